@@ -1,0 +1,73 @@
+package org.libchan4j;
+
+import java.lang.reflect.Type;
+import java.util.concurrent.CompletableFuture;
+import org.libchan4j.internal.session.SessionImpl;
+import org.libchan4j.transport.Transport;
+
+/**
+ * A libchan session: many unidirectional channels and byte streams multiplexed over one {@link Transport}.
+ *
+ * <p>Either side opens top-level channels ({@link #newSender}); the other side takes them in arrival order with
+ * {@link #accept}. Every other channel travels inside messages: a {@link Sender} field is a return channel, a
+ * {@link Receiver} field a stream of updates, a {@link ByteStream} a duplex byte stream, nested to any depth.
+ *
+ * <p><b>Lifecycle.</b> A session is open from {@link #open} until {@link #close()}, a transport close or a protocol
+ * violation by the peer. It then ends exactly once: {@link #closeFuture()} completes (normally for an orderly close,
+ * exceptionally with {@link SessionClosedException} otherwise), every open channel fails with that cause, and
+ * pending calls return or throw at once.
+ *
+ * <p><b>Threading.</b> All methods are safe for concurrent use. Inbound messages are decoded on the transport's
+ * thread and buffered; application code never runs on it except through {@code CompletableFuture} continuations
+ * the application attaches itself (use the {@code *Async} variants of {@code CompletableFuture} to move off it).
+ */
+public interface Session extends AutoCloseable {
+
+  /** Opens a session over {@code transport}, which must not have been started. */
+  static Session open(Transport transport, SessionOptions options) {
+    return SessionImpl.open(transport, options);
+  }
+
+  /** Opens a new top-level channel toward the peer. */
+  <T> Sender<T> newSender(Class<T> type);
+
+  /** As {@link #newSender(Class)} for a generic message type, e.g. {@code new TypeToken<List<Item>>(){}.getType()}. */
+  <T> Sender<T> newSender(Type type);
+
+  /**
+   * Waits for the next top-level channel the peer opens, its messages bound to {@code type}.
+   *
+   * @throws SessionClosedException when the session ends before the peer opens one
+   */
+  <T> Receiver<T> accept(Class<T> type) throws InterruptedException;
+
+  /** As {@link #accept(Class)} for a generic message type. */
+  <T> Receiver<T> accept(Type type) throws InterruptedException;
+
+  /** The next top-level channel the peer opens; fails with {@link SessionClosedException} when the session ends. */
+  <T> CompletableFuture<Receiver<T>> acceptAsync(Type type);
+
+  /** Completes when the session has ended: normally after an orderly close, otherwise with the cause. */
+  CompletableFuture<Void> closeFuture();
+
+  /** True until the session has ended. */
+  boolean isOpen();
+
+  /** Which side of the session this is (it decides id parity on the wire). */
+  Role role();
+
+  /** Closes the session with {@link CloseCodes#NORMAL}; open channels fail with {@link SessionClosedException}. */
+  @Override
+  void close();
+
+  /** Closes the session with the given close code and reason. Idempotent. */
+  void close(int code, String reason);
+
+  /** The two sides of a session. The side that opened the connection is the {@link #CLIENT}. */
+  enum Role {
+    /** Allocates odd ids: 1, 3, 5... */
+    CLIENT,
+    /** Allocates even ids from 2: 2, 4, 6... */
+    SERVER
+  }
+}
