@@ -1,14 +1,519 @@
 package org.libchan4j.internal.session;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.libchan4j.ByteStream;
+import org.libchan4j.CloseCodes;
+import org.libchan4j.Limits;
+import org.libchan4j.ProtocolException;
+import org.libchan4j.Receiver;
+import org.libchan4j.Sender;
 import org.libchan4j.Session;
+import org.libchan4j.SessionClosedException;
 import org.libchan4j.SessionOptions;
+import org.libchan4j.internal.binding.Binder;
+import org.libchan4j.internal.binding.OutRef;
+import org.libchan4j.internal.binding.RefResolver;
+import org.libchan4j.internal.engine.Chan;
+import org.libchan4j.internal.engine.ChanHandler;
+import org.libchan4j.internal.engine.Engine;
 import org.libchan4j.transport.Transport;
+import org.libchan4j.transport.TransportListener;
 
-/** Internal: the JVM session. Not for use outside this project. (Work in progress.) */
-public final class SessionImpl {
-  private SessionImpl() {}
+/**
+ * Internal: the JVM session. Every engine call happens under {@link #lock}; completions produced meanwhile are
+ * deferred and run after the lock is released, so application continuations never run under it.
+ */
+public final class SessionImpl implements Session, TransportListener, Engine.Listener, RefResolver {
+  private static final System.Logger LOG = System.getLogger(SessionImpl.class.getName());
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final Object lock = new Object();
+  private final Transport transport;
+  private final Role role;
+  private final Engine engine;
+  private final Binder binder;
+  private final BufferAccount account;
+  private final Executor userExecutor;
+  private final MessageQueue accepted = new MessageQueue(Long.MAX_VALUE);
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  private List<Runnable> deferred = new ArrayList<>();
+  private ExecutorService ownExecutor;
+  private volatile SessionClosedException closed;
+
+  private SessionImpl(Transport transport, SessionOptions options) {
+    this.transport = transport;
+    this.role = options.role();
+    Limits limits = options.limits();
+    this.account = new BufferAccount(limits.maxBufferedBytes());
+    this.engine = new Engine(role == Role.CLIENT, limits, this, transport::send);
+    this.binder = new Binder(options.gson(), this);
+    this.userExecutor = options.executor();
+  }
 
   public static Session open(Transport transport, SessionOptions options) {
-    throw new UnsupportedOperationException("not yet implemented");
+    SessionImpl session = new SessionImpl(transport, options);
+    transport.start(session);
+    return session;
+  }
+
+  // ------------------------------------------------------------------ Session
+
+  @Override
+  public <T> Sender<T> newSender(Class<T> type) {
+    return newSender((Type) type);
+  }
+
+  @Override
+  public <T> Sender<T> newSender(Type type) {
+    return local(() -> {
+      Chan chan = engine.openChannel(null);
+      RemoteSender<T> sender = new RemoteSender<T>(this, chan).typed(type);
+      chan.setHandler(sender);
+      chan.attachment = sender;
+      return sender;
+    });
+  }
+
+  @Override
+  public <T> Receiver<T> accept(Class<T> type) throws InterruptedException {
+    return accept((Type) type);
+  }
+
+  @Override
+  public <T> Receiver<T> accept(Type type) throws InterruptedException {
+    RemoteReceiver<?> next = (RemoteReceiver<?>) accepted.take();
+    return next.typed(type);
+  }
+
+  @Override
+  public <T> CompletableFuture<Receiver<T>> acceptAsync(Type type) {
+    return accepted.takeAsync().thenApply(r -> ((RemoteReceiver<?>) r).typed(type));
+  }
+
+  @Override
+  public CompletableFuture<Void> closeFuture() {
+    return closeFuture;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return closed == null;
+  }
+
+  @Override
+  public Role role() {
+    return role;
+  }
+
+  @Override
+  public void close() {
+    close(CloseCodes.NORMAL, "");
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    terminate(new SessionClosedException(code, "session closed by this side (" + CloseCodes.name(code)
+        + (reason == null || reason.isEmpty() ? "" : ": " + reason) + ")", null), code, reason, true);
+  }
+
+  @Override
+  public String toString() {
+    return "Session(" + role + (closed == null ? ", open)" : ", closed)");
+  }
+
+  // ------------------------------------------------------------------ transport events
+
+  @Override
+  public void onMessage(byte[] message) {
+    try {
+      withLock(() -> {
+        engine.receive(message, 0, message.length);
+        return null;
+      });
+    } catch (ProtocolException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing " + role + " session: " + e.getMessage());
+      terminate(new SessionClosedException(e.closeCode(), "session failed: " + e.getMessage(), e),
+          e.closeCode(), e.getMessage(), true);
+    } catch (SessionClosedException e) {
+      // Already closed: late messages are dropped.
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "internal error in " + role + " session", e);
+      terminate(new SessionClosedException(CloseCodes.INTERNAL_ERROR, "session failed: internal error: " + e, e),
+          CloseCodes.INTERNAL_ERROR, "internal error", true);
+    }
+  }
+
+  @Override
+  public void onClosed(int code, String reason, Throwable cause) {
+    String by = cause != null ? "transport failure: " + cause : "the peer";
+    terminate(new SessionClosedException(code, "session closed by " + by + " (" + CloseCodes.name(code)
+        + (reason == null || reason.isEmpty() ? "" : ": " + reason) + ")", cause), code, reason, false);
+  }
+
+  private void terminate(SessionClosedException cause, int code, String reason, boolean closeTransport) {
+    List<Runnable> todo;
+    synchronized (lock) {
+      if (closed != null) return;
+      closed = cause;
+      engine.close(cause);
+      defer(accepted.fail(cause));
+      todo = drainDeferred();
+    }
+    todo.forEach(Runnable::run);
+    if (closeTransport) transport.close(code, truncate(reason));
+    boolean orderly = code == CloseCodes.NORMAL || code == CloseCodes.GOING_AWAY || code == 1005;
+    if (orderly && cause.getCause() == null) closeFuture.complete(null);
+    else closeFuture.completeExceptionally(cause);
+    ExecutorService own;
+    synchronized (lock) {
+      own = ownExecutor;
+    }
+    if (own != null) own.shutdownNow();
+  }
+
+  private static String truncate(String reason) {
+    if (reason == null) return "";
+    // WebSocket close reasons hold at most 123 UTF-8 bytes; stay well inside for any transport.
+    return reason.length() <= 100 ? reason : reason.substring(0, 97) + "...";
+  }
+
+  // ------------------------------------------------------------------ engine listener
+
+  @Override
+  public void onInboundChannel(Chan chan) {
+    RemoteReceiver<Object> receiver = new RemoteReceiver<>(this, chan);
+    chan.setHandler(receiver);
+    chan.attachment = receiver;
+    defer(accepted.offer(receiver));
+  }
+
+  @Override
+  public void onReference(Chan chan) {
+    ChanHandler handler;
+    switch (chan.kind()) {
+      case IN:
+        handler = new RemoteReceiver<>(this, chan);
+        break;
+      case OUT:
+        handler = new RemoteSender<>(this, chan);
+        break;
+      default:
+        handler = new RemoteByteStream(this, chan);
+    }
+    chan.setHandler(handler);
+    chan.attachment = handler;
+  }
+
+  // ------------------------------------------------------------------ binding
+
+  @Override
+  public boolean isRef(Object treeValue) {
+    return treeValue instanceof Chan;
+  }
+
+  @Override
+  public Object resolve(Object treeValue, Class<?> wanted, Type elementType) {
+    Object attachment = ((Chan) treeValue).attachment;
+    if (wanted == Object.class) return attachment;
+    if (wanted == Sender.class || wanted == Receiver.class) {
+      if (attachment instanceof RemoteSender && wanted == Sender.class) {
+        return ((RemoteSender<?>) attachment).typed(elementType);
+      }
+      if (attachment instanceof RemoteReceiver && wanted == Receiver.class) {
+        return ((RemoteReceiver<?>) attachment).typed(elementType);
+      }
+    } else if (attachment instanceof RemoteByteStream) {
+      RemoteByteStream stream = (RemoteByteStream) attachment;
+      if (wanted == ByteStream.class) return stream;
+      if (wanted == InputStream.class) return stream.readOnly();
+      if (wanted == OutputStream.class) return stream.writeOnly();
+    }
+    throw new IllegalArgumentException("expected a " + wanted.getSimpleName() + " but the peer sent " + kindOf(attachment));
+  }
+
+  private static String kindOf(Object attachment) {
+    if (attachment instanceof RemoteSender) return "a channel this side writes (a Sender)";
+    if (attachment instanceof RemoteReceiver) return "a channel this side reads (a Receiver)";
+    return "a byte stream";
+  }
+
+  Object bind(Object tree, Type type) {
+    return binder.fromTree(tree, type);
+  }
+
+  BufferAccount account() {
+    return account;
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  void send(Chan chan, Object message, Type type) {
+    Object tree = binder.toTree(message, type);
+    List<Runnable> started = new ArrayList<>();
+    local(() -> {
+      engine.send(chan, replaceRefs(tree, started));
+      return null;
+    });
+    started.forEach(Runnable::run);
+  }
+
+  /** A local operation; a {@link ProtocolException} from it (id space exhausted) ends the session. */
+  private <R> R local(Supplier<R> action) {
+    try {
+      return withLock(action);
+    } catch (ProtocolException e) {
+      terminate(new SessionClosedException(e.closeCode(), "session failed: " + e.getMessage(), e),
+          e.closeCode(), e.getMessage(), true);
+      throw e;
+    }
+  }
+
+  void sendBytes(Chan chan, byte[] bytes, int off, int len) {
+    withLock(() -> {
+      engine.sendBytes(chan, bytes, off, len);
+      return null;
+    });
+  }
+
+  /** Ends what this side writes on {@code chan} (or stops reading it); quiet once the session has ended. */
+  void end(Chan chan) {
+    withLock(() -> {
+      if (closed == null) engine.end(chan);
+      return null;
+    });
+  }
+
+  /**
+   * Replaces every {@link OutRef} in a freshly built tree (in place) by an unbound {@link Chan} wired to the local
+   * object; what must start once the message is on the wire goes into {@code started}.
+   */
+  @SuppressWarnings("unchecked")
+  private Object replaceRefs(Object tree, List<Runnable> started) {
+    if (tree instanceof OutRef) return wire((OutRef) tree, started);
+    if (tree instanceof Map) {
+      for (Map.Entry<Object, Object> e : ((Map<Object, Object>) tree).entrySet()) {
+        Object v = e.getValue();
+        if (v instanceof OutRef || v instanceof Map || v instanceof List) e.setValue(replaceRefs(v, started));
+      }
+    } else if (tree instanceof List) {
+      for (ListIterator<Object> it = ((List<Object>) tree).listIterator(); it.hasNext(); ) {
+        Object v = it.next();
+        if (v instanceof OutRef || v instanceof Map || v instanceof List) it.set(replaceRefs(v, started));
+      }
+    }
+    return tree;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Chan wire(OutRef ref, List<Runnable> started) {
+    Type type = ref.elementType() == null ? Object.class : ref.elementType();
+    switch (ref.kind()) {
+      case SENDER: {
+        // The peer writes; what arrives goes into the local sender.
+        Sender<Object> target = (Sender<Object>) ref.target();
+        MessageQueue queue;
+        if (target instanceof PipeEnds.PipeSender) {
+          queue = ((PipeEnds.PipeSender<?>) target).queue();
+        } else {
+          queue = new MessageQueue(Long.MAX_VALUE);
+          PipeEnds.PipeReceiver<Object> source = new PipeEnds.PipeReceiver<>(queue);
+          started.add(() -> Pump.start(source, target));
+        }
+        return engine.newUnbound(Chan.Kind.IN, new QueueDelivery(queue, () -> type));
+      }
+      case RECEIVER: {
+        // The peer reads; what the local receiver yields is sent on the new channel.
+        Receiver<Object> source = (Receiver<Object>) ref.target();
+        Chan chan = engine.newUnbound(Chan.Kind.OUT, null);
+        RemoteSender<Object> out = new RemoteSender<>(this, chan).typed(type);
+        chan.setHandler(out);
+        chan.attachment = out;
+        started.add(() -> Pump.start(source, out));
+        return chan;
+      }
+      case BYTE_STREAM: {
+        Object target = ref.target();
+        if (target instanceof PipeByteStream) {
+          // The peer takes this end's place: its bytes reach the other end, the other end's bytes reach it.
+          PipeByteStream end = (PipeByteStream) target;
+          Chan chan = engine.newUnbound(Chan.Kind.STREAM, new BytesDelivery(end.outbound()));
+          started.add(() -> redirect(end.inbound(), new ChanOutputStream(this, chan)));
+          return chan;
+        }
+        ByteStream stream = (ByteStream) target;
+        ByteQueue in = new ByteQueue(account);
+        Chan chan = engine.newUnbound(Chan.Kind.STREAM, new BytesDelivery(in));
+        started.add(() -> {
+          copyAsync(in.input(), stream.output());
+          copyAsync(stream.input(), new ChanOutputStream(this, chan));
+        });
+        return chan;
+      }
+      case INPUT_STREAM: {
+        InputStream source = (InputStream) ref.target();
+        ByteQueue ignored = new ByteQueue(null);
+        ignored.close();
+        Chan chan = engine.newUnbound(Chan.Kind.STREAM, new BytesDelivery(ignored));
+        started.add(() -> copyAsync(source, new ChanOutputStream(this, chan)));
+        return chan;
+      }
+      case OUTPUT_STREAM: {
+        OutputStream target = (OutputStream) ref.target();
+        ByteQueue in = new ByteQueue(account);
+        Chan chan = engine.newUnbound(Chan.Kind.STREAM, new BytesDelivery(in));
+        started.add(() -> {
+          end(chan);
+          copyAsync(in.input(), target);
+        });
+        return chan;
+      }
+      default:
+        throw new IllegalStateException("unknown reference kind " + ref.kind());
+    }
+  }
+
+  private static void redirect(ByteQueue queue, ChanOutputStream sink) {
+    try {
+      queue.redirect(sink);
+    } catch (IOException e) {
+      queue.fail(e);
+    }
+  }
+
+  /** Copies a blocking stream on the executor, closing the target at the end. */
+  private void copyAsync(InputStream from, OutputStream to) {
+    executor().execute(() -> {
+      byte[] buf = new byte[ChanOutputStream.CHUNK];
+      try (InputStream in = from; OutputStream out = to) {
+        for (int n; (n = in.read(buf)) >= 0; ) out.write(buf, 0, n);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.DEBUG, "byte stream copy stopped: " + e);
+      }
+    });
+  }
+
+  private Executor executor() {
+    if (userExecutor != null) return userExecutor;
+    synchronized (lock) {
+      if (ownExecutor == null) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+              Thread t = new Thread(r, "libchan4j-copy-" + THREADS.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+        ownExecutor = pool;
+        if (closed != null) pool.shutdown();
+      }
+      return ownExecutor;
+    }
+  }
+
+  // ------------------------------------------------------------------ deliveries into local objects
+
+  /** Delivers a channel's messages into a queue (a pipe handed to the peer, or a forwarding buffer). */
+  private final class QueueDelivery implements ChanHandler {
+    private final MessageQueue queue;
+    private final Supplier<Type> type;
+
+    QueueDelivery(MessageQueue queue, Supplier<Type> type) {
+      this.queue = queue;
+      this.type = type;
+    }
+
+    @Override
+    public void onData(Chan chan, Object data, int wireBytes) {
+      defer(queue.offer(new Inbound(SessionImpl.this, data, wireBytes, type)));
+    }
+
+    @Override
+    public void onEnd(Chan chan) {
+      defer(queue.end());
+    }
+
+    @Override
+    public void onFailed(Chan chan, RuntimeException cause) {
+      defer(queue.fail(cause));
+    }
+  }
+
+  /** Delivers a stream's bytes into a byte queue. */
+  private final class BytesDelivery implements ChanHandler {
+    private final ByteQueue queue;
+
+    BytesDelivery(ByteQueue queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public void onData(Chan chan, Object data, int wireBytes) {
+      queue.appendOwned((byte[]) data);
+    }
+
+    @Override
+    public void onEnd(Chan chan) {
+      try {
+        queue.end();
+      } catch (IOException e) {
+        queue.fail(e);
+      }
+    }
+
+    @Override
+    public void onFailed(Chan chan, RuntimeException cause) {
+      queue.fail(cause);
+    }
+  }
+
+  // ------------------------------------------------------------------ locking
+
+  void defer(Runnable completion) {
+    if (completion != null) deferred.add(completion);
+  }
+
+  private List<Runnable> drainDeferred() {
+    if (deferred.isEmpty()) return List.of();
+    List<Runnable> todo = deferred;
+    deferred = new ArrayList<>();
+    return todo;
+  }
+
+  private <R> R withLock(Supplier<R> action) {
+    R result;
+    List<Runnable> todo;
+    synchronized (lock) {
+      try {
+        result = action.get();
+      } finally {
+        todo = drainDeferred();
+      }
+    }
+    for (Runnable r : todo) r.run();
+    return result;
+  }
+
+  /** For tests: channels and streams open in the engine. */
+  public int openChannelCount() {
+    return withLock(engine::openCount);
+  }
+
+  /** For tests: bytes received and not yet read by the application. */
+  public long bufferedBytes() {
+    return account.used();
   }
 }

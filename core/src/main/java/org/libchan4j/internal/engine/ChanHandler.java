@@ -1,0 +1,20 @@
+package org.libchan4j.internal.engine;
+
+/**
+ * Internal: receives what the engine delivers for one channel or stream. Called on the engine's owner thread, which
+ * holds the session lock: implementations only buffer and must not block or call back into application code.
+ */
+public interface ChanHandler {
+
+  /**
+   * A message on an IN channel (a decoded tree whose references are {@link Chan}s) or a chunk on a stream
+   * ({@code byte[]}). {@code wireBytes} is the encoded size of the frame, for buffer accounting.
+   */
+  void onData(Chan chan, Object data, int wireBytes);
+
+  /** The peer ended its direction. */
+  void onEnd(Chan chan);
+
+  /** The session ended before the peer's end; nothing more will be delivered. */
+  void onFailed(Chan chan, RuntimeException cause);
+}

@@ -1,0 +1,166 @@
+package org.libchan4j.internal.session;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+
+/**
+ * Internal: one direction of a byte stream: chunks appended by a writer (or the network), read through
+ * {@link #input()}, then the end or a failure. Once {@link #redirect redirected}, appends go straight to a sink
+ * instead (a pipe end handed to a peer). Appends never block.
+ */
+final class ByteQueue {
+
+  /** Where a redirected queue's bytes go. */
+  interface Sink {
+    void write(byte[] bytes, int off, int len) throws IOException;
+
+    void end() throws IOException;
+  }
+
+  private final BufferAccount account;
+  private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+  private int headOffset;
+  private boolean ended;
+  private boolean closed;
+  private Throwable failure;
+  private Sink sink;
+  private final InputStream input = new Input();
+
+  /** @param account charged for buffered bytes (network deliveries), or null */
+  ByteQueue(BufferAccount account) {
+    this.account = account;
+  }
+
+  /** Appends a copy of the bytes; after the end they are refused. */
+  void append(byte[] bytes, int off, int len) throws IOException {
+    Sink target;
+    synchronized (this) {
+      if (ended) throw new IOException("stream is closed for writing");
+      if (failure != null) throw new IOException("stream failed", failure);
+      target = sink;
+      if (target == null) {
+        if (closed || len == 0) return;
+        byte[] copy = new byte[len];
+        System.arraycopy(bytes, off, copy, 0, len);
+        appendOwned(copy);
+        return;
+      }
+    }
+    target.write(bytes, off, len);
+  }
+
+  /** Appends an array the caller gives up (network deliveries): no copy. */
+  synchronized void appendOwned(byte[] bytes) {
+    if (ended || failure != null || closed || bytes.length == 0) return;
+    if (account != null) account.reserve(bytes.length);
+    chunks.add(bytes);
+    notifyAll();
+  }
+
+  /** Marks the end of the bytes. */
+  void end() throws IOException {
+    Sink target;
+    synchronized (this) {
+      if (ended) return;
+      ended = true;
+      notifyAll();
+      target = sink;
+    }
+    if (target != null) target.end();
+  }
+
+  /** Fails the reader after the buffered bytes. */
+  synchronized void fail(Throwable cause) {
+    if (ended || failure != null) return;
+    failure = cause;
+    notifyAll();
+  }
+
+  /** The reader stops reading: buffered and later bytes are dropped. */
+  synchronized void close() {
+    closed = true;
+    dropBuffered();
+    notifyAll();
+  }
+
+  /** From now on bytes go to {@code target}: buffered ones first, then the end if it was already reached. */
+  void redirect(Sink target) throws IOException {
+    synchronized (this) {
+      // Flushing under the monitor keeps order against concurrent appends, which wait for it.
+      for (byte[] chunk; (chunk = chunks.poll()) != null; ) {
+        int off = headOffset;
+        headOffset = 0;
+        target.write(chunk, off, chunk.length - off);
+      }
+      sink = target;
+      if (!ended) return;
+    }
+    target.end();
+  }
+
+  InputStream input() {
+    return input;
+  }
+
+  private void dropBuffered() {
+    long dropped = 0;
+    for (byte[] chunk : chunks) dropped += chunk.length;
+    dropped -= headOffset;
+    chunks.clear();
+    headOffset = 0;
+    if (account != null) account.release(dropped);
+  }
+
+  private final class Input extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) return 0;
+      synchronized (ByteQueue.this) {
+        while (chunks.isEmpty() && !ended && failure == null && !closed) {
+          try {
+            ByteQueue.this.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading a byte stream");
+          }
+        }
+        byte[] head = chunks.peek();
+        if (head == null) {
+          if (closed || ended) return -1;
+          throw new IOException("byte stream failed: " + failure.getMessage(), failure);
+        }
+        int n = Math.min(len, head.length - headOffset);
+        System.arraycopy(head, headOffset, b, off, n);
+        headOffset += n;
+        if (headOffset == head.length) {
+          chunks.poll();
+          headOffset = 0;
+        }
+        if (account != null) account.release(n);
+        return n;
+      }
+    }
+
+    @Override
+    public int available() {
+      synchronized (ByteQueue.this) {
+        byte[] head = chunks.peek();
+        return head == null ? 0 : head.length - headOffset;
+      }
+    }
+
+    @Override
+    public void close() {
+      ByteQueue.this.close();
+    }
+  }
+}

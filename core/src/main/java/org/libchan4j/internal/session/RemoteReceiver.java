@@ -1,0 +1,70 @@
+package org.libchan4j.internal.session;
+
+import java.lang.reflect.Type;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import org.libchan4j.Receiver;
+import org.libchan4j.internal.engine.Chan;
+import org.libchan4j.internal.engine.ChanHandler;
+
+/** Internal: a channel this side reads, bound to a session. Messages are bound to {@link #elementType} when taken. */
+final class RemoteReceiver<T> implements Receiver<T>, ChanHandler {
+  private final SessionImpl session;
+  private final Chan chan;
+  private final MessageQueue queue = new MessageQueue(Long.MAX_VALUE);
+  private volatile Type elementType = Object.class;
+
+  RemoteReceiver(SessionImpl session, Chan chan) {
+    this.session = session;
+    this.chan = chan;
+  }
+
+  @SuppressWarnings("unchecked")
+  <U> RemoteReceiver<U> typed(Type type) {
+    this.elementType = type;
+    return (RemoteReceiver<U>) this;
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public T receive() throws InterruptedException {
+    return (T) queue.take();
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public CompletableFuture<T> receiveAsync() {
+    return (CompletableFuture<T>) (CompletableFuture<?>) queue.takeAsync();
+  }
+
+  @Override
+  public Iterator<T> iterator() {
+    return new BlockingIterator<>(this);
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+    session.end(chan);
+  }
+
+  @Override
+  public void onData(Chan c, Object data, int wireBytes) {
+    session.defer(queue.offer(new Inbound(session, data, wireBytes, () -> elementType)));
+  }
+
+  @Override
+  public void onEnd(Chan c) {
+    session.defer(queue.end());
+  }
+
+  @Override
+  public void onFailed(Chan c, RuntimeException cause) {
+    session.defer(queue.fail(cause));
+  }
+
+  @Override
+  public String toString() {
+    return "Receiver(" + chan + ")";
+  }
+}

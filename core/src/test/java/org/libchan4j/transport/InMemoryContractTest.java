@@ -1,0 +1,16 @@
+package org.libchan4j.transport;
+
+import org.libchan4j.Session;
+import org.libchan4j.SessionOptions;
+import org.libchan4j.testing.RawConnection;
+import org.libchan4j.testing.TransportContractTest;
+
+/** The transport contract over {@link InMemoryTransport}. */
+class InMemoryContractTest extends TransportContractTest {
+  @Override
+  protected RawConnection connectRaw() {
+    InMemoryTransport[] t = InMemoryTransport.pair();
+    Session server = Session.open(t[1], SessionOptions.builder(Session.Role.SERVER).build());
+    return new RawConnection(t[0], server, null);
+  }
+}
