@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.libchan4j.internal.msgpack.Bytes.hex;
 import static org.libchan4j.testing.MsgpackValues.assertValueEquals;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessagePack;
 
 /**
  * Exact bytes at every format boundary, for both profiles, in both directions: STANDARD must equal msgpack-core's
@@ -345,65 +341,5 @@ class MsgpackFormatsTest {
   private static void assertStandardMatchesMsgpackCore(Object value) {
     assertEquals(hex(MsgpackCore.pack(value)), hex(encode(MsgpackProfile.STANDARD, value)),
         "STANDARD vs msgpack-core for " + value);
-  }
-
-  /** msgpack-core as the reference packer. */
-  static final class MsgpackCore {
-    private MsgpackCore() {}
-
-    static byte[] pack(Object value) {
-      try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
-        pack(p, value);
-        return p.toByteArray();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    static void pack(MessageBufferPacker p, Object v) throws IOException {
-      if (v == null) {
-        p.packNil();
-      } else if (v instanceof Boolean) {
-        p.packBoolean((Boolean) v);
-      } else if (v instanceof Byte) {
-        p.packByte((Byte) v);
-      } else if (v instanceof Short) {
-        p.packShort((Short) v);
-      } else if (v instanceof Integer) {
-        p.packInt((Integer) v);
-      } else if (v instanceof Long) {
-        p.packLong((Long) v);
-      } else if (v instanceof BigInteger) {
-        p.packBigInteger((BigInteger) v);
-      } else if (v instanceof Float) {
-        p.packFloat((Float) v);
-      } else if (v instanceof Double) {
-        p.packDouble((Double) v);
-      } else if (v instanceof String) {
-        p.packString((String) v);
-      } else if (v instanceof byte[]) {
-        byte[] b = (byte[]) v;
-        p.packBinaryHeader(b.length);
-        p.writePayload(b);
-      } else if (v instanceof List) {
-        p.packArrayHeader(((List<?>) v).size());
-        for (Object o : (List<?>) v) pack(p, o);
-      } else if (v instanceof Object[]) {
-        p.packArrayHeader(((Object[]) v).length);
-        for (Object o : (Object[]) v) pack(p, o);
-      } else if (v instanceof Map) {
-        p.packMapHeader(((Map<?, ?>) v).size());
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-          pack(p, e.getKey());
-          pack(p, e.getValue());
-        }
-      } else if (v instanceof MsgpackExt) {
-        MsgpackExt e = (MsgpackExt) v;
-        p.packExtensionTypeHeader((byte) e.type(), e.data().length);
-        p.writePayload(e.data());
-      } else {
-        throw new IllegalArgumentException("no msgpack-core form for " + v.getClass());
-      }
-    }
   }
 }
