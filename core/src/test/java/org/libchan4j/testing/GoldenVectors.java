@@ -34,12 +34,12 @@ import org.libchan4j.internal.msgpack.MsgpackExt;
  *
  * <pre>
  * # Free text: what this vector means and why it matters.
- * name: value-08-uint16-256      (must equal the file name without .vec)
- * kind: value                    (value | decode-only | reject-encode | reject-decode | frame)
- * hex: cd 01 00                  (lower-case pairs, single spaces; continues on lines starting with whitespace)
- * value: 256                     (tagged JSON, see below; may also continue on indented lines)
- * encodes-as: ...                (decode-only: what the JSCHAN encoder writes for the value instead)
- * error: ...                     (reject-*: a substring of the expected exception message)
+ * name: value-08-uint16-256     # must equal the file name without .vec
+ * kind: value                   # value | decode-only | reject-encode | reject-decode | frame
+ * hex: cd 01 00                 # lower-case pairs, single spaces; may go on over lines starting with whitespace
+ * value: 256                    # tagged JSON, see below; may also go on over indented lines
+ * encodes-as: ...               # decode-only: what the JSCHAN encoder writes for the value instead
+ * error: ...                    # reject-*: a substring of the expected exception message
  * </pre>
  *
  * A {@code #} outside double quotes starts a comment that runs to the end of the line; lines starting with {@code #}

@@ -26,9 +26,6 @@ public final class MsgpackWriter {
   /** Deepest nesting {@link #write(Object)} follows; guards against cyclic lists and maps. */
   public static final int MAX_DEPTH = 1000;
 
-  private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
-  private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-
   private final boolean jschan;
   private final ExtEncoder ext;
   private byte[] buf = new byte[256];
