@@ -19,6 +19,7 @@ import org.libchan4j.SessionClosedException;
 import org.libchan4j.internal.msgpack.MsgpackExt;
 import org.libchan4j.internal.msgpack.MsgpackProfile;
 import org.libchan4j.internal.msgpack.MsgpackWriter;
+import org.libchan4j.testing.GoldenVectors;
 import org.libchan4j.testing.Hex;
 
 /** The engine on exact bytes: frames out, deliveries and protocol errors in. */
@@ -65,6 +66,10 @@ class EngineTest {
     return new MsgpackExt(1, new byte[] {(byte) direction, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
   }
 
+  private static String vector(String file) {
+    return Hex.encode(GoldenVectors.load(file).hex());
+  }
+
   private static void receive(Engine e, byte[] bytes) {
     e.receive(bytes, 0, bytes.length);
   }
@@ -107,8 +112,7 @@ class EngineTest {
     msg.put("returnChannel", ret);
     client.send(c, msg);
     // The worked example of PROTOCOL.md, byte for byte.
-    assertEquals("83 a2 69 64 01 a4 64 61 74 61 82 a5 68 65 6c 6c 6f a5 77 6f 72 6c 64 ad 72 65 74 75 72 6e 43 68"
-        + " 61 6e 6e 65 6c c7 05 01 02 00 00 00 03 a6 70 61 72 65 6e 74 c0", rec.lastHex());
+    assertEquals(vector("frame-13-worked-example.vec"), rec.lastHex());
     assertEquals(3, ret.id());
     receive(client, frame("id", 3L, "data", Map.of("ok", true), "parent", null));
     receive(client, Hex.decode("81 a2 69 64 03"));
@@ -335,6 +339,17 @@ class EngineTest {
     assertTrue(ex.getMessage().contains("exhausted"), ex.getMessage());
     e.send(last, "x");
     assertEquals("83 a2 69 64 ce ff ff ff ff a4 64 61 74 61 a1 78 a6 70 61 72 65 6e 74 c0", r.lastHex());
+    e.send(last, "last");
+    assertEquals(vector("frame-15-id-max.vec"), r.lastHex());
+  }
+
+  @Test
+  void endOfAnUnwrittenChannelCarriesItsParent() {
+    Recorder r = new Recorder();
+    Engine e = new Engine(true, Limits.defaults(), r, r);
+    e.setNextIdForTest(9);
+    e.end(e.openChannel(r));
+    assertEquals(vector("frame-18-end-unwritten-top-level.vec"), r.lastHex());
   }
 
   @Test
