@@ -24,6 +24,7 @@ import org.libchan4j.Sender;
  * parameterized, and the runtime class's otherwise (then the element type is what the class itself declares).
  */
 final class RefTypeAdapterFactory implements TypeAdapterFactory {
+  /** In the order of {@link OutRef.Kind}. */
   private static final Class<?>[] KINDS = {
     Sender.class, Receiver.class, ByteStream.class, InputStream.class, OutputStream.class
   };

@@ -34,14 +34,14 @@ final class TreeReader extends JsonReader {
   private Object root;
   private boolean rootConsumed;
   /** Open containers: a random-access List, or an Iterator over a map's entries. */
-  private Object[] frames = new Object[16];
+  private Object[] frames = new Object[8];
   /** List frames: index of the element being read. */
-  private int[] indices = new int[16];
+  private int[] indices = new int[8];
   /** Map frames: name of the member being (or last) read, kept for paths. */
-  private String[] names = new String[16];
+  private String[] names = new String[8];
   /** Map frames: value of the member whose name was read, until it is consumed. */
-  private Object[] values = new Object[16];
-  private boolean[] valuePending = new boolean[16];
+  private Object[] values = new Object[8];
+  private boolean[] valuePending = new boolean[8];
   private int depth;
   /** A map key being read as a value, see {@link #promoteNameToValue}. */
   private String promoted;
@@ -94,7 +94,9 @@ final class TreeReader extends JsonReader {
   }
 
   private String describe(Object v) {
-    if (v == END) return "the end of the " + (depth == 0 ? "message" : frames[depth - 1] instanceof List ? "array" : "object");
+    if (v == END) {
+      return "the end of the " + (depth == 0 ? "message" : frames[depth - 1] instanceof List ? "array" : "object");
+    }
     if (v == NAME) return "a member name";
     if (v == null) return "null";
     if (v instanceof String) return "a string";
@@ -104,7 +106,7 @@ final class TreeReader extends JsonReader {
     if (isRef(v)) return "a reference (channel or byte stream)";
     if (v instanceof Map) return "an object";
     if (v instanceof List) return "an array";
-    return "a " + v.getClass().getName() + ", which is not a tree value";
+    return "a " + v.getClass().getName() + " (not a tree value)";
   }
 
   /** Map keys as member names: strings as they are, bin as UTF-8, anything else by String.valueOf. */
@@ -154,7 +156,7 @@ final class TreeReader extends JsonReader {
     if (v instanceof byte[] || isRef(v)) return JsonToken.STRING;
     if (v instanceof Map) return JsonToken.BEGIN_OBJECT;
     if (v instanceof List) return JsonToken.BEGIN_ARRAY;
-    throw mismatch("a tree value", v);
+    throw new BindingException("cannot bind " + getPath() + ": found " + describe(v));
   }
 
   private void push(Object frame) {

@@ -59,7 +59,7 @@ final class Untyped {
       }
       return out;
     }
-    throw new BindingException("cannot bind " + path() + ": a " + v.getClass().getName() + " is not a tree value");
+    throw new BindingException("cannot bind " + path() + ": found a " + v.getClass().getName() + " (not a tree value)");
   }
 
   private String path() {

@@ -50,6 +50,8 @@ class RefBindingTest {
 
   record Loose(Object value) {}
 
+  record Fanout(List<Sender<Status>> replies, Map<String, Receiver<Item>> feeds) {}
+
   record Named(String name) {}
 
   /** Declares its own element type, so a raw position still knows it. */
@@ -213,6 +215,23 @@ class RefBindingTest {
     assertEquals(1.5, message.inner().refs().get(1));
     assertEquals(List.of(new Call(progress, Receiver.class, Status.class), new Call(reply, Object.class, Object.class),
         new Call(duplex, Object.class, Object.class)), resolver.calls);
+  }
+
+  @Test
+  void referencesAsElementsOfTypedContainersKeepTheirElementType() {
+    FakeSender<Status> reply = new FakeSender<>("r");
+    FakeReceiver<Item> feed = new FakeReceiver<>("f");
+    Map<Object, Object> tree = map(binder.toTree(new Fanout(List.of(reply), Map.of("f", feed)), Fanout.class));
+    assertEquals(Status.class, ref(((List<?>) tree.get("replies")).get(0), OutRef.Kind.SENDER, reply).elementType());
+    assertEquals(Item.class, ref(map(tree.get("feeds")).get("f"), OutRef.Kind.RECEIVER, feed).elementType());
+
+    InRef in1 = new InRef(OutRef.Kind.SENDER, 1);
+    InRef in2 = new InRef(OutRef.Kind.RECEIVER, 2);
+    Fanout back = (Fanout) binder.fromTree(ordered("replies", List.of(in1), "feeds", Map.of("f", in2)), Fanout.class);
+    assertInstanceOf(FakeSender.class, back.replies().get(0));
+    assertInstanceOf(FakeReceiver.class, back.feeds().get("f"));
+    assertEquals(List.of(new Call(in1, Sender.class, Status.class), new Call(in2, Receiver.class, Item.class)),
+        resolver.calls);
   }
 
   @Test

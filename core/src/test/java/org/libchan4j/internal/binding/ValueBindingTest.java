@@ -36,6 +36,8 @@ class ValueBindingTest {
 
   record KeyedMaps(Map<Integer, String> byNumber, Map<Color, Integer> byColor, TreeMap<String, Long> sorted) {}
 
+  record Node(String name, Map<String, Node> children) {}
+
   static final class Pojo {
     String title;
     int pages;
@@ -169,6 +171,15 @@ class ValueBindingTest {
     Object tree = binder.toTree(value, type);
     assertEquals(Map.of("k", List.of(Map.of("name", "a", "count", 1L))), tree);
     assertEquals(value, binder.fromTree(tree, type));
+  }
+
+  @Test
+  void recursiveTypesThroughTypedMaps() {
+    Node tree = new Node("root", Map.of("a", new Node("a", Map.of("b", new Node("b", Map.of())))));
+    Object encoded = binder.toTree(tree, Node.class);
+    assertEquals(Map.of("name", "root", "children", Map.of("a", Map.of("name", "a", "children",
+        Map.of("b", Map.of("name", "b", "children", Map.of()))))), encoded);
+    assertEquals(tree, binder.fromTree(encoded, Node.class));
   }
 
   @Test
