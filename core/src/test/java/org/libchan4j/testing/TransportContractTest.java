@@ -2,6 +2,7 @@ package org.libchan4j.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -442,6 +444,62 @@ public abstract class TransportContractTest {
     assertThrows(SessionClosedException.class, () -> r.status().send(new Status(1)));
     assertThrows(SessionClosedException.class, () -> pending.receiver().receive(),
         "the client's own return channel fails too");
+  }
+
+  @Test
+  void malformedFrameClosesOnlyThatSession() throws Exception {
+    Session[] healthy = connect();
+    RawConnection raw = connectRaw();
+    open.add(raw);
+    RawPeer peer = new RawPeer(raw.client());
+    peer.sendHex("c1"); // never valid msgpack
+    assertEquals(1007, peer.awaitClose(), "bad data closes with INVALID_DATA");
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> raw.server().closeFuture().get(20, TimeUnit.SECONDS));
+    SessionClosedException cause = assertInstanceOf(SessionClosedException.class, failed.getCause());
+    assertEquals(1007, cause.closeCode());
+    assertTrue(cause.getMessage().contains("malformed frame"), cause.getMessage());
+
+    Sender<Hello> out = healthy[0].newSender(Hello.class);
+    out.send(new Hello("still here", 1));
+    assertEquals(1, healthy[1].accept(Hello.class).receive().n(), "other sessions keep working");
+  }
+
+  @Test
+  void protocolViolationClosesWithProtocolError() throws Exception {
+    RawConnection raw = connectRaw();
+    open.add(raw);
+    RawPeer peer = new RawPeer(raw.client());
+    // {"id": 2, "data": "x"}: id 2 has the server's parity and was never allocated.
+    peer.sendHex("82 a2 69 64 02 a4 64 61 74 61 a1 78");
+    assertEquals(1002, peer.awaitClose());
+    assertTrue(peer.closeReason().contains("unknown id 2"), peer.closeReason());
+  }
+
+  @Test
+  void requestReplyLeavesNothingOpen() throws Exception {
+    Session[] s = connect();
+    Sender<Request> requests = s[0].newSender(Request.class);
+    Receiver<Request> in = null;
+    for (int i = 0; i < 2_000; i++) {
+      Pipe<Status> reply = Pipe.create();
+      requests.send(new Request("n", List.of(), reply.sender()));
+      if (in == null) in = s[1].accept(Request.class); // the channel reaches the peer with its first message
+      Request r = in.receive();
+      r.status().send(new Status(i + 1));
+      r.status().close();
+      assertEquals(i + 1, reply.receiver().receive().code());
+      assertNull(reply.receiver().receive());
+    }
+    requests.close();
+    assertNull(in.receive());
+    // Every return channel was freed on both sides once ended: the id tables are empty again.
+    assertEquals(0, openChannels(s[0]));
+    assertEquals(0, openChannels(s[1]));
+  }
+
+  private static int openChannels(Session s) {
+    return ((org.libchan4j.internal.session.SessionImpl) s).openChannelCount();
   }
 
   private static byte[] sha256(byte[] data) throws Exception {
