@@ -1,0 +1,88 @@
+package org.libchan4j.js;
+
+import org.libchan4j.internal.engine.Chan;
+import org.libchan4j.js.internal.Inbox;
+import org.libchan4j.js.internal.Js;
+import org.teavm.jso.JSExport;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSPromise;
+
+/**
+ * The reading end of a channel: the messages its sender wrote, in order, then the end. Read with {@link #receive},
+ * {@code for await}, or {@link #onMessage}/{@link #onEnd} callbacks (one style per receiver). Messages that
+ * arrive before anyone asks are buffered.
+ */
+public final class Receiver extends Endpoint {
+  private final Inbox inbox = new Inbox();
+
+  Receiver(Session session, String origin) {
+    super(session, origin);
+  }
+
+  /**
+   * The next message, or {@code undefined} once the sender ended the channel (or after {@link #close}); rejects
+   * with the session's ChanError if the session ends first, so a dropped connection never looks like an end.
+   */
+  @JSExport
+  public JSPromise<JSObject> receive() {
+    return inbox.take();
+  }
+
+  /** Hands every message (buffered ones first) to {@code callback}, in a microtask each. Returns this. */
+  @JSExport
+  public Receiver onMessage(Js.Callback callback) {
+    inbox.onItem(callback);
+    return this;
+  }
+
+  /**
+   * Calls {@code callback()} once the channel has ended and every message was handed out, or
+   * {@code callback(error)} if the session ended first. Returns this.
+   */
+  @JSExport
+  public Receiver onEnd(Js.Callback callback) {
+    inbox.onEnd(callback);
+    return this;
+  }
+
+  /**
+   * Stops reading: buffered and later messages are dropped and pending receives resolve {@code undefined}. The
+   * jschan protocol cannot tell the sender. Idempotent.
+   */
+  @JSExport
+  public void close() {
+    if (inbox.isCancelled()) return;
+    inbox.cancel();
+    if (chan != null && chan.isBound()) session.endChan(chan);
+  }
+
+  @Override
+  void onBound() {
+    if (inbox.isCancelled()) session.endChan(chan);
+  }
+
+  @Override
+  void onUnboundFailed() {
+    inbox.fail(session.endError);
+  }
+
+  @Override
+  String kind() {
+    return "Receiver";
+  }
+
+  @Override
+  public void onData(Chan chan, Object data, int wireBytes) {
+    inbox.push(Values.toJs(data));
+  }
+
+  @Override
+  public void onEnd(Chan chan) {
+    inbox.end();
+  }
+
+  @Override
+  public void onFailed(Chan chan, RuntimeException cause) {
+    inbox.fail(session.endError);
+  }
+}

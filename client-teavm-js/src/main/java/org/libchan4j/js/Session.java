@@ -1,0 +1,405 @@
+package org.libchan4j.js;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.libchan4j.ChanException;
+import org.libchan4j.ChannelClosedException;
+import org.libchan4j.CloseCodes;
+import org.libchan4j.EncodingException;
+import org.libchan4j.Limits;
+import org.libchan4j.ProtocolException;
+import org.libchan4j.SessionClosedException;
+import org.libchan4j.internal.engine.Chan;
+import org.libchan4j.internal.engine.Engine;
+import org.libchan4j.js.internal.Errors;
+import org.libchan4j.js.internal.Inbox;
+import org.libchan4j.js.internal.Js;
+import org.libchan4j.js.internal.Socket;
+import org.libchan4j.js.internal.WebSockets;
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSExport;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSPromise;
+import org.teavm.jso.function.JSConsumer;
+import org.teavm.jso.typedarrays.Int8Array;
+
+/**
+ * A libchan session over one WebSocket, as JavaScript sees it ({@code connect()} returns one). It owns one
+ * {@link Engine}; everything runs on the page's event loop, and application callbacks run in microtasks, never
+ * inside the engine.
+ *
+ * <p>Lifecycle: open from {@code connect()} until {@link #close}, the server's close or a protocol violation. It
+ * then ends once: every channel and stream still open fails with the session's ChanError, {@link #accept} yields
+ * {@code undefined} (orderly close) or rejects, and {@link #getClosed closed} resolves with {@code {code, reason}}
+ * after an orderly close (1000, 1001, 1005, or any close this side asked for) or rejects with the ChanError.
+ */
+public final class Session implements Engine.Listener {
+  /** Prototypes of the exported classes, for recognising this library's objects inside messages. */
+  static JSObject prototypes;
+
+  final Limits limits = Limits.defaults();
+  private final String url;
+  private final Socket socket;
+  private final Engine engine;
+  private final Inbox accepted = new Inbox();
+  private final List<Endpoint> unbound = new ArrayList<>();
+  private final JSObject closed;
+  private JSConsumer<JSObject> resolveClosed;
+  private JSConsumer<Object> rejectClosed;
+  private JSConsumer<Session> resolveConnect;
+  private JSConsumer<Object> rejectConnect;
+  private boolean open;
+  /** The ChanError every pending operation fails with once the session has ended; null while it lives. */
+  JSObject endError;
+
+  /** For the prototype lookup at start-up only. */
+  Session() {
+    url = null;
+    socket = null;
+    engine = null;
+    closed = null;
+  }
+
+  private Session(String url, Socket socket, JSConsumer<Session> resolve, JSConsumer<Object> reject) {
+    this.url = url;
+    this.socket = socket;
+    this.resolveConnect = resolve;
+    this.rejectConnect = reject;
+    this.engine = new Engine(true, limits, this, this::transmit);
+    JSPromise<JSObject> p = new JSPromise<>((res, rej) -> {
+      resolveClosed = res;
+      rejectClosed = rej;
+    });
+    handled(p);
+    this.closed = p;
+    socket.setBinaryType("arraybuffer");
+    socket.setOnOpen(e -> onOpen());
+    socket.setOnMessage(this::onSocketMessage);
+    socket.setOnClose(this::onSocketClose);
+    socket.setOnError(e -> { }); // a close event with the details follows
+  }
+
+  /** Opens a WebSocket to {@code url}; the promise resolves with the session once it is open. */
+  static JSPromise<Session> connect(String url, JSObject options) {
+    return new JSPromise<>((resolve, reject) -> {
+      if (url == null || url.isEmpty()) {
+        reject.accept(Errors.create(Errors.CONNECT_FAILED, "connect() needs a WebSocket URL", 0));
+        return;
+      }
+      String target = Js.resolveUrl(url);
+      JSObject ctor = WebSockets.constructorFrom(options);
+      if (ctor == null) {
+        reject.accept(Errors.create(Errors.CONNECT_FAILED, "no WebSocket implementation: pass one as"
+            + " options.WebSocket (in Node, the 'ws' package)", 0));
+        return;
+      }
+      JSObject socket = WebSockets.create(ctor, target);
+      if (WebSockets.isString(socket)) {
+        reject.accept(Errors.create(Errors.CONNECT_FAILED, "invalid WebSocket URL '" + url + "': "
+            + Js.asString(socket), 0));
+        return;
+      }
+      new Session(target, (Socket) socket, resolve, reject);
+    });
+  }
+
+  // ---------------------------------------------------------------- JavaScript API
+
+  /** Opens a new top-level channel toward the server. */
+  @JSExport
+  public Sender newSender() {
+    checkOpen();
+    Sender sender = new Sender(this, "top-level");
+    try {
+      sender.chan = engine.openChannel(sender);
+    } catch (RuntimeException e) {
+      Js.raise(error(e));
+    }
+    sender.chan.attachment = sender;
+    return sender;
+  }
+
+  /** A channel to put in a message: the peer gets its Sender, this side reads. */
+  @JSExport
+  public Receiver newReceiver() {
+    checkOpen();
+    return track(new Receiver(this, "new"), Chan.Kind.IN);
+  }
+
+  /** A byte stream to put in a message: the peer gets the other end. */
+  @JSExport
+  public ByteStream newByteStream() {
+    checkOpen();
+    return track(new ByteStream(this, "new"), Chan.Kind.STREAM);
+  }
+
+  /** A channel to put in a message that this side writes: the peer gets its Receiver. */
+  Sender newNestedSender() {
+    checkOpen();
+    return track(new Sender(this, "new"), Chan.Kind.OUT);
+  }
+
+  /** The next top-level channel the server opens; {@code undefined} once the session closed normally. */
+  @JSExport
+  public JSPromise<JSObject> accept() {
+    return accepted.take();
+  }
+
+  /** Hands every top-level channel the server opens (queued ones first) to {@code callback} instead of accept(). */
+  @JSExport
+  public Session onChannel(Js.Callback callback) {
+    accepted.onItem(callback);
+    return this;
+  }
+
+  /**
+   * Closes the session (default 1000). Browsers only let a page send 1000 or 3000-4999. Open channels fail with
+   * SESSION_CLOSED; {@code closed} resolves. Idempotent.
+   */
+  @JSExport
+  public void close(JSObject code, JSObject reason) {
+    int c = Js.isNullish(code) ? CloseCodes.NORMAL : (int) Js.asNumber(code);
+    if (c != CloseCodes.NORMAL && (c < 3000 || c > 4999)) {
+      Js.raise(Js.typeError("close code must be 1000 or in 3000-4999 (a browser may send no other): " + c));
+    }
+    String r = Js.isNullish(reason) ? "" : Js.asString(reason);
+    end(c, r, Errors.create(Errors.SESSION_CLOSED, "session closed by this side", c), true, true);
+  }
+
+  /** Resolves with {@code {code, reason}} after an orderly close, rejects with a ChanError otherwise. */
+  @JSExport
+  @JSProperty
+  public JSObject getClosed() {
+    return closed;
+  }
+
+  /** True until the session has ended. */
+  @JSExport
+  @JSProperty
+  public boolean isOpen() {
+    return endError == null;
+  }
+
+  /** The WebSocket URL. */
+  @JSExport
+  @JSProperty
+  public String getUrl() {
+    return url;
+  }
+
+  // ---------------------------------------------------------------- used by the ends
+
+  JSPromise<JSObject> send(Sender sender, JSObject message) {
+    if (endError != null) return JSPromise.reject(endError);
+    if (sender.endRequested) {
+      return JSPromise.reject(Errors.create(Errors.CHANNEL_CLOSED, "this Sender is closed", 0));
+    }
+    List<Endpoint> refs = new ArrayList<>();
+    Object tree;
+    try {
+      tree = Values.toTree(this, message, refs);
+    } catch (RuntimeException e) {
+      return JSPromise.reject(error(e));
+    }
+    for (Endpoint ref : refs) ref.transferred = true;
+    if (!sender.chan.isBound()) {
+      return new JSPromise<>((resolve, reject) -> sender.queue(tree, refs, resolve, reject));
+    }
+    JSObject failure = sendNow(sender.chan, tree, refs);
+    return failure == null ? JSPromise.resolve(Js.undefined()) : JSPromise.reject(failure);
+  }
+
+  /** Sends a converted message on a bound channel; returns the ChanError, or null once it is on its way. */
+  JSObject sendNow(Chan chan, Object tree, List<Endpoint> refs) {
+    try {
+      engine.send(chan, tree);
+    } catch (RuntimeException e) {
+      for (Endpoint ref : refs) ref.transferred = false;
+      return error(e);
+    }
+    for (Endpoint ref : refs) {
+      unbound.remove(ref);
+      ref.onBound();
+    }
+    return null;
+  }
+
+  /** Sends bytes on a bound stream, in chunks of at most 64 KiB (PROTOCOL.md section 7.5). */
+  JSObject sendBytes(Chan stream, byte[] bytes) {
+    try {
+      for (int off = 0; off < bytes.length; off += 65536) {
+        engine.sendBytes(stream, bytes, off, Math.min(65536, bytes.length - off));
+      }
+      return null;
+    } catch (RuntimeException e) {
+      return error(e);
+    }
+  }
+
+  /** Ends this side's direction of a bound channel or stream, or stops reading an inbound channel. */
+  void endChan(Chan chan) {
+    if (endError == null) engine.end(chan);
+  }
+
+  void checkOpen() {
+    if (endError != null) Js.raise(endError);
+  }
+
+  /** The ChanError for an exception from the engine. */
+  JSObject error(RuntimeException e) {
+    if (e instanceof SessionClosedException && endError != null) return endError;
+    if (e instanceof EncodingException) return Errors.create(Errors.ENCODING, e.getMessage(), 0);
+    if (e instanceof ChannelClosedException) return Errors.create(Errors.CHANNEL_CLOSED, e.getMessage(), 0);
+    if (e instanceof ProtocolException) { // this side ran out of ids: the session cannot go on
+      int code = ((ProtocolException) e).closeCode();
+      fail(code, e.getMessage());
+      return endError;
+    }
+    if (e instanceof ChanException) return Errors.create(Errors.LIMIT, e.getMessage(), 0);
+    return Errors.create(Errors.INTERNAL, "internal error: " + e, 0);
+  }
+
+  private <T extends Endpoint> T track(T end, Chan.Kind kind) {
+    end.chan = engine.newUnbound(kind, end);
+    end.chan.attachment = end;
+    unbound.add(end);
+    return end;
+  }
+
+  // ---------------------------------------------------------------- engine
+
+  private void transmit(byte[] frame) {
+    socket.send(Int8Array.fromJavaArray(frame));
+  }
+
+  @Override
+  public void onInboundChannel(Chan chan) {
+    Receiver receiver = new Receiver(this, "top-level");
+    receiver.chan = chan;
+    chan.attachment = receiver;
+    chan.setHandler(receiver);
+    accepted.push(js(receiver));
+  }
+
+  @Override
+  public void onReference(Chan chan) {
+    Endpoint end;
+    switch (chan.kind()) {
+      case IN:
+        end = new Receiver(this, "received");
+        break;
+      case OUT:
+        end = new Sender(this, "received");
+        break;
+      default:
+        end = new ByteStream(this, "received");
+        break;
+    }
+    end.chan = chan;
+    chan.attachment = end;
+    chan.setHandler(end);
+  }
+
+  // ---------------------------------------------------------------- WebSocket events
+
+  private void onOpen() {
+    open = true;
+    JSConsumer<Session> resolve = resolveConnect;
+    resolveConnect = null;
+    rejectConnect = null;
+    if (resolve != null) resolve.accept(this);
+  }
+
+  private void onSocketMessage(JSObject event) {
+    if (endError != null) return;
+    JSObject data = WebSockets.data(event);
+    if (WebSockets.isString(data)) {
+      fail(CloseCodes.UNSUPPORTED_DATA, "text message received; libchan frames are binary msgpack");
+      return;
+    }
+    byte[] bytes = Js.bytesView(data).copyToJavaArray();
+    try {
+      engine.receive(bytes, 0, bytes.length);
+    } catch (ProtocolException e) {
+      fail(e.closeCode(), e.getMessage());
+    } catch (RuntimeException e) {
+      fail(CloseCodes.INTERNAL_ERROR, "internal error: " + e);
+    }
+  }
+
+  private void onSocketClose(JSObject event) {
+    int code = WebSockets.code(event);
+    String reason = WebSockets.reason(event);
+    if (!open) {
+      JSConsumer<Object> reject = rejectConnect;
+      resolveConnect = null;
+      rejectConnect = null;
+      JSObject error = Errors.create(Errors.CONNECT_FAILED, "could not connect to " + url + ": the connection"
+          + " closed before it opened (" + describe(code, reason) + "; refused, unreachable, or the handshake"
+          + " was rejected)", code);
+      end(code, reason, error, false, false);
+      if (reject != null) reject.accept(error);
+      return;
+    }
+    String by = code == CloseCodes.ABNORMAL ? "the connection dropped" : "session closed by the server";
+    end(code, reason, Errors.create(Errors.SESSION_CLOSED, by + " (" + describe(code, reason) + ")", code),
+        false, false);
+  }
+
+  private static String describe(int code, String reason) {
+    return code + " " + CloseCodes.name(code) + (reason.isEmpty() ? "" : ": " + reason);
+  }
+
+  /** This side found the peer at fault: end with {@code code} and tell the server. */
+  private void fail(int code, String message) {
+    end(code, message, Errors.create(Errors.PROTOCOL, "session failed: " + message, code), true, false);
+  }
+
+  private void end(int code, String reason, JSObject error, boolean closeSocket, boolean byApplication) {
+    if (endError != null) return;
+    endError = error;
+    engine.close(new SessionClosedException(code, "session ended", null));
+    for (Endpoint end : unbound) end.onUnboundFailed();
+    unbound.clear();
+    boolean orderly = byApplication
+        || Errors.SESSION_CLOSED.equals(Js.asString(Js.prop(error, "code")))
+        && (code == CloseCodes.NORMAL || code == CloseCodes.GOING_AWAY || code == 1005);
+    if (orderly) {
+      accepted.end();
+      resolveClosed.accept(Js.closeInfo(code, reason));
+    } else {
+      accepted.fail(error);
+      rejectClosed.accept(error);
+    }
+    if (closeSocket) socket.close(wireCode(code), truncate(reason, 123));
+  }
+
+  /** Browsers send only 1000 and 3000-4999: RFC codes 1001-1999 go out as 4001-4999 (1002 as 4002...). */
+  static int wireCode(int code) {
+    if (code == CloseCodes.NORMAL || code >= 3000 && code <= 4999) return code;
+    if (code > 1000 && code < 2000) return 3000 + code;
+    return CloseCodes.NORMAL;
+  }
+
+  /** The longest prefix of {@code s} of at most {@code max} UTF-8 bytes, cut at a character boundary. */
+  static String truncate(String s, int max) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int n = c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 4 : 3;
+      if (bytes + n > max) return s.substring(0, i);
+      bytes += n;
+      if (n == 4) i++;
+    }
+    return s;
+  }
+
+  /** The JavaScript view of one of this library's objects (the object itself). */
+  @JSBody(params = "o", script = "return o;")
+  static native JSObject js(Object o);
+
+  /** Marks a promise as handled, so a rejection nobody observes is not reported as unhandled. */
+  @JSBody(params = "p", script = "p.catch(() => {});")
+  private static native void handled(JSObject p);
+}

@@ -1,0 +1,122 @@
+package org.libchan4j.js.internal;
+
+import java.util.ArrayDeque;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSPromise;
+import org.teavm.jso.function.JSConsumer;
+
+/**
+ * Internal: what one receiving end holds for the application: values in arrival order, then the end or a failure.
+ * Values go to a pending {@link #take()} first, then to the callback if one is set, else they wait in the queue.
+ * Callbacks always run in a microtask, never inside the engine. Single-threaded (the page's event loop).
+ */
+public final class Inbox {
+  private final JSObject queue = Js.newArray();
+  private int head;
+  private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+  private Js.Callback onItem;
+  private Js.Callback onEnd;
+  private boolean ended;
+  private boolean cancelled;
+  /** The failure, once the source failed before its end; null otherwise. */
+  private JSObject failure;
+
+  /** A value arrived. */
+  public void push(JSObject value) {
+    if (ended || failure != null) return;
+    if (cancelled) return;
+    if (!waiting.isEmpty()) {
+      waiting.poll().resolve.accept(value);
+    } else if (onItem != null) {
+      Js.later(onItem, value);
+    } else {
+      Js.push(queue, value);
+    }
+  }
+
+  /** The source ended normally: after the queued values, takers get {@code undefined}. */
+  public void end() {
+    if (ended || failure != null) return;
+    ended = true;
+    settleWaiting();
+    if (onEnd != null && isDrained()) Js.later(onEnd, Js.undefined());
+  }
+
+  /** The source failed: after the queued values, takers get {@code error}. */
+  public void fail(JSObject error) {
+    if (ended || failure != null) return;
+    failure = error;
+    settleWaiting();
+    if (onEnd != null && isDrained()) Js.later(onEnd, error);
+  }
+
+  /** The application stops reading: queued and later values are dropped, takers get {@code undefined}. */
+  public void cancel() {
+    cancelled = true;
+    clearQueue();
+    settleWaiting();
+  }
+
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  /** The next value, or {@code undefined} at the end; rejects with the failure. */
+  public JSPromise<JSObject> take() {
+    if (head < Js.length(queue)) {
+      JSObject value = Js.get(queue, head);
+      Js.set(queue, head++, null);
+      if (head == Js.length(queue)) clearQueue();
+      if (onEnd != null && isDrained() && (ended || failure != null)) {
+        Js.later(onEnd, failure != null ? failure : Js.undefined());
+      }
+      return JSPromise.resolve(value);
+    }
+    if (failure != null && !cancelled) return JSPromise.reject(failure);
+    if (ended || cancelled) return JSPromise.resolve(Js.undefined());
+    return new JSPromise<>((resolve, reject) -> waiting.add(new Waiter(resolve, reject)));
+  }
+
+  /** Sends the queued and every later value to {@code callback} (in microtasks), instead of to takers. */
+  public void onItem(Js.Callback callback) {
+    onItem = callback;
+    while (head < Js.length(queue)) {
+      JSObject value = Js.get(queue, head);
+      Js.set(queue, head++, null);
+      Js.later(callback, value);
+    }
+    clearQueue();
+  }
+
+  /** Calls {@code callback} with {@code undefined} at the end or with the failure, once every value was handed out. */
+  public void onEnd(Js.Callback callback) {
+    onEnd = callback;
+    if ((ended || failure != null) && isDrained()) Js.later(callback, failure != null ? failure : Js.undefined());
+  }
+
+  private boolean isDrained() {
+    return head >= Js.length(queue);
+  }
+
+  private void clearQueue() {
+    head = 0;
+    Js.truncate(queue);
+  }
+
+  private void settleWaiting() {
+    for (Waiter w = waiting.poll(); w != null; w = waiting.poll()) {
+      if (failure != null && !cancelled) w.reject.accept(failure);
+      else w.resolve.accept(Js.undefined());
+    }
+  }
+
+  private static final class Waiter {
+    final JSConsumer<JSObject> resolve;
+    final JSConsumer<Object> reject;
+
+    Waiter(JSConsumer<JSObject> resolve, JSConsumer<Object> reject) {
+      this.resolve = resolve;
+      this.reject = reject;
+    }
+  }
+}
