@@ -69,6 +69,10 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
     LOG.log(System.Logger.Level.INFO, "WebSocket handshake rejected with HTTP {0}: {1}", status, message);
     props.put(REJECTED_KEY, status); // if a container upgrades anyway, onOpen closes at once
     response.getHeaders().clear();
+    // Tyrus writes the refusal as a bodiless, unterminated response: say there is no body (the JDK client waits
+    // for one otherwise) and end the connection.
+    response.getHeaders().put("Content-Length", List.of("0"));
+    response.getHeaders().put("Connection", List.of("close"));
     return TyrusSupport.rejection(response, status, message);
   }
 

@@ -1,15 +1,15 @@
 package org.libchan4j.server;
 
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import org.libchan4j.CloseCodes;
+import org.libchan4j.server.internal.EndpointBase;
 import org.libchan4j.websocket.internal.WebSocketTransport;
 
 /** One instance per connection: wraps the WebSocket session in a transport and hands it to the endpoint. */
-final class ChanWebSocketEndpoint extends Endpoint {
+final class ChanWebSocketEndpoint extends EndpointBase {
   private static final String REMOTE_ADDRESS_KEY = "jakarta.websocket.endpoint.remoteAddress"; // Tomcat, Jetty
 
   private final ChanEndpoint endpoint;
@@ -20,7 +20,7 @@ final class ChanWebSocketEndpoint extends Endpoint {
   }
 
   @Override
-  public void onOpen(Session ws, EndpointConfig config) {
+  protected void opened(Session ws, EndpointConfig config) {
     Object h = config.getUserProperties().get(ChanConfigurator.HANDSHAKE_KEY);
     if (h == null) h = ws.getUserProperties().get(ChanConfigurator.HANDSHAKE_KEY);
     if (!(h instanceof HandshakeInfo) || config.getUserProperties().containsKey(ChanConfigurator.REJECTED_KEY)) {
@@ -47,13 +47,13 @@ final class ChanWebSocketEndpoint extends Endpoint {
   }
 
   @Override
-  public void onClose(Session ws, CloseReason reason) {
+  protected void closed(Session ws, CloseReason reason) {
     WebSocketTransport t = transport;
     if (t != null) t.onWebSocketClose(reason);
   }
 
   @Override
-  public void onError(Session ws, Throwable error) {
+  protected void failed(Session ws, Throwable error) {
     WebSocketTransport t = transport;
     if (t != null) t.onWebSocketError(error);
   }

@@ -71,6 +71,8 @@ public final class GrizzlyTyrus {
       int idx = builder.indexOfType(org.glassfish.grizzly.http.server.HttpServerFilter.class);
       builder.add(idx, new GrizzlyServerFilter(container, "/"));
     });
+    // As Tyrus's own container: WebSocket events on worker threads, so a slow handshake hook cannot stall a selector.
+    listener.getTransport().setIOStrategy(org.glassfish.grizzly.strategies.WorkerThreadIOStrategy.getInstance());
     http.addListener(listener);
     http.getServerConfiguration().addHttpHandler(staticHandler != null ? staticHandler : new NotFound(), "/");
   }
