@@ -5,12 +5,14 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import java.util.Map;
+import org.libchan4j.server.internal.FrameGuard;
 import org.libchan4j.server.internal.TyrusSupport;
 
 /** Runs the handshake hooks: shutdown check, Origin policy, subprotocol choice, authentication. */
 final class ChanConfigurator extends ServerEndpointConfig.Configurator {
   static final String HANDSHAKE_KEY = "org.libchan4j.server.handshake";
   static final String REJECTED_KEY = "org.libchan4j.server.rejected";
+  static final String CONNECTION_ID_KEY = "org.libchan4j.server.connectionId";
   private static final System.Logger LOG = System.getLogger(ChanEndpoint.class.getName());
 
   private final ChanEndpoint endpoint;
@@ -43,7 +45,16 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
     }
     String path = request.getRequestURI() == null ? endpoint.path() : request.getRequestURI().getPath();
     String subprotocol = firstHeader(response.getHeaders(), "Sec-WebSocket-Protocol");
-    HandshakeInfo info = new HandshakeInfo(path, request.getQueryString(), request.getHeaders(),
+    Map<String, List<String>> headers = new java.util.LinkedHashMap<>(request.getHeaders());
+    String connectionId = null;
+    for (java.util.Iterator<Map.Entry<String, List<String>>> it = headers.entrySet().iterator(); it.hasNext();) {
+      Map.Entry<String, List<String>> e = it.next();
+      if (e.getKey().equalsIgnoreCase(FrameGuard.CONNECTION_HEADER)) {
+        connectionId = e.getValue().isEmpty() ? null : e.getValue().get(0);
+        it.remove();
+      }
+    }
+    HandshakeInfo info = new HandshakeInfo(path, request.getQueryString(), headers,
         TyrusSupport.remoteAddress(request), subprotocol, null);
 
     if (!endpoint.originPolicy().allows(info.origin(), info.header("Host"))) {
@@ -62,6 +73,7 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
     }
     if (auth.principal() != null) info = info.withPrincipal(auth.principal());
     props.put(HANDSHAKE_KEY, info);
+    if (connectionId != null) props.put(CONNECTION_ID_KEY, connectionId);
   }
 
   private static RuntimeException reject(Map<String, Object> props, HandshakeResponse response, int status,

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,7 +60,9 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
  * <h2>Limits</h2>
  * {@link Limits#maxMessageBytes()} is enforced per WebSocket message (close 1009), {@link Limits#maxBufferedBytes()}
  * bounds each session's outbound queue (close 1008 "outbound buffer exceeded"); a text message closes with 1003.
- * The session engine enforces the rest. A violation closes only that session and is logged.
+ * The session engine enforces the rest. A violation closes only that session and is logged. In {@link ChanServer} a
+ * single frame above the limit is refused as soon as its header arrives; in another container, frames beyond the
+ * container's own buffer limits are handled (and closed) by the container before this endpoint sees them.
  */
 public final class ChanEndpoint {
   private static final System.Logger LOG = System.getLogger(ChanEndpoint.class.getName());
@@ -76,6 +79,7 @@ public final class ChanEndpoint {
   private final GsonBuilder gson;
   private final ConnectionHandler connectionHandler;
   private final Set<WebSocketTransport> open = ConcurrentHashMap.newKeySet();
+  private final Map<String, WebSocketTransport> byConnectionId = new ConcurrentHashMap<>();
   private volatile boolean shuttingDown;
 
   private ChanEndpoint(Builder b) {
@@ -172,16 +176,29 @@ public final class ChanEndpoint {
   OriginPolicy originPolicy() { return originPolicy; }
   BiFunction<List<String>, List<String>, String> subprotocolSelector() { return subprotocolSelector; }
 
+  /** The embedded server's frame guard saw an oversized frame on connection {@code id}. */
+  boolean frameTooBig(String id, String reason) {
+    WebSocketTransport t = byConnectionId.get(id);
+    if (t == null) return false;
+    t.fail(CloseCodes.MESSAGE_TOO_BIG, reason);
+    return true;
+  }
+
   /** A connection opened (container thread): track it and continue on the executor. */
-  void opened(WebSocketTransport t, HandshakeInfo info) {
+  void opened(WebSocketTransport t, HandshakeInfo info, String connectionId) {
+    if (connectionId != null) byConnectionId.put(connectionId, t);
     t.onClosedHook(closed -> {
+      if (connectionId != null) byConnectionId.remove(connectionId);
       open.remove(closed);
       synchronized (open) {
         open.notifyAll();
       }
     });
     open.add(t);
-    if (t.isClosed()) open.remove(t);
+    if (t.isClosed()) {
+      open.remove(t);
+      if (connectionId != null) byConnectionId.remove(connectionId);
+    }
     if (shuttingDown) {
       t.close(CloseCodes.GOING_AWAY, "server shutting down");
       return;

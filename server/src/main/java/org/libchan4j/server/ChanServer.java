@@ -14,6 +14,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.libchan4j.ChanException;
+import org.libchan4j.server.internal.FrameGuard;
 import org.libchan4j.server.internal.GrizzlyTyrus;
 
 /**
@@ -53,7 +54,7 @@ import org.libchan4j.server.internal.GrizzlyTyrus;
  */
 public final class ChanServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ChanServer.class.getName());
-  /** Tyrus rejects frames above its buffer with 1011 before we see them: leave room above maxMessageBytes. */
+  /** Room above maxMessageBytes for frame headers; larger frames are stopped earlier by the FrameGuard. */
   private static final int FRAME_SLACK = 64 * 1024 + 14;
 
   private final ChanEndpoint endpoint;
@@ -71,8 +72,9 @@ public final class ChanServer implements AutoCloseable {
     this.secure = b.sslContext != null;
     int bufferSize = (int) Math.min(Integer.MAX_VALUE, (long) endpoint.limits().maxMessageBytes() + FRAME_SLACK);
     try {
+      FrameGuard guard = new FrameGuard(endpoint.path(), endpoint.limits().maxMessageBytes(), endpoint::frameTooBig);
       this.grizzly = new GrizzlyTyrus(host, b.port, endpoint.serverEndpointConfig(), b.staticFiles, b.sslContext,
-          bufferSize);
+          bufferSize, guard);
     } catch (DeploymentException e) {
       throw new ChanException("cannot deploy the WebSocket endpoint at " + endpoint.path() + ": " + e.getMessage(), e);
     }

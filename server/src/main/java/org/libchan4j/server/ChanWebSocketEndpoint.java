@@ -43,7 +43,9 @@ final class ChanWebSocketEndpoint extends EndpointBase {
         endpoint.limits().maxBufferedBytes());
     t.attach();
     transport = t;
-    endpoint.opened(t, info);
+    Object id = config.getUserProperties().get(ChanConfigurator.CONNECTION_ID_KEY);
+    if (id == null) id = ws.getUserProperties().get(ChanConfigurator.CONNECTION_ID_KEY);
+    endpoint.opened(t, info, id == null ? null : id.toString());
   }
 
   @Override

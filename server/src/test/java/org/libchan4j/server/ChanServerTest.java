@@ -122,7 +122,8 @@ class ChanServerTest {
         TestEndpoints.echo(t, h);
       }).subprotocols("chan.v2", "chan.v1").executor(exec));
       WsProbe.connect(http, URI.create(s.uri() + "?user=ann&x=1"),
-          Map.of("Cookie", "sid=abc; theme=\"dark\"", "X-Trace", "t-1"), true, "chan.v1", "other");
+          Map.of("Cookie", "sid=abc; theme=\"dark\"", "X-Trace", "t-1", "X-Libchan4j-Connection", "spoofed"), true,
+          "chan.v1", "other");
       HandshakeInfo h = seen.get(20, TimeUnit.SECONDS);
       assertEquals("app-executor", thread.get());
       assertEquals("/chan", h.path());
@@ -132,6 +133,7 @@ class ChanServerTest {
       assertEquals("127.0.0.1", h.remoteAddress());
       assertEquals("chan.v1", h.subprotocol());
       assertNull(h.origin());
+      assertNull(h.header("X-Libchan4j-Connection"), "the frame guard's internal header is not shown");
     } finally {
       exec.shutdownNow();
     }
@@ -208,6 +210,12 @@ class ChanServerTest {
     frag.ws.sendBinary(ByteBuffer.allocate(600), false).get(20, TimeUnit.SECONDS);
     frag.ws.sendBinary(ByteBuffer.allocate(600), true).get(20, TimeUnit.SECONDS);
     assertEquals(CloseCodes.MESSAGE_TOO_BIG, frag.awaitClose());
+    // far beyond the limit in one frame: refused from its header, before the payload is buffered (the server may
+    // close while the client is still writing, so the send itself may fail)
+    WsProbe huge = WsProbe.connect(http, s.uri(), Map.of());
+    huge.ws.sendBinary(ByteBuffer.allocate(1 << 20), true);
+    assertEquals(CloseCodes.MESSAGE_TOO_BIG, huge.awaitClose(), huge.closeReason);
+    assertTrue(huge.closeReason.contains("maxMessageBytes"), huge.closeReason);
     for (int i = 0; i < 100; i++) {
       good.send(new byte[] {(byte) i});
       assertArrayEquals(new byte[] {(byte) i}, good.next());

@@ -30,9 +30,10 @@ public final class GrizzlyTyrus {
    * @param staticHandler static files, or {@code null} for none (then non-WebSocket requests get 404)
    * @param sslContext TLS, or {@code null} for plain
    * @param incomingBufferSize Tyrus's largest frame, in bytes
+   * @param guard placed before Tyrus's filter to refuse oversized frames early
    */
   public GrizzlyTyrus(String host, int port, ServerEndpointConfig endpoint, HttpHandler staticHandler,
-      SSLContext sslContext, int incomingBufferSize) throws DeploymentException {
+      SSLContext sslContext, int incomingBufferSize, FrameGuard guard) throws DeploymentException {
     container = new TyrusServerContainer((java.util.Set<Class<?>>) null) {
       private final WebSocketEngine engine =
           TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
@@ -70,6 +71,7 @@ public final class GrizzlyTyrus {
     listener.registerAddOn((networkListener, builder) -> {
       int idx = builder.indexOfType(org.glassfish.grizzly.http.server.HttpServerFilter.class);
       builder.add(idx, new GrizzlyServerFilter(container, "/"));
+      builder.add(idx, guard);
     });
     // As Tyrus's own container: WebSocket events on worker threads, so a slow handshake hook cannot stall a selector.
     listener.getTransport().setIOStrategy(org.glassfish.grizzly.strategies.WorkerThreadIOStrategy.getInstance());
