@@ -34,7 +34,7 @@ public final class TestEndpoints {
   }
 
   /** A listener that records the close. */
-  public static final class Closing implements TransportListener {
+  public static class Closing implements TransportListener {
     public final CompletableFuture<int[]> code = new CompletableFuture<>();
     public volatile String reason;
 
