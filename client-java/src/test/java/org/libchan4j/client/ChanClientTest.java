@@ -182,6 +182,27 @@ class ChanClientTest {
   }
 
   @Test
+  void closedClientsAndAStoppedServerLeaveNoThreads() throws Exception {
+    int before = Thread.activeCount();
+    ChanServer s = ChanServer.builder(TestEndpoints.echo().build()).build().start();
+    for (int i = 0; i < 3; i++) {
+      WebSocketTransport t = ChanClient.connectTransport(s.uri(), ClientOptions.defaults());
+      Recorder r = new Recorder(t);
+      t.start(r);
+      t.send(new byte[] {(byte) i});
+      r.next();
+      t.close(CloseCodes.NORMAL, "bye");
+      assertEquals(CloseCodes.NORMAL, r.closed.get(20, TimeUnit.SECONDS));
+    }
+    assertTrue(s.shutdown(Duration.ofSeconds(10)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (Thread.activeCount() > before && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // polling a condition, bounded
+    }
+    assertTrue(Thread.activeCount() <= before, "threads left: " + Thread.activeCount() + " > " + before);
+  }
+
+  @Test
   void rejectsNonWebSocketUris() {
     assertThrows(IllegalArgumentException.class,
         () -> ChanClient.connect(URI.create("http://127.0.0.1/chan"), ClientOptions.defaults()));
