@@ -371,15 +371,24 @@ public final class Engine {
 
   /**
    * The application took {@code n} messages (channels) or bytes (streams) from a reading direction. In extended
-   * mode this returns credit to the writer: at once when the reader's buffer is empty or the channel is unbuffered,
-   * else in batches of half the capacity or window.
+   * mode this returns credit to the writer: at once when the reader's buffer is empty, the channel is unbuffered or
+   * the writer has used all its capacity (it may be waiting), else in batches of half the capacity or window.
    */
   public void consumed(Chan chan, long n) {
     if (ext == null || closedCause != null || !chan.isBound() || chan.discarding || chan.remoteEnded) return;
     chan.consumed += n;
     long unacked = chan.consumed - chan.acked;
-    long batch = chan.kind == Chan.Kind.STREAM ? chan.ownWindow / 2 : chan.cap / 2;
-    if (unacked > 0 && (unacked >= Math.max(1, batch) || chan.consumed == chan.delivered)) {
+    long batch;
+    boolean writerMayWait;
+    if (chan.kind == Chan.Kind.STREAM) {
+      batch = chan.ownWindow / 2;
+      writerMayWait = false; // a stream writer always has half a window of room before this fires
+    } else {
+      batch = chan.cap / 2;
+      // The writer used its whole capacity, so a send of its may be waiting: Go lets it go on at once.
+      writerMayWait = chan.delivered - chan.acked >= Math.max(chan.cap, 1);
+    }
+    if (unacked > 0 && (unacked >= Math.max(1, batch) || chan.consumed == chan.delivered || writerMayWait)) {
       writer.reset();
       writer.writeMapHeader(3);
       writer.writeString(T).writeString(CREDIT);
