@@ -38,7 +38,7 @@ public final class SessionOptions {
     /** jschan's framing, byte for byte: no flow control, errors, cancel or keepalive on the wire. */
     COMPAT,
     /**
-     * libchan4j's extended protocol (subprotocol {@code libchan4j.v1}, PROTOCOL.md section 13): Go channel
+     * libchan4j's extended protocol (subprotocol {@code libchan4j.v1}, PROTOCOL.md section 14): Go channel
      * semantics with per-channel credit, error and cancel frames, keepalive.
      */
     EXTENDED

@@ -1,7 +1,7 @@
 package org.libchan4j.internal.engine;
 
 /**
- * Internal: this side's settings for the extended mode (PROTOCOL.md section 13), announced to the peer in the
+ * Internal: this side's settings for the extended mode (PROTOCOL.md section 14), announced to the peer in the
  * hello frame. An engine built without them speaks the compat (jschan) framing.
  */
 public final class ExtendedMode {
