@@ -28,7 +28,10 @@ public interface Session extends AutoCloseable {
     return SessionImpl.open(transport, options);
   }
 
-  /** Opens a new top-level channel toward the peer. */
+  /**
+   * Opens a new top-level channel toward the peer. The peer's {@link #accept} sees it when its first message (or its
+   * end) arrives: as in jschan, opening a channel sends nothing by itself.
+   */
   <T> Sender<T> newSender(Class<T> type);
 
   /** As {@link #newSender(Class)} for a generic message type, e.g. {@code new TypeToken<List<Item>>(){}.getType()}. */

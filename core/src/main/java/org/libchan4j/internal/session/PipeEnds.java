@@ -1,6 +1,5 @@
 package org.libchan4j.internal.session;
 
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.libchan4j.Receiver;
@@ -74,8 +73,20 @@ public final class PipeEnds {
     }
 
     @Override
+    public void fail(int code, String message) {
+      closed = true;
+      queue.senderDone.complete(null);
+      Futures.run(queue.fail(new org.libchan4j.ChannelFailedException(code, message)));
+    }
+
+    @Override
     public boolean isClosed() {
-      return closed;
+      return closed || queue.senderDone.isDone();
+    }
+
+    @Override
+    public CompletableFuture<Void> closeFuture() {
+      return queue.senderDone;
     }
 
     @Override
@@ -85,37 +96,9 @@ public final class PipeEnds {
   }
 
   /** The reading end of a pipe. */
-  static final class PipeReceiver<T> implements Receiver<T> {
-    private final MessageQueue queue;
-
+  static final class PipeReceiver<T> extends QueueReceiver<T> {
     PipeReceiver(MessageQueue queue) {
-      this.queue = queue;
-    }
-
-    MessageQueue queue() {
-      return queue;
-    }
-
-    @SuppressWarnings("unchecked")
-    @Override
-    public T receive() throws InterruptedException {
-      return (T) queue.take();
-    }
-
-    @SuppressWarnings("unchecked")
-    @Override
-    public CompletableFuture<T> receiveAsync() {
-      return (CompletableFuture<T>) (CompletableFuture<?>) queue.takeAsync();
-    }
-
-    @Override
-    public Iterator<T> iterator() {
-      return new BlockingIterator<>(this);
-    }
-
-    @Override
-    public void close() {
-      queue.close();
+      super(queue);
     }
 
     @Override

@@ -1,20 +1,17 @@
 package org.libchan4j.internal.session;
 
 import java.lang.reflect.Type;
-import java.util.Iterator;
-import java.util.concurrent.CompletableFuture;
-import org.libchan4j.Receiver;
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.internal.engine.ChanHandler;
 
 /** Internal: a channel this side reads, bound to a session. Messages are bound to {@link #elementType} when taken. */
-final class RemoteReceiver<T> implements Receiver<T>, ChanHandler {
+final class RemoteReceiver<T> extends QueueReceiver<T> implements ChanHandler {
   private final SessionImpl session;
   private final Chan chan;
-  private final MessageQueue queue = new MessageQueue(Long.MAX_VALUE);
   private volatile Type elementType = Object.class;
 
   RemoteReceiver(SessionImpl session, Chan chan) {
+    super(new MessageQueue(Long.MAX_VALUE));
     this.session = session;
     this.chan = chan;
   }
@@ -25,23 +22,6 @@ final class RemoteReceiver<T> implements Receiver<T>, ChanHandler {
     return (RemoteReceiver<U>) this;
   }
 
-  @SuppressWarnings("unchecked")
-  @Override
-  public T receive() throws InterruptedException {
-    return (T) queue.take();
-  }
-
-  @SuppressWarnings("unchecked")
-  @Override
-  public CompletableFuture<T> receiveAsync() {
-    return (CompletableFuture<T>) (CompletableFuture<?>) queue.takeAsync();
-  }
-
-  @Override
-  public Iterator<T> iterator() {
-    return new BlockingIterator<>(this);
-  }
-
   @Override
   public void close() {
     queue.close();
@@ -50,7 +30,7 @@ final class RemoteReceiver<T> implements Receiver<T>, ChanHandler {
 
   @Override
   public void onData(Chan c, Object data, int wireBytes) {
-    session.defer(queue.offer(new Inbound(session, data, wireBytes, () -> elementType)));
+    session.defer(queue.offer(new Inbound(session, c, data, wireBytes, () -> elementType)));
   }
 
   @Override

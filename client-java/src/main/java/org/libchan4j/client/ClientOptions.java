@@ -1,0 +1,139 @@
+package org.libchan4j.client;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.libchan4j.ChanException;
+import org.libchan4j.Limits;
+
+/** How {@link ChanClient} connects. Immutable; start from {@link #builder()} or {@link #defaults()}. */
+public final class ClientOptions {
+  private final Map<String, List<String>> headers;
+  private final List<String> subprotocols;
+  private final Duration connectTimeout;
+  private final SSLContext sslContext;
+  private final Limits limits;
+  private final GsonBuilder gson;
+  private final Executor executor;
+
+  private ClientOptions(Builder b) {
+    Map<String, List<String>> h = new LinkedHashMap<>();
+    b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
+    this.headers = java.util.Collections.unmodifiableMap(h);
+    this.subprotocols = List.copyOf(b.subprotocols);
+    this.connectTimeout = b.connectTimeout;
+    this.sslContext = b.sslContext;
+    this.limits = b.limits;
+    this.gson = b.gson;
+    this.executor = b.executor;
+  }
+
+  public static ClientOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Map<String, List<String>> headers() { return headers; }
+  public List<String> subprotocols() { return subprotocols; }
+  public Duration connectTimeout() { return connectTimeout; }
+  /** The TLS context for wss, or {@code null} for the JDK's default trust. */
+  public SSLContext sslContext() { return sslContext; }
+  public Limits limits() { return limits; }
+  public GsonBuilder gson() { return gson; }
+  public Executor executor() { return executor; }
+
+  /** Builder for {@link ClientOptions}. */
+  public static final class Builder {
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private final List<String> subprotocols = new ArrayList<>();
+    private Duration connectTimeout = Duration.ofSeconds(30);
+    private SSLContext sslContext;
+    private Limits limits = Limits.defaults();
+    private GsonBuilder gson;
+    private Executor executor;
+
+    private Builder() {}
+
+    /** Adds a handshake header, e.g. {@code header("Authorization", "Bearer ...")}. */
+    public Builder header(String name, String value) {
+      headers.computeIfAbsent(Objects.requireNonNull(name, "name"), k -> new ArrayList<>())
+          .add(Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Subprotocols to offer, in preference order. Default none (what jschan does). */
+    public Builder subprotocols(String... protocols) {
+      subprotocols.clear();
+      subprotocols.addAll(List.of(protocols));
+      return this;
+    }
+
+    /** Bound on TCP connect + TLS + upgrade. Default 30 s. */
+    public Builder connectTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be > 0: " + timeout);
+      if (timeout.toMillis() > Integer.MAX_VALUE) throw new IllegalArgumentException("timeout too long: " + timeout);
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** Trust the certificates of a truststore (PKCS12 or JKS, by content) instead of the JDK's defaults. */
+    public Builder trustStore(Path store, char[] password) {
+      try (InputStream in = Files.newInputStream(store)) {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(in, password);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        this.sslContext = ctx;
+        return this;
+      } catch (IOException | GeneralSecurityException e) {
+        throw new ChanException("cannot load truststore " + store + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** A ready TLS context (client certificates, custom trust). */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /** Limits on what the server may send. Default {@link Limits#defaults()}. */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The Gson configuration the session binds messages with. */
+    public Builder gson(GsonBuilder gson) {
+      this.gson = Objects.requireNonNull(gson, "gson");
+      return this;
+    }
+
+    /** The session's helper executor (see {@link org.libchan4j.SessionOptions.Builder#executor}). */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    public ClientOptions build() {
+      return new ClientOptions(this);
+    }
+  }
+}

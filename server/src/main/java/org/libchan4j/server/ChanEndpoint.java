@@ -1,0 +1,334 @@
+package org.libchan4j.server;
+
+import com.google.gson.GsonBuilder;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.libchan4j.CloseCodes;
+import org.libchan4j.Limits;
+import org.libchan4j.Session;
+import org.libchan4j.SessionOptions;
+import org.libchan4j.websocket.internal.WebSocketTransport;
+
+/**
+ * The libchan4j WebSocket endpoint: every accepted connection becomes a server-side {@link Session} handed to a
+ * {@link SessionHandler}. {@link ChanServer} embeds it; {@link #serverEndpointConfig()} deploys the same endpoint in
+ * any Jakarta WebSocket 2.x container (Tomcat, Jetty, GlassFish, an existing Tyrus app).
+ *
+ * <h2>Deploying in another container</h2>
+ * <pre>{@code
+ * // e.g. in a ServletContextListener of an existing web application
+ * ChanEndpoint chan = ChanEndpoint.builder((session, handshake) -> {
+ *       Receiver<Request> requests = session.accept(Request.class);
+ *       for (Request r : requests) r.reply.send(handle(r));
+ *     })
+ *     .path("/chan")
+ *     .build();
+ * ServerContainer container = (ServerContainer) servletContext.getAttribute("jakarta.websocket.server.ServerContainer");
+ * container.addEndpoint(chan.serverEndpointConfig());
+ * // in contextDestroyed:
+ * chan.shutdown(Duration.ofSeconds(5));
+ * }</pre>
+ * Or return {@code chan.serverEndpointConfig()} from a {@code ServerApplicationConfig}. Outside Tyrus, a rejected
+ * handshake (origin, authentication) cannot carry its exact HTTP status through the Jakarta API: the container
+ * answers with its own error status, and no session opens. Put a servlet filter in front where exact 401 answers
+ * matter. Exclude the Tyrus and Grizzly dependencies there if you like: this class needs only the Jakarta API.
+ *
+ * <h2>Handshake</h2>
+ * In order: refused with 503 while shutting down; the {@link OriginPolicy} (default same origin; no
+ * {@code Origin} header allowed) refuses with 403; the subprotocol is chosen; the {@link Authenticator} may refuse
+ * with any 4xx/5xx. Hooks run on the container's I/O thread and must not block.
+ *
+ * <h2>Threading</h2>
+ * Opening the session and {@link SessionHandler#onSession} run on the {@link Builder#executor executor}, never on
+ * a container thread. The default executor is a cached pool of daemon threads owned by this endpoint and stopped
+ * by {@link #shutdown}; an executor you pass is yours to stop. It is also the sessions'
+ * {@link SessionOptions#executor()}.
+ *
+ * <h2>Limits</h2>
+ * {@link Limits#maxMessageBytes()} is enforced per WebSocket message (close 1009), {@link Limits#maxBufferedBytes()}
+ * bounds each session's outbound queue (close 1008 "outbound buffer exceeded"); a text message closes with 1003.
+ * The session engine enforces the rest. A violation closes only that session and is logged. In {@link ChanServer} a
+ * single frame above the limit is refused as soon as its header arrives; in another container, frames beyond the
+ * container's own buffer limits are handled (and closed) by the container before this endpoint sees them.
+ */
+public final class ChanEndpoint {
+  private static final System.Logger LOG = System.getLogger(ChanEndpoint.class.getName());
+
+  private final String path;
+  private final SessionHandler handler;
+  private final Authenticator authenticator;
+  private final OriginPolicy originPolicy;
+  private final List<String> subprotocols;
+  private final BiFunction<List<String>, List<String>, String> subprotocolSelector;
+  private final Limits limits;
+  private final Executor executor;
+  private final ExecutorService ownedExecutor;
+  private final GsonBuilder gson;
+  private final ConnectionHandler connectionHandler;
+  private final Set<WebSocketTransport> open = ConcurrentHashMap.newKeySet();
+  private final Map<String, WebSocketTransport> byConnectionId = new ConcurrentHashMap<>();
+  private volatile boolean shuttingDown;
+
+  private ChanEndpoint(Builder b) {
+    this.path = b.path;
+    this.handler = b.handler;
+    this.authenticator = b.authenticator;
+    this.originPolicy = b.originPolicy;
+    this.subprotocols = List.copyOf(b.subprotocols);
+    this.subprotocolSelector = b.subprotocolSelector;
+    this.limits = b.limits;
+    this.gson = b.gson;
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.ownedExecutor = null;
+    } else {
+      this.ownedExecutor = Executors.newCachedThreadPool(daemonThreads("libchan4j-session-"));
+      this.executor = ownedExecutor;
+    }
+    this.connectionHandler = b.connectionHandler != null ? b.connectionHandler : this::openSession;
+  }
+
+  /** A builder for an endpoint whose sessions go to {@code handler}. */
+  public static Builder builder(SessionHandler handler) {
+    return new Builder(handler);
+  }
+
+  /**
+   * The endpoint as a standard {@code ServerEndpointConfig} at {@link #path()}: register it with any
+   * {@code jakarta.websocket.server.ServerContainer}. Each call returns a new config bound to this endpoint.
+   */
+  public ServerEndpointConfig serverEndpointConfig() {
+    return ServerEndpointConfig.Builder.create(ChanWebSocketEndpoint.class, path)
+        .subprotocols(subprotocols)
+        .configurator(new ChanConfigurator(this))
+        .build();
+  }
+
+  /** The WebSocket path, e.g. {@code /chan}. */
+  public String path() { return path; }
+
+  /** The limits each session runs with. */
+  public Limits limits() { return limits; }
+
+  /** How many WebSocket connections are open right now. */
+  public int openConnections() { return open.size(); }
+
+  /** True once {@link #shutdown} began: new handshakes are refused with 503. */
+  public boolean isShuttingDown() { return shuttingDown; }
+
+  /**
+   * Graceful shutdown: refuses new handshakes, closes every open session with {@link CloseCodes#GOING_AWAY} (queued
+   * messages are flushed first), waits up to {@code timeout} for the closes to complete and for handler tasks on
+   * the owned executor to finish, then interrupts what is left. Idempotent.
+   *
+   * @return true if everything ended within the timeout
+   */
+  public boolean shutdown(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    shuttingDown = true;
+    for (WebSocketTransport t : open) t.close(CloseCodes.GOING_AWAY, "server shutting down");
+    synchronized (open) {
+      while (!open.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) break;
+        try {
+          TimeUnit.NANOSECONDS.timedWait(open, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    boolean clean = open.isEmpty();
+    if (!clean) LOG.log(System.Logger.Level.WARNING, "{0} WebSocket sessions did not close within {1}", open.size(), timeout);
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdown();
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!ownedExecutor.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+          clean = false;
+          LOG.log(System.Logger.Level.WARNING, "session handlers still running after {0}; interrupting them", timeout);
+          ownedExecutor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        ownedExecutor.shutdownNow();
+        Thread.currentThread().interrupt();
+        clean = false;
+      }
+    }
+    return clean;
+  }
+
+  Authenticator authenticator() { return authenticator; }
+  OriginPolicy originPolicy() { return originPolicy; }
+  BiFunction<List<String>, List<String>, String> subprotocolSelector() { return subprotocolSelector; }
+
+  /** The embedded server's frame guard saw an oversized frame on connection {@code id}. */
+  boolean frameTooBig(String id, String reason) {
+    WebSocketTransport t = byConnectionId.get(id);
+    if (t == null) return false;
+    t.fail(CloseCodes.MESSAGE_TOO_BIG, reason);
+    return true;
+  }
+
+  /** A connection opened (container thread): track it and continue on the executor. */
+  void opened(WebSocketTransport t, HandshakeInfo info, String connectionId) {
+    if (connectionId != null) byConnectionId.put(connectionId, t);
+    t.onClosedHook(closed -> {
+      if (connectionId != null) byConnectionId.remove(connectionId);
+      open.remove(closed);
+      synchronized (open) {
+        open.notifyAll();
+      }
+    });
+    open.add(t);
+    if (t.isClosed()) {
+      open.remove(t);
+      if (connectionId != null) byConnectionId.remove(connectionId);
+    }
+    if (shuttingDown) {
+      t.close(CloseCodes.GOING_AWAY, "server shutting down");
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        try {
+          connectionHandler.onConnection(t, info);
+        } catch (Throwable e) {
+          LOG.log(System.Logger.Level.ERROR, "session handler failed for " + info, e);
+          t.close(CloseCodes.INTERNAL_ERROR, "session handler failed");
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      LOG.log(System.Logger.Level.WARNING, "executor refused a new session ({0}); closing it", info);
+      t.close(shuttingDown ? CloseCodes.GOING_AWAY : 1013 /* try again later */, "server overloaded");
+    }
+  }
+
+  private void openSession(WebSocketTransport t, HandshakeInfo info) throws Exception {
+    SessionOptions.Builder options = SessionOptions.builder(Session.Role.SERVER).limits(limits).executor(executor);
+    if (gson != null) options.gson(gson);
+    Session session = Session.open(t, options.build());
+    try {
+      handler.onSession(session, info);
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.ERROR, "session handler failed for " + info, e);
+      session.close(CloseCodes.INTERNAL_ERROR, "session handler failed");
+    }
+  }
+
+  static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Builder for {@link ChanEndpoint}. */
+  public static final class Builder {
+    private final SessionHandler handler;
+    private String path = "/chan";
+    private Authenticator authenticator = Authenticator.ALLOW_ALL;
+    private OriginPolicy originPolicy = OriginPolicy.sameOrigin();
+    private List<String> subprotocols = List.of();
+    private BiFunction<List<String>, List<String>, String> subprotocolSelector = Builder::clientPreference;
+    private Limits limits = Limits.defaults();
+    private Executor executor;
+    private GsonBuilder gson;
+    private ConnectionHandler connectionHandler;
+
+    private Builder(SessionHandler handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** The WebSocket path; must start with {@code /}. Default {@code /chan}. */
+    public Builder path(String path) {
+      Objects.requireNonNull(path, "path");
+      if (!path.startsWith("/")) throw new IllegalArgumentException("path must start with '/': " + path);
+      this.path = path;
+      return this;
+    }
+
+    /** Authenticates handshakes before the upgrade. Default: allow all. */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /** Which Origins may connect. Default {@link OriginPolicy#sameOrigin()}. */
+    public Builder originPolicy(OriginPolicy policy) {
+      this.originPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Subprotocols this endpoint speaks, in preference order. Default none (jschan offers none). A client that offers
+     * none of them still connects, with no subprotocol.
+     */
+    public Builder subprotocols(String... subprotocols) {
+      this.subprotocols = List.of(subprotocols);
+      return this;
+    }
+
+    /**
+     * Chooses the subprotocol from (supported, requested-by-client); return {@code null} for none. Default: the
+     * first protocol the client requested that is supported.
+     */
+    public Builder subprotocolSelector(BiFunction<List<String>, List<String>, String> selector) {
+      this.subprotocolSelector = Objects.requireNonNull(selector, "selector");
+      return this;
+    }
+
+    /** Limits per session. Default {@link Limits#defaults()}. */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Where sessions open and {@link SessionHandler}s run (one long task per session while the handler runs), and
+     * the sessions' helper executor. Default: an owned cached pool of daemon threads. On Java 21+ pass
+     * {@code Executors.newVirtualThreadPerTaskExecutor()}.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The Gson configuration sessions bind messages with (see {@link SessionOptions.Builder#gson}). */
+    public Builder gson(GsonBuilder gson) {
+      this.gson = Objects.requireNonNull(gson, "gson");
+      return this;
+    }
+
+    /** Test seam: replace session opening with direct access to the transport. */
+    Builder connectionHandler(ConnectionHandler h) {
+      this.connectionHandler = Objects.requireNonNull(h, "connectionHandler");
+      return this;
+    }
+
+    public ChanEndpoint build() {
+      return new ChanEndpoint(this);
+    }
+
+    private static String clientPreference(List<String> supported, List<String> requested) {
+      for (String r : requested) if (supported.contains(r)) return r;
+      return null;
+    }
+  }
+}

@@ -1,0 +1,351 @@
+package org.libchan4j.websocket.internal;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.libchan4j.CloseCodes;
+import org.libchan4j.ProtocolException;
+import org.libchan4j.transport.Transport;
+import org.libchan4j.transport.TransportListener;
+
+/**
+ * A {@link Transport} over one open {@code jakarta.websocket.Session}: one binary WebSocket message per transport
+ * message (jschan's framing). Works in any Jakarta WebSocket container; the owner forwards the endpoint's
+ * {@code onClose}/{@code onError} to {@link #onWebSocketClose}/{@link #onWebSocketError}.
+ *
+ * <p>Inbound: binary messages are reassembled from partial frames up to {@code maxMessageBytes} (else close 1009);
+ * a text message closes with 1003. Events that arrive before {@link #start} are held (bounded by
+ * {@code maxBufferedBytes}, else 1008) and delivered serially, never under a lock.
+ *
+ * <p>Outbound: {@link #send} only queues; at most one async send is in flight, so order is kept and queued bytes
+ * (in flight included) are counted. More than {@code maxBufferedBytes} queued closes with 1008
+ * "outbound buffer exceeded": a peer that never reads cannot exhaust memory.
+ */
+public final class WebSocketTransport implements Transport {
+  private static final System.Logger LOG = System.getLogger(WebSocketTransport.class.getName());
+  /** RFC 6455: a close reason is at most 123 bytes of UTF-8. */
+  private static final int MAX_REASON_BYTES = 123;
+
+  private final Session ws;
+  private final int maxMessageBytes;
+  private final long maxBufferedBytes;
+  private final String name;
+
+  // Inbound events, delivered serially by whichever thread wins `wip` (no lock held during callbacks).
+  private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger wip = new AtomicInteger();
+  private volatile TransportListener listener;
+  private long earlyBytes; // guarded by events-producer serialisation (the container delivers serially)
+  private ByteArrayOutputStream partial; // only touched by the container's delivery thread
+  private volatile boolean inboundFailed;
+
+  // Outbound queue.
+  private final Object out = new Object();
+  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+  private long queuedBytes;
+  private boolean sending;
+  private boolean closeRequested;
+  private int closeCode;
+  private String closeReason;
+
+  private final AtomicBoolean wsCloseIssued = new AtomicBoolean();
+  private final AtomicBoolean closedDelivered = new AtomicBoolean();
+  private volatile Throwable failure;
+  private volatile Consumer<WebSocketTransport> closeHook;
+
+  /**
+   * @param ws an open session; call {@link #attach()} from the endpoint's {@code onOpen}
+   * @param maxMessageBytes largest inbound message accepted
+   * @param maxBufferedBytes most bytes queued outbound, and held inbound before {@link #start}
+   */
+  public WebSocketTransport(Session ws, int maxMessageBytes, long maxBufferedBytes) {
+    this.ws = ws;
+    this.maxMessageBytes = maxMessageBytes;
+    this.maxBufferedBytes = maxBufferedBytes;
+    this.name = "WebSocket session " + ws.getId();
+  }
+
+  /** Registers the message handlers; call from the endpoint's {@code onOpen}. */
+  public void attach() {
+    ws.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinary);
+    ws.addMessageHandler(String.class, (MessageHandler.Partial<String>) (text, last) -> {
+      if (!inboundFailed) {
+        fail(CloseCodes.UNSUPPORTED_DATA, "text message received: the protocol is binary-only");
+      }
+    });
+  }
+
+  /** Runs once after the transport has closed and the listener (if any) was told. */
+  public void onClosedHook(Consumer<WebSocketTransport> hook) {
+    this.closeHook = hook;
+  }
+
+  /** The underlying WebSocket session. */
+  public Session webSocket() {
+    return ws;
+  }
+
+  private void onBinary(ByteBuffer buf, boolean last) {
+    if (inboundFailed) return;
+    int have = partial == null ? 0 : partial.size();
+    if ((long) have + buf.remaining() > maxMessageBytes) {
+      partial = null;
+      fail(CloseCodes.MESSAGE_TOO_BIG, "message exceeds maxMessageBytes (" + maxMessageBytes + " bytes)");
+      return;
+    }
+    byte[] message;
+    if (last && partial == null) {
+      message = new byte[buf.remaining()];
+      buf.get(message);
+    } else {
+      if (partial == null) partial = new ByteArrayOutputStream(Math.max(256, buf.remaining() * 2));
+      byte[] chunk = new byte[buf.remaining()];
+      buf.get(chunk);
+      partial.write(chunk, 0, chunk.length);
+      if (!last) return;
+      message = partial.toByteArray();
+      partial = null;
+    }
+    if (listener == null) {
+      earlyBytes += message.length;
+      if (earlyBytes > maxBufferedBytes) {
+        fail(CloseCodes.POLICY_VIOLATION, "inbound buffer exceeded before the session started (maxBufferedBytes "
+            + maxBufferedBytes + ")");
+        return;
+      }
+    }
+    events.add(message);
+    drain();
+  }
+
+  @Override
+  public void start(TransportListener listener) {
+    if (listener == null) throw new NullPointerException("listener");
+    synchronized (out) {
+      if (this.listener != null) throw new IllegalStateException("transport already started");
+      this.listener = listener;
+    }
+    drain();
+  }
+
+  private void drain() {
+    if (listener == null || wip.getAndIncrement() != 0) return;
+    TransportListener l = listener;
+    do {
+      Object e;
+      while ((e = events.poll()) != null) {
+        try {
+          if (e instanceof byte[]) {
+            l.onMessage((byte[]) e);
+          } else {
+            Closed c = (Closed) e;
+            l.onClosed(c.code, c.reason, c.cause);
+          }
+        } catch (RuntimeException ex) {
+          LOG.log(System.Logger.Level.ERROR, name + ": transport listener failed", ex);
+        }
+      }
+    } while (wip.decrementAndGet() != 0);
+  }
+
+  @Override
+  public void send(byte[] message) {
+    boolean overflow = false;
+    boolean startPump = false;
+    synchronized (out) {
+      if (closeRequested || wsCloseIssued.get()) return;
+      if (queuedBytes + message.length > maxBufferedBytes) {
+        overflow = true;
+        queue.clear();
+      } else {
+        queue.add(message);
+        queuedBytes += message.length;
+        if (!sending) {
+          sending = true;
+          startPump = true;
+        }
+      }
+    }
+    if (overflow) {
+      fail(CloseCodes.POLICY_VIOLATION, "outbound buffer exceeded (maxBufferedBytes " + maxBufferedBytes
+          + "): the peer does not read");
+    } else if (startPump) {
+      pump();
+    }
+  }
+
+  /** Sends queued messages one at a time; loops while sends complete inline, so no recursion builds up. */
+  private void pump() {
+    for (;;) {
+      byte[] next;
+      boolean closeNow = false;
+      synchronized (out) {
+        next = queue.poll();
+        if (next == null) {
+          sending = false;
+          closeNow = closeRequested;
+        }
+      }
+      if (next == null) {
+        if (closeNow) closeWebSocket(closeCode, closeReason, null);
+        return;
+      }
+      final byte[] sent = next;
+      final int[] state = {0}; // 0 = in call, 1 = completed inline, 2 = returned before completion
+      try {
+        ws.getAsyncRemote().sendBinary(ByteBuffer.wrap(sent), result -> {
+          synchronized (out) {
+            queuedBytes = Math.max(0, queuedBytes - sent.length); // fail() may have reset it meanwhile
+          }
+          if (!result.isOK()) {
+            onSendFailed(result.getException());
+            return;
+          }
+          boolean continueHere;
+          synchronized (state) {
+            continueHere = state[0] == 2;
+            if (!continueHere) state[0] = 1;
+          }
+          if (continueHere) pump();
+        });
+      } catch (RuntimeException e) {
+        onSendFailed(e);
+        return;
+      }
+      synchronized (state) {
+        if (state[0] != 1) {
+          state[0] = 2;
+          return; // the completion handler continues the pump
+        }
+      }
+    }
+  }
+
+  private void onSendFailed(Throwable t) {
+    synchronized (out) {
+      queue.clear();
+      queuedBytes = 0;
+      sending = false;
+    }
+    if (failure == null) failure = t;
+    closeWebSocket(CloseCodes.INTERNAL_ERROR, "send failed: " + t, t);
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    boolean closeNow;
+    synchronized (out) {
+      if (closeRequested) return;
+      closeRequested = true;
+      closeCode = code;
+      closeReason = reason == null ? "" : reason;
+      closeNow = !sending;
+    }
+    if (closeNow) closeWebSocket(code, closeReason, null);
+  }
+
+  /** Closes because the peer broke a limit or the protocol: logs, then closes without flushing. */
+  public void fail(int code, String reason) {
+    inboundFailed = true;
+    LOG.log(System.Logger.Level.WARNING, "Closing {0}: {1} ({2})", name, reason, CloseCodes.name(code));
+    synchronized (out) {
+      queue.clear();
+      queuedBytes = 0;
+      closeRequested = true;
+    }
+    ProtocolException cause = new ProtocolException(code, reason);
+    if (failure == null) failure = cause;
+    closeWebSocket(code, reason, cause);
+  }
+
+  private void closeWebSocket(int code, String reason, Throwable cause) {
+    if (!wsCloseIssued.compareAndSet(false, true)) return;
+    int sendable = (code == CloseCodes.ABNORMAL || code == 1005 || code == 1015) ? CloseCodes.INTERNAL_ERROR : code;
+    try {
+      if (ws.isOpen()) {
+        ws.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(sendable), truncate(reason)));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, name + ": close failed", e);
+      deliverClosed(code, reason, cause != null ? cause : e);
+      return;
+    }
+    // Containers call onClose for a locally initiated close; if this one did not, report it now.
+    if (!ws.isOpen()) deliverClosed(code, reason, cause);
+  }
+
+  /** Forward the endpoint's {@code onClose} here. */
+  public void onWebSocketClose(CloseReason reason) {
+    int code = reason == null ? CloseCodes.ABNORMAL : reason.getCloseCode().getCode();
+    String text = reason == null || reason.getReasonPhrase() == null ? "" : reason.getReasonPhrase();
+    deliverClosed(code, text, failure);
+  }
+
+  /** Forward the endpoint's {@code onError} here; the container closes the session afterwards. */
+  public void onWebSocketError(Throwable t) {
+    if (failure == null) failure = t;
+    LOG.log(System.Logger.Level.DEBUG, name + ": WebSocket error", t);
+  }
+
+  private void deliverClosed(int code, String reason, Throwable cause) {
+    if (!closedDelivered.compareAndSet(false, true)) return;
+    wsCloseIssued.set(true);
+    inboundFailed = true;
+    synchronized (out) {
+      queue.clear();
+      queuedBytes = 0;
+      closeRequested = true;
+    }
+    events.add(new Closed(code, reason, cause));
+    drain();
+    Consumer<WebSocketTransport> hook = closeHook;
+    if (hook != null) hook.accept(this);
+  }
+
+  /** True once the close was reported (to the listener if started, else held for it). */
+  public boolean isClosed() {
+    return closedDelivered.get();
+  }
+
+  /** Bytes queued or in flight outbound (for tests and metrics). */
+  public long queuedBytes() {
+    synchronized (out) {
+      return queuedBytes;
+    }
+  }
+
+  static String truncate(String reason) {
+    if (reason == null) return "";
+    byte[] b = reason.getBytes(StandardCharsets.UTF_8);
+    if (b.length <= MAX_REASON_BYTES) return reason;
+    int n = MAX_REASON_BYTES;
+    while (n > 0 && (b[n] & 0xC0) == 0x80) n--; // do not cut a UTF-8 sequence
+    return new String(b, 0, n, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  private static final class Closed {
+    final int code;
+    final String reason;
+    final Throwable cause;
+
+    Closed(int code, String reason, Throwable cause) {
+      this.code = code;
+      this.reason = reason;
+      this.cause = cause;
+    }
+  }
+}
