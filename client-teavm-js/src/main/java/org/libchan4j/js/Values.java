@@ -103,9 +103,11 @@ final class Values {
         return map;
       }
       case Js.LIB: {
-        Object o = v;
-        if (!(o instanceof Endpoint)) throw new EncodingException("a Session cannot be sent in a message");
-        Endpoint end = (Endpoint) o;
+        Endpoint.claimed = null;
+        Js.claim(v);
+        Endpoint end = Endpoint.claimed;
+        Endpoint.claimed = null;
+        if (end == null) throw new EncodingException("a Session cannot be sent in a message");
         String why = end.whyNotTransferable(session);
         if (why != null) throw new EncodingException(why);
         if (refs.contains(end)) throw new EncodingException("the same " + end.kind() + " appears twice in the"

@@ -19,12 +19,18 @@ final class Node {
 
   /** Output of {@code node <script> <args>}; fails with the process's output unless it exits 0 within a minute. */
   static String run(String script, String... args) throws IOException, InterruptedException {
-    return run(0, script, args);
+    return run(0, List.of(), script, args);
   }
 
-  /** As {@link #run(String, String...)}, accepting exit code {@code okExit} too. */
-  static String run(int okExit, String script, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("node", MODULE.resolve("src/test/js").resolve(script).toString()));
+  /**
+   * Output of {@code node <options> <script> <args>} (the script in src/test/js), accepting exit code 0 or
+   * {@code okExit}.
+   */
+  static String run(int okExit, List<String> options, String script, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("node"));
+    command.addAll(options);
+    command.add(MODULE.resolve("src/test/js").resolve(script).toString());
     command.addAll(List.of(args));
     Path err = Files.createTempFile(TARGET, "node", ".err");
     Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();

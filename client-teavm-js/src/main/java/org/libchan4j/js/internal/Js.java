@@ -34,6 +34,10 @@ public final class Js {
       + " ? 11 : 8;")
   public static native int kindOf(JSObject v, JSObject protos);
 
+  /** Calls the claim method of one of this library's objects (a Session has none). */
+  @JSBody(params = "v", script = "if (v.__libchan4jClaim) v.__libchan4jClaim();")
+  public static native void claim(JSObject v);
+
   /** A short description of a value for error messages: its type or class name. */
   @JSBody(params = "v", script = "if (v === null) return 'null'; const lc_t = typeof v;"
       + "if (lc_t !== 'object') return lc_t; const lc_c = v.constructor;"
