@@ -8,8 +8,6 @@ import org.libchan4j.js.internal.Inbox;
 import org.libchan4j.js.internal.Js;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.core.JSPromise;
-import org.teavm.jso.function.JSConsumer;
 
 /**
  * One end of a duplex byte stream. Each side writes chunks and ends its own direction with {@link #end}; reads
@@ -18,8 +16,8 @@ import org.teavm.jso.function.JSConsumer;
  */
 public final class ByteStream extends Endpoint {
   private final Inbox input = new Inbox();
-  /** Writes made before this stream travelled: {bytes, resolve, reject}. */
-  private List<Object[]> queued;
+  /** Writes made before this stream travelled. */
+  private List<Pending> queued;
   private boolean endRequested;
 
   ByteStream(Session session, String origin) {
@@ -31,26 +29,26 @@ public final class ByteStream extends Endpoint {
    * are handed to the WebSocket; rejects with CHANNEL_CLOSED after {@link #end}, or the session's error.
    */
   @JSExport
-  public JSPromise<JSObject> write(JSObject data) {
-    if (session.endError != null) return JSPromise.reject(session.endError);
+  public JSObject write(JSObject data) {
+    if (session.endError != null) return Js.rejected(session.endError);
     if (endRequested) {
-      return JSPromise.reject(Errors.create(Errors.CHANNEL_CLOSED, "this ByteStream's output is ended", 0));
+      return Js.rejected(Errors.create(Errors.CHANNEL_CLOSED, "this ByteStream's output is ended", 0));
     }
     int kind = Js.kindOf(data, Session.prototypes);
     if (kind != Js.BYTES && kind != Js.STRING) {
-      return JSPromise.reject(Js.typeError("ByteStream.write takes a Uint8Array, an ArrayBuffer(View) or a string,"
+      return Js.rejected(Js.typeError("ByteStream.write takes a Uint8Array, an ArrayBuffer(View) or a string,"
           + " not " + Js.describe(data)));
     }
     byte[] bytes = Js.bytesView(data).copyToJavaArray();
-    if (bytes.length == 0) return JSPromise.resolve(Js.undefined());
+    if (bytes.length == 0) return Js.resolved(Js.undefined());
     if (!chan.isBound()) {
-      return new JSPromise<>((resolve, reject) -> {
-        if (queued == null) queued = new ArrayList<>();
-        queued.add(new Object[] {bytes, resolve, reject});
-      });
+      if (queued == null) queued = new ArrayList<>();
+      Pending p = new Pending(bytes, null, Js.deferred());
+      queued.add(p);
+      return p.done.getPromise();
     }
     JSObject failure = session.sendBytes(chan, bytes);
-    return failure == null ? JSPromise.resolve(Js.undefined()) : JSPromise.reject(failure);
+    return failure == null ? Js.resolved(Js.undefined()) : Js.rejected(failure);
   }
 
   /** Ends this side's direction; the other side reads to its end. Idempotent. */
@@ -63,7 +61,7 @@ public final class ByteStream extends Endpoint {
 
   /** The next chunk (a Uint8Array), or {@code undefined} at the end of the input; rejects if the session ends first. */
   @JSExport
-  public JSPromise<JSObject> read() {
+  public JSObject read() {
     return input.take();
   }
 
@@ -81,25 +79,23 @@ public final class ByteStream extends Endpoint {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   void onBound() {
     if (queued != null) {
-      List<Object[]> items = queued;
+      List<Pending> items = queued;
       queued = null;
-      for (Object[] item : items) {
-        JSObject failure = session.sendBytes(chan, (byte[]) item[0]);
-        if (failure == null) ((JSConsumer<JSObject>) item[1]).accept(Js.undefined());
-        else ((JSConsumer<Object>) item[2]).accept(failure);
+      for (Pending p : items) {
+        JSObject failure = session.sendBytes(chan, (byte[]) p.payload);
+        if (failure == null) p.done.resolve(Js.undefined());
+        else p.done.reject(failure);
       }
     }
     if (endRequested) session.endChan(chan);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   void onUnboundFailed() {
     if (queued != null) {
-      for (Object[] item : queued) ((JSConsumer<Object>) item[2]).accept(session.endError);
+      for (Pending p : queued) p.done.reject(session.endError);
       queued = null;
     }
     input.fail(session.endError);

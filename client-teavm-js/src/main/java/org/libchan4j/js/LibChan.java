@@ -6,7 +6,6 @@ import org.teavm.jso.JSBody;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSExportClasses;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.core.JSPromise;
 
 /**
  * The module's entry point: {@code connect(url, options?)} and the exported classes. Its static initialiser adds
@@ -37,7 +36,7 @@ public final class LibChan {
    * pass the {@code ws} package's).
    */
   @JSExport
-  public static JSPromise<Session> connect(String url, JSObject options) {
+  public static JSObject connect(String url, JSObject options) {
     return Session.connect(url, options);
   }
 

@@ -5,7 +5,6 @@ import org.libchan4j.js.internal.Inbox;
 import org.libchan4j.js.internal.Js;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.core.JSPromise;
 
 /**
  * The reading end of a channel: the messages its sender wrote, in order, then the end. Read with {@link #receive},
@@ -24,7 +23,7 @@ public final class Receiver extends Endpoint {
    * with the session's ChanError if the session ends first, so a dropped connection never looks like an end.
    */
   @JSExport
-  public JSPromise<JSObject> receive() {
+  public JSObject receive() {
     return inbox.take();
   }
 

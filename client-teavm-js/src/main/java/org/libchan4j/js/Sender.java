@@ -6,8 +6,6 @@ import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.js.internal.Js;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.core.JSPromise;
-import org.teavm.jso.function.JSConsumer;
 
 /**
  * The writing end of a channel. {@link #send} takes a message (see {@link Values} for what travels), {@link #close}
@@ -15,8 +13,8 @@ import org.teavm.jso.function.JSConsumer;
  * is sent on it before that message goes is held, in order, and sent right after it.
  */
 public final class Sender extends Endpoint {
-  /** Messages sent before this (nested) sender travelled: {tree, refs, resolve, reject}. */
-  private List<Object[]> queued;
+  /** Messages sent before this (nested) sender travelled. */
+  private List<Pending> queued;
   boolean endRequested;
 
   Sender(Session session, String origin) {
@@ -28,7 +26,7 @@ public final class Sender extends Endpoint {
    * was sent, the channel stays usable), CHANNEL_CLOSED, or the session's error.
    */
   @JSExport
-  public JSPromise<JSObject> send(JSObject message) {
+  public JSObject send(JSObject message) {
     return session.send(this, message);
   }
 
@@ -58,31 +56,32 @@ public final class Sender extends Endpoint {
     return session.newByteStream();
   }
 
-  void queue(Object tree, List<Endpoint> refs, JSConsumer<JSObject> resolve, JSConsumer<Object> reject) {
+  /** Holds a converted message until this sender travels; returns the promise of its sending. */
+  JSObject queue(Object tree, List<Endpoint> refs) {
     if (queued == null) queued = new ArrayList<>();
-    queued.add(new Object[] {tree, refs, resolve, reject});
+    Pending p = new Pending(tree, refs, Js.deferred());
+    queued.add(p);
+    return p.done.getPromise();
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   void onBound() {
     if (queued != null) {
-      List<Object[]> items = queued;
+      List<Pending> items = queued;
       queued = null;
-      for (Object[] item : items) {
-        JSObject failure = session.sendNow(chan, item[0], (List<Endpoint>) item[1]);
-        if (failure == null) ((JSConsumer<JSObject>) item[2]).accept(Js.undefined());
-        else ((JSConsumer<Object>) item[3]).accept(failure);
+      for (Pending p : items) {
+        JSObject failure = session.sendNow(chan, p.payload, p.refs);
+        if (failure == null) p.done.resolve(Js.undefined());
+        else p.done.reject(failure);
       }
     }
     if (endRequested) session.endChan(chan);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   void onUnboundFailed() {
     if (queued == null) return;
-    for (Object[] item : queued) ((JSConsumer<Object>) item[3]).accept(session.endError);
+    for (Pending p : queued) p.done.reject(session.endError);
     queued = null;
   }
 

@@ -11,6 +11,7 @@ import org.libchan4j.ProtocolException;
 import org.libchan4j.SessionClosedException;
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.internal.engine.Engine;
+import org.libchan4j.js.internal.Deferred;
 import org.libchan4j.js.internal.Errors;
 import org.libchan4j.js.internal.Inbox;
 import org.libchan4j.js.internal.Js;
@@ -20,8 +21,6 @@ import org.teavm.jso.JSBody;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
-import org.teavm.jso.core.JSPromise;
-import org.teavm.jso.function.JSConsumer;
 import org.teavm.jso.typedarrays.Int8Array;
 
 /**
@@ -44,11 +43,9 @@ public final class Session implements Engine.Listener {
   private final Engine engine;
   private final Inbox accepted = new Inbox();
   private final List<Endpoint> unbound = new ArrayList<>();
-  private final JSObject closed;
-  private JSConsumer<JSObject> resolveClosed;
-  private JSConsumer<Object> rejectClosed;
-  private JSConsumer<Session> resolveConnect;
-  private JSConsumer<Object> rejectConnect;
+  private final Deferred closed;
+  /** Settled when the WebSocket opens or fails to; null after. */
+  private Deferred connecting;
   private boolean open;
   /** The ChanError every pending operation fails with once the session has ended; null while it lives. */
   JSObject endError;
@@ -61,18 +58,13 @@ public final class Session implements Engine.Listener {
     closed = null;
   }
 
-  private Session(String url, Socket socket, JSConsumer<Session> resolve, JSConsumer<Object> reject) {
+  private Session(String url, Socket socket, Deferred connecting) {
     this.url = url;
     this.socket = socket;
-    this.resolveConnect = resolve;
-    this.rejectConnect = reject;
+    this.connecting = connecting;
     this.engine = new Engine(true, limits, this, this::transmit);
-    JSPromise<JSObject> p = new JSPromise<>((res, rej) -> {
-      resolveClosed = res;
-      rejectClosed = rej;
-    });
-    handled(p);
-    this.closed = p;
+    this.closed = Js.deferred();
+    handled(closed.getPromise());
     socket.setBinaryType("arraybuffer");
     socket.setOnOpen(e -> onOpen());
     socket.setOnMessage(this::onSocketMessage);
@@ -81,27 +73,24 @@ public final class Session implements Engine.Listener {
   }
 
   /** Opens a WebSocket to {@code url}; the promise resolves with the session once it is open. */
-  static JSPromise<Session> connect(String url, JSObject options) {
-    return new JSPromise<>((resolve, reject) -> {
-      if (url == null || url.isEmpty()) {
-        reject.accept(Errors.create(Errors.CONNECT_FAILED, "connect() needs a WebSocket URL", 0));
-        return;
-      }
-      String target = Js.resolveUrl(url);
-      JSObject ctor = WebSockets.constructorFrom(options);
-      if (ctor == null) {
-        reject.accept(Errors.create(Errors.CONNECT_FAILED, "no WebSocket implementation: pass one as"
-            + " options.WebSocket (in Node, the 'ws' package)", 0));
-        return;
-      }
-      JSObject socket = WebSockets.create(ctor, target);
-      if (WebSockets.isString(socket)) {
-        reject.accept(Errors.create(Errors.CONNECT_FAILED, "invalid WebSocket URL '" + url + "': "
-            + Js.asString(socket), 0));
-        return;
-      }
-      new Session(target, (Socket) socket, resolve, reject);
-    });
+  static JSObject connect(String url, JSObject options) {
+    if (url == null || url.isEmpty()) {
+      return Js.rejected(Errors.create(Errors.CONNECT_FAILED, "connect() needs a WebSocket URL", 0));
+    }
+    String target = Js.resolveUrl(url);
+    JSObject ctor = WebSockets.constructorFrom(options);
+    if (ctor == null) {
+      return Js.rejected(Errors.create(Errors.CONNECT_FAILED, "no WebSocket implementation: pass one as"
+          + " options.WebSocket (in Node, the 'ws' package)", 0));
+    }
+    JSObject socket = WebSockets.create(ctor, target);
+    if (WebSockets.isString(socket)) {
+      return Js.rejected(Errors.create(Errors.CONNECT_FAILED, "invalid WebSocket URL '" + url + "': "
+          + Js.asString(socket), 0));
+    }
+    Deferred connecting = Js.deferred();
+    new Session(target, (Socket) socket, connecting);
+    return connecting.getPromise();
   }
 
   // ---------------------------------------------------------------- JavaScript API
@@ -142,7 +131,7 @@ public final class Session implements Engine.Listener {
 
   /** The next top-level channel the server opens; {@code undefined} once the session closed normally. */
   @JSExport
-  public JSPromise<JSObject> accept() {
+  public JSObject accept() {
     return accepted.take();
   }
 
@@ -171,7 +160,7 @@ public final class Session implements Engine.Listener {
   @JSExport
   @JSProperty
   public JSObject getClosed() {
-    return closed;
+    return closed.getPromise();
   }
 
   /** True until the session has ended. */
@@ -190,24 +179,22 @@ public final class Session implements Engine.Listener {
 
   // ---------------------------------------------------------------- used by the ends
 
-  JSPromise<JSObject> send(Sender sender, JSObject message) {
-    if (endError != null) return JSPromise.reject(endError);
+  JSObject send(Sender sender, JSObject message) {
+    if (endError != null) return Js.rejected(endError);
     if (sender.endRequested) {
-      return JSPromise.reject(Errors.create(Errors.CHANNEL_CLOSED, "this Sender is closed", 0));
+      return Js.rejected(Errors.create(Errors.CHANNEL_CLOSED, "this Sender is closed", 0));
     }
     List<Endpoint> refs = new ArrayList<>();
     Object tree;
     try {
       tree = Values.toTree(this, message, refs);
     } catch (RuntimeException e) {
-      return JSPromise.reject(error(e));
+      return Js.rejected(error(e));
     }
     for (Endpoint ref : refs) ref.transferred = true;
-    if (!sender.chan.isBound()) {
-      return new JSPromise<>((resolve, reject) -> sender.queue(tree, refs, resolve, reject));
-    }
+    if (!sender.chan.isBound()) return sender.queue(tree, refs);
     JSObject failure = sendNow(sender.chan, tree, refs);
-    return failure == null ? JSPromise.resolve(Js.undefined()) : JSPromise.reject(failure);
+    return failure == null ? Js.resolved(Js.undefined()) : Js.rejected(failure);
   }
 
   /** Sends a converted message on a bound channel; returns the ChanError, or null once it is on its way. */
@@ -305,10 +292,9 @@ public final class Session implements Engine.Listener {
 
   private void onOpen() {
     open = true;
-    JSConsumer<Session> resolve = resolveConnect;
-    resolveConnect = null;
-    rejectConnect = null;
-    if (resolve != null) resolve.accept(this);
+    Deferred d = connecting;
+    connecting = null;
+    if (d != null) d.resolve(js(this));
   }
 
   private void onSocketMessage(JSObject event) {
@@ -332,14 +318,13 @@ public final class Session implements Engine.Listener {
     int code = WebSockets.code(event);
     String reason = WebSockets.reason(event);
     if (!open) {
-      JSConsumer<Object> reject = rejectConnect;
-      resolveConnect = null;
-      rejectConnect = null;
+      Deferred d = connecting;
+      connecting = null;
       JSObject error = Errors.create(Errors.CONNECT_FAILED, "could not connect to " + url + ": the connection"
           + " closed before it opened (" + describe(code, reason) + "; refused, unreachable, or the handshake"
           + " was rejected)", code);
       end(code, reason, error, false, false);
-      if (reject != null) reject.accept(error);
+      if (d != null) d.reject(error);
       return;
     }
     String by = code == CloseCodes.ABNORMAL ? "the connection dropped" : "session closed by the server";
@@ -367,10 +352,10 @@ public final class Session implements Engine.Listener {
         && (code == CloseCodes.NORMAL || code == CloseCodes.GOING_AWAY || code == 1005);
     if (orderly) {
       accepted.end();
-      resolveClosed.accept(Js.closeInfo(code, reason));
+      closed.resolve(Js.closeInfo(code, reason));
     } else {
       accepted.fail(error);
-      rejectClosed.accept(error);
+      closed.reject(error);
     }
     if (closeSocket) socket.close(wireCode(code), truncate(reason, 123));
   }

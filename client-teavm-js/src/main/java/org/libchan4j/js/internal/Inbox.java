@@ -1,9 +1,6 @@
 package org.libchan4j.js.internal;
 
-import java.util.ArrayDeque;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.core.JSPromise;
-import org.teavm.jso.function.JSConsumer;
 
 /**
  * Internal: what one receiving end holds for the application: values in arrival order, then the end or a failure.
@@ -13,7 +10,9 @@ import org.teavm.jso.function.JSConsumer;
 public final class Inbox {
   private final JSObject queue = Js.newArray();
   private int head;
-  private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+  /** Deferreds of takers waiting for a value, oldest first. */
+  private final JSObject waiting = Js.newArray();
+  private int waitingHead;
   private Js.Callback onItem;
   private Js.Callback onEnd;
   private boolean ended;
@@ -25,8 +24,8 @@ public final class Inbox {
   public void push(JSObject value) {
     if (ended || failure != null) return;
     if (cancelled) return;
-    if (!waiting.isEmpty()) {
-      waiting.poll().resolve.accept(value);
+    if (waitingHead < Js.length(waiting)) {
+      nextWaiting().resolve(value);
     } else if (onItem != null) {
       Js.later(onItem, value);
     } else {
@@ -62,7 +61,7 @@ public final class Inbox {
   }
 
   /** The next value, or {@code undefined} at the end; rejects with the failure. */
-  public JSPromise<JSObject> take() {
+  public JSObject take() {
     if (head < Js.length(queue)) {
       JSObject value = Js.get(queue, head);
       Js.set(queue, head++, null);
@@ -70,11 +69,13 @@ public final class Inbox {
       if (onEnd != null && isDrained() && (ended || failure != null)) {
         Js.later(onEnd, failure != null ? failure : Js.undefined());
       }
-      return JSPromise.resolve(value);
+      return Js.resolved(value);
     }
-    if (failure != null && !cancelled) return JSPromise.reject(failure);
-    if (ended || cancelled) return JSPromise.resolve(Js.undefined());
-    return new JSPromise<>((resolve, reject) -> waiting.add(new Waiter(resolve, reject)));
+    if (failure != null && !cancelled) return Js.rejected(failure);
+    if (ended || cancelled) return Js.resolved(Js.undefined());
+    Deferred d = Js.deferred();
+    Js.push(waiting, d);
+    return d.getPromise();
   }
 
   /** Sends the queued and every later value to {@code callback} (in microtasks), instead of to takers. */
@@ -104,19 +105,20 @@ public final class Inbox {
   }
 
   private void settleWaiting() {
-    for (Waiter w = waiting.poll(); w != null; w = waiting.poll()) {
-      if (failure != null && !cancelled) w.reject.accept(failure);
-      else w.resolve.accept(Js.undefined());
+    while (waitingHead < Js.length(waiting)) {
+      Deferred d = nextWaiting();
+      if (failure != null && !cancelled) d.reject(failure);
+      else d.resolve(Js.undefined());
     }
   }
 
-  private static final class Waiter {
-    final JSConsumer<JSObject> resolve;
-    final JSConsumer<Object> reject;
-
-    Waiter(JSConsumer<JSObject> resolve, JSConsumer<Object> reject) {
-      this.resolve = resolve;
-      this.reject = reject;
+  private Deferred nextWaiting() {
+    Deferred d = (Deferred) Js.get(waiting, waitingHead);
+    Js.set(waiting, waitingHead++, null);
+    if (waitingHead == Js.length(waiting)) {
+      waitingHead = 0;
+      Js.truncate(waiting);
     }
+    return d;
   }
 }

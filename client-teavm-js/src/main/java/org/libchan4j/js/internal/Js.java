@@ -137,6 +137,17 @@ public final class Js {
   @JSBody(params = "m", script = "return Array.from(m);")
   public static native JSObject mapEntries(JSObject m);
 
+  /** A new pending promise with its resolve and reject functions. */
+  @JSBody(script = "const lc_d = {}; lc_d.promise = new Promise((ok, no) => { lc_d.resolve = ok; lc_d.reject = no; });"
+      + "return lc_d;")
+  public static native Deferred deferred();
+
+  @JSBody(params = "v", script = "return Promise.resolve(v);")
+  public static native JSObject resolved(JSObject v);
+
+  @JSBody(params = "e", script = "return Promise.reject(e);")
+  public static native JSObject rejected(JSObject e);
+
   /** Calls {@code f(v)} in a microtask, so application callbacks never run inside the engine. */
   @JSBody(params = {"f", "v"}, script = "queueMicrotask(() => f(v));")
   public static native void later(Callback f, JSObject v);
