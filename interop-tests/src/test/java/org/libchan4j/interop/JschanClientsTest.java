@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +23,6 @@ import org.libchan4j.Sender;
 import org.libchan4j.Session;
 import org.libchan4j.SessionClosedException;
 import org.libchan4j.internal.session.SessionImpl;
-import org.libchan4j.server.ChanEndpoint;
-import org.libchan4j.server.ChanServer;
 import org.libchan4j.testing.TransportContractTest.Big;
 import org.libchan4j.testing.TransportContractTest.Chunk;
 import org.libchan4j.testing.TransportContractTest.Download;
@@ -46,15 +43,12 @@ import org.libchan4j.testing.TransportContractTest.Upload;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JschanClientsTest {
-  private static final LinkedBlockingQueue<Session> sessions = new LinkedBlockingQueue<>();
-  private static ChanServer server;
+  private static QueuedServer server;
   private final List<AutoCloseable> open = new ArrayList<>();
 
   @BeforeAll
   static void startServer() {
-    server = ChanServer.builder(ChanEndpoint.builder((session, handshake) -> sessions.add(session)).build())
-        .build()
-        .start();
+    server = new QueuedServer();
   }
 
   @AfterAll
@@ -65,15 +59,14 @@ class JschanClientsTest {
   @AfterEach
   void closeAll() throws Exception {
     for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
-    for (Session s; (s = sessions.poll()) != null; ) s.close();
+    server.clear();
   }
 
   /** Starts the jschan client for {@code scenario} and returns the server-side session it opened. */
   private Session client(String scenario) throws Exception {
     NodePeer node = NodePeer.start("client.js", server.uri().toString(), scenario);
     open.add(node);
-    Session s = sessions.poll(NodePeer.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    if (s == null) throw new AssertionError("the jschan client did not connect" + node.report());
+    Session s = server.next(node);
     open.add(s);
     return s;
   }
