@@ -147,6 +147,14 @@ var scenarios = {
     return 'closed';
   },
 
+  'compat-quirks': async function (s) {
+    s.WriteChannel().end(c.quirks());
+  },
+
+  'compat-refusals': async function (s) {
+    c.checkSurvivors(await c.reader(await c.channels(s).next()).all());
+  },
+
   'close-by-java': async function (s) {
     s.WriteChannel().write({ text: 'hello', n: 1 });
   }

@@ -193,6 +193,31 @@ async function doneThenAwaitClose(session) {
   pass();
 }
 
+/** A message with every quirk of jschan's encoding (PROTOCOL.md section 7.4); Compat.checkQuirks on the Java side. */
+function quirks() {
+  return {
+    tenth: 0.1,
+    oneAndHalf: 1.5,
+    wide: 123456789.5,
+    nan: NaN,
+    date: new Date(),
+    undef: { a: undefined, b: 1 },
+    minus32: -32,
+    lowest: -214748364,
+    uint32: 4294967294,
+    uint32max: 4294967295,
+    twoPow32: 4294967296
+  };
+}
+
+/** What Compat.sendRefusedThenValid gets through to jschan: exactly these, in order (a wide map by its size). */
+function checkSurvivors(got) {
+  var summary = got.map(function (m) {
+    return m !== null && typeof m === 'object' && Object.keys(m).length > 100 ? { keys: Object.keys(m).length } : m;
+  });
+  equal(summary, [-32, -33, -31, 4294967295, -2147483648, { keys: 65535 }, '0', [], {}, 0.5]);
+}
+
 function equal(actual, expected, what) {
   assert.deepStrictEqual(actual, expected, what);
 }
@@ -214,5 +239,7 @@ module.exports = {
   recordFrames: recordFrames,
   tick: tick,
   doneThenAwaitClose: doneThenAwaitClose,
-  equal: equal
+  equal: equal,
+  quirks: quirks,
+  checkSurvivors: checkSurvivors
 };

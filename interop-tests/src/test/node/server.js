@@ -114,6 +114,14 @@ var scenarios = {
     c.equal(await requests.next(), null);
   },
 
+  'compat-quirks': async function (s) {
+    s.WriteChannel().end(c.quirks());
+  },
+
+  'compat-refusals': async function (s, chans) {
+    c.checkSurvivors(await c.reader(await chans.next()).all());
+  },
+
   // The Java client closes while jschan's channel toward it is open; jschan's session sees the close.
   'close-by-java': async function (s, chans) {
     c.equal(await c.reader(await chans.next()).next(), { text: 'hello', n: 1 });

@@ -242,6 +242,20 @@ class JschanClientsTest {
   }
 
   @Test
+  void compatRefusals() throws Exception {
+    Session s = client("compat-refusals");
+    Compat.sendRefusedThenValid(s);
+    finish(s);
+  }
+
+  @Test
+  void compatQuirks() throws Exception {
+    Session s = client("compat-quirks");
+    Compat.checkQuirks(Compat.acceptMaps(s));
+    finish(s);
+  }
+
+  @Test
   void closeByJschan() throws Exception {
     Session s = client("close-by-jschan");
     Receiver<Request> in = s.accept(Request.class);

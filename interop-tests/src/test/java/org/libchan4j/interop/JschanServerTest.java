@@ -232,6 +232,20 @@ class JschanServerTest {
   }
 
   @Test
+  void compatRefusals() throws Exception {
+    Session s = server("compat-refusals");
+    Compat.sendRefusedThenValid(s);
+    finish(s);
+  }
+
+  @Test
+  void compatQuirks() throws Exception {
+    Session s = server("compat-quirks");
+    Compat.checkQuirks(Compat.acceptMaps(s));
+    finish(s);
+  }
+
+  @Test
   void closeByJava() throws Exception {
     Session s = server("close-by-java");
     s.newSender(Hello.class).send(new Hello("hello", 1));
