@@ -47,6 +47,18 @@ var scenarios = {
     c.equal(frames[0].parent, chan.id, 'the early first frame names its parent');
   },
 
+  // Chunks and END of a byte stream go out before the message that carries its reference.
+  'late-byte-stream': async function (s) {
+    var frames = c.recordFrames(s);
+    var chan = s.WriteChannel();
+    var bin = chan.ByteStream();
+    c.writeAll(bin, c.bytes(100000, 9));
+    await c.tick(20);
+    chan.write({ stream: bin });
+    await c.tick(20);
+    c.equal(frames[frames.length - 1].id, chan.id, 'every chunk and the END went before the reference');
+  },
+
   'return-channel': async function (s) {
     var chan = s.WriteChannel();
     var status = chan.ReadChannel();

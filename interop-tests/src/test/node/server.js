@@ -52,6 +52,19 @@ var scenarios = {
       [items.id + '', items.id + ' end', msg.reply.id + ''], 'frames overtake their reference');
   },
 
+  // The reply carries a byte stream whose chunks and END were sent before it.
+  'late-byte-stream': async function (s, chans) {
+    var frames = c.recordFrames(s);
+    var top = await chans.next();
+    var d = await c.reader(top).next();
+    var bin = top.ByteStream();
+    c.writeAll(bin, c.bytes(100000, 9));
+    await c.tick(20);
+    d.reply.write({ stream: bin });
+    await c.tick(20);
+    c.equal(frames[frames.length - 1].id, d.reply.id, 'every chunk and the END went before the reference');
+  },
+
   'return-channel': async function (s, chans) {
     var r = await c.reader(await chans.next()).next();
     c.equal([r.cmd, r.args], ['ls', ['-l']]);

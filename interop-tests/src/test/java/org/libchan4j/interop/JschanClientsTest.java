@@ -134,6 +134,15 @@ class JschanClientsTest {
   }
 
   @Test
+  void lateByteStream() throws Exception {
+    Session s = client("late-byte-stream");
+    Echo e = s.accept(Echo.class).receive();
+    assertArrayEquals(TestData.bytes(100_000, 9), e.stream().input().readAllBytes(),
+        "chunks and END that arrived before the reference are delivered");
+    finish(s);
+  }
+
+  @Test
   void returnChannel() throws Exception {
     Session s = client("return-channel");
     Request r = s.accept(Request.class).receive();

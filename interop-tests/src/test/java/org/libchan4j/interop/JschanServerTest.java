@@ -119,6 +119,17 @@ class JschanServerTest {
   }
 
   @Test
+  void lateByteStream() throws Exception {
+    Session s = server("late-byte-stream");
+    Pipe<Payload> reply = Pipe.create();
+    s.newSender(Download.class).send(new Download(reply.sender()));
+    Payload p = reply.receiver().receive();
+    assertArrayEquals(TestData.bytes(100_000, 9), p.stream().input().readAllBytes(),
+        "chunks and END that arrived before the reference are delivered");
+    finish(s);
+  }
+
+  @Test
   void returnChannel() throws Exception {
     Session s = server("return-channel");
     Pipe<Status> status = Pipe.create();
