@@ -68,6 +68,7 @@ class JschanClientsTest {
     open.add(node);
     Session s = server.next(node);
     open.add(s);
+    node.closesOnFailure(s);
     return s;
   }
 

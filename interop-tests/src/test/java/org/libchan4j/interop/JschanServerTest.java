@@ -56,6 +56,7 @@ class JschanServerTest {
     open.add(node);
     Session s = ChanClient.connect(URI.create("ws://127.0.0.1:" + node.awaitPort() + "/"));
     open.add(s);
+    node.closesOnFailure(s);
     return s;
   }
 

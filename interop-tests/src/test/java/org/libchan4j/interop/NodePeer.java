@@ -26,6 +26,9 @@ final class NodePeer implements AutoCloseable {
   private final Process process;
   private final LinkedBlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
   private final List<String> output = new ArrayList<>();
+  private final List<Runnable> failureHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean passed;
+  private volatile boolean failed;
   private final Thread stdoutReader;
   private final Thread stderrReader;
 
@@ -83,6 +86,20 @@ final class NodePeer implements AutoCloseable {
     if (process.exitValue() != 0) throw new AssertionError(label + " exited with " + process.exitValue() + report());
   }
 
+  /**
+   * Runs {@code hook} if the script fails or ends without passing (at once if it already has): tests close their
+   * sessions there, so that a blocked receive fails at once instead of waiting for the test's timeout.
+   */
+  void onFailure(Runnable hook) {
+    failureHooks.add(hook);
+    if (failed) hook.run();
+  }
+
+  /** Closes {@code session} if the script fails, with a reason that points to the peer's output. */
+  void closesOnFailure(org.libchan4j.Session session) {
+    onFailure(() -> session.close(org.libchan4j.CloseCodes.NORMAL, "the jschan peer failed; its output is on stderr"));
+  }
+
   /** The peer's stdout and stderr so far, for failure messages. */
   String report() {
     try {
@@ -96,8 +113,10 @@ final class NodePeer implements AutoCloseable {
     }
   }
 
+  /** Kills the process and its children; prints its output if it did not pass (surefire keeps it in the report). */
   @Override
   public void close() {
+    if (!passed) System.err.println("jschan peer " + label + " did not pass" + report());
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     try {
@@ -107,25 +126,41 @@ final class NodePeer implements AutoCloseable {
     }
   }
 
+  private synchronized void failed() {
+    if (failed) return;
+    failed = true;
+    failureHooks.forEach(Runnable::run);
+  }
+
   private Thread drain(InputStream in, boolean stdout) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
-          synchronized (output) {
-            output.add((stdout ? "" : "stderr: ") + line);
-          }
+          String shown = (stdout ? "" : "stderr: ") + line;
+          JsonObject event = null;
           if (stdout && line.startsWith("{")) {
             try {
-              events.add(JsonParser.parseString(line).getAsJsonObject());
+              event = JsonParser.parseString(line).getAsJsonObject();
+              if (event.has("message")) shown = "fail: " + event.get("message").getAsString().replace("\n", "\n  ");
             } catch (RuntimeException notJson) {
               // kept in output for the report
             }
+          }
+          synchronized (output) {
+            output.add(shown);
+          }
+          if (event != null) {
+            String name = event.has("event") ? event.get("event").getAsString() : "";
+            if (name.equals("pass")) passed = true;
+            if (name.equals("fail")) failed();
+            events.add(event);
           }
         }
       } catch (IOException e) {
         // the process was killed
       }
       if (stdout) {
+        if (!passed) failed();
         JsonObject exit = new JsonObject();
         exit.addProperty("event", "exit");
         events.add(exit);

@@ -56,6 +56,7 @@ class OrchestrationTest {
     for (int i = 0; i < 2; i++) {
       Session s = server.next(node);
       open.add(s);
+      node.closesOnFailure(s);
       Receiver<Map<String, Object>> in = s.accept(MAP);
       Map<String, Object> hello = in.receive();
       byName.put((String) hello.get("who"), hello);
