@@ -27,6 +27,12 @@ public final class CloseCodes {
   /** An unexpected local error ended the session. */
   public static final int INTERNAL_ERROR = 1011;
 
+  /**
+   * The peer answered no keepalive ping within two intervals (extended mode). From the range RFC 6455 leaves to
+   * applications; never an orderly close.
+   */
+  public static final int KEEPALIVE_TIMEOUT = 4000;
+
   /** Returns the name of a known code, or {@code "code N"}. */
   public static String name(int code) {
     switch (code) {
@@ -39,6 +45,7 @@ public final class CloseCodes {
       case POLICY_VIOLATION: return "POLICY_VIOLATION";
       case MESSAGE_TOO_BIG: return "MESSAGE_TOO_BIG";
       case INTERNAL_ERROR: return "INTERNAL_ERROR";
+      case KEEPALIVE_TIMEOUT: return "KEEPALIVE_TIMEOUT";
       default: return "code " + code;
     }
   }

@@ -15,12 +15,17 @@ import java.util.concurrent.CompletableFuture;
  * references. A message is never {@code null}. Toward a jschan peer, values that jschan would read as the end of the
  * channel ({@code false}, {@code 0}, {@code ""}) are refused with {@link EncodingException} before anything is sent.
  *
- * <p><b>Threading.</b> Safe for concurrent use; messages from one thread keep their order. {@code send} is declared
- * to block: in the jschan-compatible mode it returns as soon as the message is queued for the transport; a
- * flow-controlled mode waits for credit.
+ * <p><b>Flow control (Go channel semantics).</b> In the extended mode a channel has a capacity chosen by its
+ * receiver: {@code send} returns once at most that many messages are waiting unread on the receiving side, and for
+ * capacity 0 (unbuffered) once the receiving application has taken the message. A stalled receiver delays only its
+ * own channel. In the jschan-compatible mode there is no flow control and {@code send} returns as soon as the
+ * message is queued for the transport. A local {@link Pipe} behaves the same way in memory.
+ *
+ * <p><b>Threading.</b> Safe for concurrent use; messages from one thread keep their order.
  *
  * <p><b>Errors.</b> {@link EncodingException} when the message cannot be encoded for the peer (nothing is sent),
- * {@link ChannelClosedException} after {@link #close()}, {@link SessionClosedException} when the session has ended.
+ * {@link ChannelClosedException} after {@link #close()} or once the receiver closed the channel (extended mode and
+ * pipes: the way a handler learns to stop work), {@link SessionClosedException} when the session has ended.
  */
 public interface Sender<T> extends AutoCloseable {
 
@@ -34,6 +39,21 @@ public interface Sender<T> extends AutoCloseable {
   @Override
   void close();
 
-  /** True once {@link #close()} was called or the session ended. */
+  /**
+   * Ends the channel with an error instead of a normal end: the receiver gets a {@link ChannelFailedException} with
+   * {@code code} and {@code message} after the messages sent before. In the jschan-compatible mode the peer cannot
+   * be told (jschan has no error frame): the channel is ended normally. Idempotent; a no-op after {@link #close()}.
+   */
+  void fail(int code, String message);
+
+  /** True once {@link #close()} or {@link #fail} was called, the receiver closed the channel, or the session ended. */
   boolean isClosed();
+
+  /**
+   * Completes when this channel takes no more messages: normally after {@link #close()} or {@link #fail}, and
+   * exceptionally with {@link ChannelClosedException} when the receiver closed it (cancel) or
+   * {@link SessionClosedException} when the session ended. A handler producing a long stream can watch it to stop
+   * work early.
+   */
+  java.util.concurrent.CompletableFuture<Void> closeFuture();
 }

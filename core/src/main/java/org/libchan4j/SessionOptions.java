@@ -1,6 +1,8 @@
 package org.libchan4j;
 
 import com.google.gson.GsonBuilder;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -13,12 +15,33 @@ public final class SessionOptions {
   private final Limits limits;
   private final GsonBuilder gson;
   private final Executor executor;
+  private final Mode mode;
+  private final int channelCapacity;
+  private final int streamWindow;
+  private final Duration keepAlive;
+  private final Clock clock;
 
   private SessionOptions(Builder b) {
     this.role = b.role;
     this.limits = b.limits;
     this.gson = b.gson;
     this.executor = b.executor;
+    this.mode = b.mode;
+    this.channelCapacity = b.channelCapacity;
+    this.streamWindow = b.streamWindow;
+    this.keepAlive = b.keepAlive;
+    this.clock = b.clock;
+  }
+
+  /** The wire protocol of a session; both sides must use the same one (WebSocket transports negotiate it). */
+  public enum Mode {
+    /** jschan's framing, byte for byte: no flow control, errors, cancel or keepalive on the wire. */
+    COMPAT,
+    /**
+     * libchan4j's extended protocol (subprotocol {@code libchan4j.v1}, PROTOCOL.md section 13): Go channel
+     * semantics with per-channel credit, error and cancel frames, keepalive.
+     */
+    EXTENDED
   }
 
   public static Builder builder(Session.Role role) {
@@ -31,6 +54,29 @@ public final class SessionOptions {
   public GsonBuilder gson() { return gson; }
   /** The executor for copying pipes and streams, or {@code null} for the session's own daemon threads. */
   public Executor executor() { return executor; }
+  public Mode mode() { return mode; }
+  /** Extended mode: the capacity of channels this side reads unless a {@link Pipe} sets its own. */
+  public int channelCapacity() { return channelCapacity; }
+  /** Extended mode: bytes the peer may have in flight toward this side on one byte stream. */
+  public int streamWindow() { return streamWindow; }
+  /** Extended mode: the keepalive ping interval; {@link Duration#ZERO} when disabled. */
+  public Duration keepAlive() { return keepAlive; }
+  /** The clock keepalive reads. */
+  public Clock clock() { return clock; }
+
+  /** A copy of these options with another mode (what a transport negotiated). */
+  public SessionOptions withMode(Mode mode) {
+    Builder b = new Builder(role);
+    b.limits = limits;
+    b.gson = gson;
+    b.executor = executor;
+    b.mode = Objects.requireNonNull(mode, "mode");
+    b.channelCapacity = channelCapacity;
+    b.streamWindow = streamWindow;
+    b.keepAlive = keepAlive;
+    b.clock = clock;
+    return new SessionOptions(b);
+  }
 
   /** Builder for {@link SessionOptions}. */
   public static final class Builder {
@@ -38,6 +84,11 @@ public final class SessionOptions {
     private Limits limits = Limits.defaults();
     private GsonBuilder gson;
     private Executor executor;
+    private Mode mode = Mode.COMPAT;
+    private int channelCapacity = 64;
+    private int streamWindow = 256 * 1024;
+    private Duration keepAlive = Duration.ofSeconds(25);
+    private Clock clock = Clock.systemUTC();
 
     private Builder(Session.Role role) {
       this.role = Objects.requireNonNull(role, "role");
@@ -65,6 +116,46 @@ public final class SessionOptions {
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The wire protocol. Default {@link Mode#COMPAT}; WebSocket transports set what they negotiated. */
+    public Builder mode(Mode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Extended mode: the capacity of channels this side reads (the peer's sends wait beyond it), as for a Go
+     * channel; 0 makes them unbuffered. Default 64. A {@link Pipe} handed to the peer uses its own capacity.
+     */
+    public Builder channelCapacity(int capacity) {
+      if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0: " + capacity);
+      this.channelCapacity = capacity;
+      return this;
+    }
+
+    /** Extended mode: bytes the peer may have in flight toward this side per byte stream. Default 256 KiB. */
+    public Builder streamWindow(int bytes) {
+      if (bytes < 1024) throw new IllegalArgumentException("streamWindow must be >= 1024: " + bytes);
+      this.streamWindow = bytes;
+      return this;
+    }
+
+    /**
+     * Extended mode: ping when the peer was silent for this long, and fail the session with
+     * {@link CloseCodes#KEEPALIVE_TIMEOUT} after twice as long. Default 25 s, under the 60 s idle timeout of
+     * common load balancers. {@link Duration#ZERO} disables it.
+     */
+    public Builder keepAlive(Duration interval) {
+      if (interval.isNegative()) throw new IllegalArgumentException("keepAlive must be >= 0: " + interval);
+      this.keepAlive = interval;
+      return this;
+    }
+
+    /** The clock keepalive reads; tests pass a fake one. Default the system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -13,9 +13,20 @@ public final class RawPeer implements TransportListener {
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private volatile String closeReason;
 
+  /** Hex of an extended-mode hello: {"t":"hello","v":1,"cap":64,"win":262144,"ka":0}. */
+  public static final String HELLO = "85 a1 74 a5 68 65 6c 6c 6f a1 76 01 a3 63 61 70 40 a3 77 69 6e ce 00 04 00 00"
+      + " a2 6b 61 00";
+
   public RawPeer(Transport transport) {
     this.transport = transport;
     transport.start(this);
+  }
+
+  /** A raw peer for a session in {@code mode}: in the extended mode it says hello first, as the protocol requires. */
+  public static RawPeer forMode(Transport transport, org.libchan4j.SessionOptions.Mode mode) {
+    RawPeer peer = new RawPeer(transport);
+    if (mode == org.libchan4j.SessionOptions.Mode.EXTENDED) peer.sendHex(HELLO);
+    return peer;
   }
 
   public void send(byte[] message) {

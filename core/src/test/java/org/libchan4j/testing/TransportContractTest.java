@@ -38,22 +38,38 @@ import org.libchan4j.SessionClosedException;
 import org.libchan4j.SessionOptions;
 
 /**
- * The behaviour every transport must show, written once against the public API (in the manner of rsocket's
- * {@code TransportTest}). A transport's test extends this class and implements {@link #connectRaw()}: a server-side
+ * The behaviour every transport must show, written once against the public API. Where one test thread plays both
+ * sides, return channels are buffered ({@code Pipe.buffered(1)}): under the extended mode's Go semantics an
+ * unbuffered reply would wait for a receive the same thread has not reached yet, exactly as in Go.
+ *
+ * <p>Written in the manner of rsocket's {@code TransportTest}: a transport's test extends this class and implements {@link #connectRaw()}: a server-side
  * session plus an unstarted client transport connected to it. Each test opens its own connections and closes them.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class TransportContractTest {
 
-  /** Connects a new client transport to a new server-side session (Role.SERVER, default options). */
+  /**
+   * Connects a new client transport to a new server-side session (Role.SERVER, {@link #options} for the server
+   * role, or whatever the transport negotiates for {@link #mode()}).
+   */
   protected abstract RawConnection connectRaw() throws Exception;
+
+  /** The protocol mode the suite runs in; a transport runs the suite once per mode it supports. */
+  protected SessionOptions.Mode mode() {
+    return SessionOptions.Mode.COMPAT;
+  }
+
+  /** Default options for {@code role} in {@link #mode()}. */
+  protected SessionOptions options(Session.Role role) {
+    return SessionOptions.builder(role).mode(mode()).build();
+  }
 
   private final List<AutoCloseable> open = new ArrayList<>();
 
   /** A connected pair of sessions: [client, server]. */
   protected final Session[] connect() throws Exception {
     RawConnection raw = connectRaw();
-    Session client = Session.open(raw.client(), SessionOptions.builder(Session.Role.CLIENT).build());
+    Session client = Session.open(raw.client(), options(Session.Role.CLIENT));
     open.add(client);
     open.add(raw);
     return new Session[] {client, raw.server()};
@@ -147,7 +163,7 @@ public abstract class TransportContractTest {
   void replyThroughReturnChannel() throws Exception {
     Session[] s = connect();
     Sender<Request> requests = s[0].newSender(Request.class);
-    Pipe<Status> status = Pipe.create();
+    Pipe<Status> status = Pipe.buffered(1);
     requests.send(new Request("ls", List.of("-l"), status.sender()));
 
     Request r = s[1].accept(Request.class).receive();
@@ -165,7 +181,7 @@ public abstract class TransportContractTest {
     Session[] s = connect();
     Sender<Upload> uploads = s[0].newSender(Upload.class);
     Pipe<Chunk> chunks = Pipe.buffered(100);
-    Pipe<Status> done = Pipe.create();
+    Pipe<Status> done = Pipe.buffered(1);
     uploads.send(new Upload("file", chunks.receiver(), done.sender()));
     for (int i = 0; i < 20; i++) chunks.sender().send(new Chunk(i, "part" + i));
     chunks.sender().close();
@@ -213,7 +229,7 @@ public abstract class TransportContractTest {
   void lateRendezvousKeepsDataAndEnd() throws Exception {
     RawConnection raw = connectRaw();
     open.add(raw);
-    RawPeer peer = new RawPeer(raw.client());
+    RawPeer peer = RawPeer.forMode(raw.client(), mode());
     // Data and END for nested channel 3 arrive before the message on channel 1 that carries its reference.
     peer.sendHex("83 a2 69 64 03 a4 64 61 74 61 82 a4 74 65 78 74 a5 65 61 72 6c 79 a1 6e 01"
         + " a6 70 61 72 65 6e 74 01");
@@ -231,18 +247,18 @@ public abstract class TransportContractTest {
     Session[] s = connect();
     Sender<Nest> top = s[0].newSender(Nest.class);
     // Client -> server: each level carries a Sender the other side uses to go one deeper.
-    Pipe<Nest> level1 = Pipe.create();
+    Pipe<Nest> level1 = Pipe.buffered(1);
     top.send(new Nest(1, level1.sender(), null));
 
     Receiver<Nest> accepted = s[1].accept(Nest.class);
     Nest n1 = accepted.receive();
     assertEquals(1, n1.depth());
-    Pipe<Nest> level2 = Pipe.create();
+    Pipe<Nest> level2 = Pipe.buffered(1);
     n1.down().send(new Nest(2, level2.sender(), null));
 
     Nest n2 = level1.receiver().receive();
     assertEquals(2, n2.depth());
-    Pipe<Nest> level3 = Pipe.create();
+    Pipe<Nest> level3 = Pipe.buffered(1);
     n2.down().send(new Nest(3, level3.sender(), null));
 
     Nest n3 = level2.receiver().receive();
@@ -263,7 +279,7 @@ public abstract class TransportContractTest {
   void byteStreamThroughReturnChannel() throws Exception {
     Session[] s = connect();
     Sender<Download> out = s[0].newSender(Download.class);
-    Pipe<Payload> reply = Pipe.create();
+    Pipe<Payload> reply = Pipe.buffered(1);
     out.send(new Download(reply.sender()));
 
     Download d = s[1].accept(Download.class).receive();
@@ -271,11 +287,17 @@ public abstract class TransportContractTest {
     d.reply().send(new Payload(bytes.remote()));
     byte[] data = new byte[300_000];
     new Random(3).nextBytes(data);
-    try (OutputStream o = bytes.local().output()) {
-      o.write(data);
-    }
+    // More than a stream window: with flow control the writer needs a reader running at the same time.
+    CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+      try (OutputStream o = bytes.local().output()) {
+        o.write(data);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
     Payload p = reply.receiver().receive();
     assertArrayEquals(data, p.stream().input().readAllBytes());
+    within(written);
   }
 
   @Test
@@ -326,10 +348,10 @@ public abstract class TransportContractTest {
     Session[] a = connect();
     Session[] b = connect();
     // Client A asks; the server relays the request to B with a fresh return channel and copies B's answers to A.
-    Pipe<Status> answer = Pipe.create();
+    Pipe<Status> answer = Pipe.buffered(1);
     a[0].newSender(Request.class).send(new Request("ask", List.of(), answer.sender()));
     Request atServer = a[1].accept(Request.class).receive();
-    Pipe<Status> relay = Pipe.create();
+    Pipe<Status> relay = Pipe.buffered(1);
     b[1].newSender(Request.class).send(new Request("relay", List.of(), relay.sender()));
     CompletableFuture<Long> copied = Channels.copy(relay.receiver(), atServer.status());
 
@@ -355,7 +377,7 @@ public abstract class TransportContractTest {
   @Test
   void untypedMaps() throws Exception {
     Session[] s = connect();
-    Pipe<Map<String, Object>> replies = Pipe.create();
+    Pipe<Map<String, Object>> replies = Pipe.buffered(1);
     Sender<Map<String, Object>> out = s[0].newSender(new TypeToken<Map<String, Object>>() {}.getType());
     out.send(Map.of("op", "echo", "value", List.of(1L, "two", 3.5), "reply", replies.sender()));
     Receiver<Map<String, Object>> in = s[1].accept(new TypeToken<Map<String, Object>>() {}.getType());
@@ -391,7 +413,8 @@ public abstract class TransportContractTest {
     Session[] s = connect();
     int threads = 8;
     int count = 10_000;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    // Senders and readers each need a thread: with flow control a sender waits for its reader.
+    ExecutorService pool = Executors.newFixedThreadPool(2 * threads);
     try {
       List<Future<?>> sends = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -429,7 +452,7 @@ public abstract class TransportContractTest {
     Session[] s = connect();
     Sender<Hello> out = s[0].newSender(Hello.class);
     out.send(new Hello("before", 1));
-    Pipe<Status> pending = Pipe.create();
+    Pipe<Status> pending = Pipe.buffered(1);
     s[0].newSender(Request.class).send(new Request("never answered", List.of(), pending.sender()));
 
     Receiver<Hello> in = s[1].accept(Hello.class);
@@ -451,7 +474,7 @@ public abstract class TransportContractTest {
     Session[] healthy = connect();
     RawConnection raw = connectRaw();
     open.add(raw);
-    RawPeer peer = new RawPeer(raw.client());
+    RawPeer peer = RawPeer.forMode(raw.client(), mode());
     peer.sendHex("c1"); // never valid msgpack
     assertEquals(1007, peer.awaitClose(), "bad data closes with INVALID_DATA");
     ExecutionException failed = assertThrows(ExecutionException.class,
@@ -469,7 +492,7 @@ public abstract class TransportContractTest {
   void protocolViolationClosesWithProtocolError() throws Exception {
     RawConnection raw = connectRaw();
     open.add(raw);
-    RawPeer peer = new RawPeer(raw.client());
+    RawPeer peer = RawPeer.forMode(raw.client(), mode());
     // {"id": 2, "data": "x"}: id 2 has the server's parity and was never allocated.
     peer.sendHex("82 a2 69 64 02 a4 64 61 74 61 a1 78");
     assertEquals(1002, peer.awaitClose());
@@ -482,7 +505,7 @@ public abstract class TransportContractTest {
     Sender<Request> requests = s[0].newSender(Request.class);
     Receiver<Request> in = null;
     for (int i = 0; i < 2_000; i++) {
-      Pipe<Status> reply = Pipe.create();
+      Pipe<Status> reply = Pipe.buffered(1);
       requests.send(new Request("n", List.of(), reply.sender()));
       if (in == null) in = s[1].accept(Request.class); // the channel reaches the peer with its first message
       Request r = in.receive();

@@ -1,7 +1,6 @@
 package org.libchan4j.transport;
 
 import org.libchan4j.Session;
-import org.libchan4j.SessionOptions;
 import org.libchan4j.testing.RawConnection;
 import org.libchan4j.testing.TransportContractTest;
 
@@ -10,7 +9,7 @@ class InMemoryContractTest extends TransportContractTest {
   @Override
   protected RawConnection connectRaw() {
     InMemoryTransport[] t = InMemoryTransport.pair();
-    Session server = Session.open(t[1], SessionOptions.builder(Session.Role.SERVER).build());
+    Session server = Session.open(t[1], options(Session.Role.SERVER));
     return new RawConnection(t[0], server, null);
   }
 }

@@ -27,6 +27,27 @@ public final class Chan {
   /** IN channels the application stopped reading: frames are dropped until the peer's END. */
   boolean discarding;
   ChanHandler handler;
+
+  // Flow control (extended mode). For channels the unit is messages, for streams bytes.
+  /** OUT: the peer's capacity (Go semantics); IN: this side's. -1 while unlimited (compat mode). */
+  long cap = -1;
+  /** STREAM: bytes the peer accepts in flight from this side; and this side's window for the peer. */
+  long window = -1;
+  long ownWindow = -1;
+  /** Frames accepted by {@link Engine#send} but not yet transmitted (waiting for credit or announcement). */
+  java.util.ArrayDeque<Outgoing> queue;
+  /** Writing direction: messages (or bytes) accepted, transmitted, and taken by the peer's application. */
+  long queued;
+  long sent;
+  long taken;
+  /** Reading direction: messages (or bytes) delivered to the application, consumed by it, and acknowledged. */
+  long delivered;
+  long consumed;
+  long acked;
+  /** False while the message carrying this channel's reference has not been transmitted. */
+  boolean announced = true;
+  /** The peer's reader closed this side's writing direction (cancel). */
+  boolean cancelled;
   /** The JVM or browser layer's object for this channel (its Sender, Receiver or ByteStream). */
   public Object attachment;
 
@@ -56,6 +77,11 @@ public final class Chan {
   /** True once the peer has ended what it writes (IN channels and streams). */
   public boolean isRemoteEnded() {
     return remoteEnded;
+  }
+
+  /** Channels: the capacity of this channel (see {@link #cap}); streams: the peer's window for this side's bytes. */
+  public long capacity() {
+    return kind == Kind.STREAM ? window : cap;
   }
 
   public void setHandler(ChanHandler handler) {

@@ -15,6 +15,21 @@ public interface ChanHandler {
   /** The peer ended its direction. */
   void onEnd(Chan chan);
 
-  /** The session ended before the peer's end; nothing more will be delivered. */
+  /**
+   * The session ended before the peer's end, or (extended mode) the peer failed the channel with an error frame
+   * ({@link org.libchan4j.ChannelFailedException}): nothing more will be delivered.
+   */
   void onFailed(Chan chan, RuntimeException cause);
+
+  /**
+   * Writing direction: more of what this side sent may now count as complete ({@link Engine#completed}): credit
+   * arrived or frames were transmitted.
+   */
+  default void onProgress(Chan chan) {}
+
+  /**
+   * Writing direction (extended mode): the peer's reader closed it. Queued frames were dropped and this side's END
+   * was sent; later sends fail.
+   */
+  default void onCancelled(Chan chan) {}
 }

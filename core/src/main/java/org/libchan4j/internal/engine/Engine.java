@@ -52,7 +52,16 @@ public final class Engine {
   private static final int RECENTLY_ENDED = 4096;
   private static final Object END = new Object();
 
+  private static final String T = "t";
+  private static final String CREDIT = "credit";
+  private static final String CODE = "code";
+  private static final String MSG = "msg";
+  private static final String SEQ = "seq";
+  /** {@link Chan#cap} / {@link Chan#window} value meaning "the peer's default from its hello". */
+  static final int PEER_DEFAULT = -2;
+
   private final boolean client;
+  private final ExtendedMode ext;
   private final Limits limits;
   private final Listener listener;
   private final Output output;
@@ -67,9 +76,26 @@ public final class Engine {
   private int pendingFrames;
   private Chan sendingOn;
   private RuntimeException closedCause;
+  // Extended mode: the peer's hello, and keepalive bookkeeping in the owner's clock.
+  private boolean peerHello;
+  private long peerCapacity;
+  private long peerWindow;
+  private long now;
+  private long lastReceived;
+  private long lastPingSent;
+  private long pingSeq;
 
+  /** A compat-mode (jschan framing) engine. */
   public Engine(boolean client, Limits limits, Listener listener, Output output) {
+    this(client, null, limits, listener, output);
+  }
+
+  /**
+   * @param ext this side's extended-mode settings, or {@code null} for the compat (jschan) framing
+   */
+  public Engine(boolean client, ExtendedMode ext, Limits limits, Listener listener, Output output) {
     this.client = client;
+    this.ext = ext;
     this.limits = limits;
     this.listener = listener;
     this.output = output;
@@ -87,7 +113,32 @@ public final class Engine {
     checkOpen();
     Chan chan = new Chan(Chan.Kind.OUT, handler);
     bind(chan, Chan.UNBOUND);
+    if (ext != null) chan.cap = PEER_DEFAULT;
     return chan;
+  }
+
+  /** True when this engine speaks the extended mode. */
+  public boolean isExtended() {
+    return ext != null;
+  }
+
+  /**
+   * Starts the session at the owner's time {@code nowMillis}. In extended mode this sends the hello frame; channel
+   * frames are held until the peer's hello has arrived. Call once, before anything else is sent.
+   */
+  public void start(long nowMillis) {
+    now = nowMillis;
+    lastReceived = nowMillis;
+    lastPingSent = nowMillis;
+    if (ext == null) return;
+    writer.reset();
+    writer.writeMapHeader(5);
+    writer.writeString(T).writeString("hello");
+    writer.writeString("v").writeInt(1);
+    writer.writeString("cap").writeInt(ext.capacity);
+    writer.writeString("win").writeInt(ext.streamWindow);
+    writer.writeString("ka").writeInt(ext.keepAliveMillis);
+    output.send(writer.toByteArray());
   }
 
   /**
@@ -95,7 +146,26 @@ public final class Engine {
    * ({@link #send}); IN means this side will read it (a return channel), OUT that this side writes it.
    */
   public Chan newUnbound(Chan.Kind kind, ChanHandler handler) {
-    return new Chan(kind, handler);
+    return newUnbound(kind, handler, -1);
+  }
+
+  /**
+   * As {@link #newUnbound(Chan.Kind, ChanHandler)}; for an IN channel in extended mode {@code capacity} is the
+   * channel's capacity (Go semantics, announced in its reference), or -1 for this side's default.
+   */
+  public Chan newUnbound(Chan.Kind kind, ChanHandler handler, int capacity) {
+    Chan chan = new Chan(kind, handler);
+    if (ext != null) {
+      if (kind == Chan.Kind.IN) {
+        chan.cap = capacity >= 0 ? capacity : ext.capacity;
+      } else if (kind == Chan.Kind.OUT) {
+        chan.cap = PEER_DEFAULT;
+      } else {
+        chan.window = PEER_DEFAULT;
+        chan.ownWindow = ext.streamWindow;
+      }
+    }
+    return chan;
   }
 
   /**
@@ -104,11 +174,12 @@ public final class Engine {
    *
    * @throws EncodingException the value cannot be encoded for a jschan peer
    */
-  public void send(Chan chan, Object data) {
+  public long send(Chan chan, Object data) {
     checkOpen();
     if (chan.kind != Chan.Kind.OUT) throw new IllegalArgumentException(chan + " is not written by this side");
-    if (chan.localEnded) throw new org.libchan4j.ChannelClosedException(chan + " is already ended");
-    String falsy = Falsy.describe(data);
+    checkWritable(chan);
+    if (data == null && ext != null) throw new EncodingException("a message cannot be null");
+    String falsy = ext == null ? Falsy.describe(data) : null;
     if (falsy != null) {
       throw new EncodingException("cannot send " + falsy + ": a jschan peer reads it as the end of the channel;"
           + " wrap it in a map or list");
@@ -141,56 +212,214 @@ public final class Engine {
       throw new EncodingException("message of " + writer.size() + " bytes exceeds maxMessageBytes "
           + limits.maxMessageBytes());
     }
+    List<Chan> announces = null;
+    if (!boundThisMessage.isEmpty() && ext != null) {
+      announces = new ArrayList<>(boundThisMessage);
+      for (Chan c : announces) c.announced = false;
+    }
     boundThisMessage.clear();
     chan.firstSent = true;
-    output.send(writer.toByteArray());
+    enqueue(chan, new Outgoing(writer.toByteArray(), 1, announces));
+    return chan.queued;
   }
 
-  /** Sends a chunk on a bound stream. */
-  public void sendBytes(Chan stream, byte[] bytes, int off, int len) {
+  /**
+   * How much of what was sent on a writing direction counts as complete: a message number (1-based) for channels,
+   * a byte count for streams. In compat mode everything is complete once sent. In extended mode a channel's message
+   * k is complete when it was transmitted within the peer's capacity, and for an unbuffered channel (capacity 0)
+   * once the peer's application has taken it; a stream's bytes when they were transmitted within its window.
+   */
+  public long completed(Chan chan) {
+    if (ext != null && chan.kind == Chan.Kind.OUT && capOf(chan) == 0) return Math.min(chan.taken, chan.sent);
+    return chan.sent;
+  }
+
+  private void checkWritable(Chan chan) {
+    if (chan.cancelled) throw new org.libchan4j.ChannelClosedException("the receiver closed " + chan);
+    if (chan.localEnded) throw new org.libchan4j.ChannelClosedException(chan + " is already ended");
+  }
+
+  /**
+   * Sends a chunk on a bound stream; returns the stream's byte count including it (see {@link #completed}). In
+   * extended mode the chunk waits in the stream's queue while the peer's window is full.
+   */
+  public long sendBytes(Chan stream, byte[] bytes, int off, int len) {
     checkOpen();
     if (stream.kind != Chan.Kind.STREAM || !stream.isBound()) throw new IllegalArgumentException(stream + " is not a bound stream");
-    if (stream.localEnded) throw new org.libchan4j.ChannelClosedException(stream + " output is already ended");
+    checkWritable(stream);
+    if (len == 0) return stream.queued;
     writer.reset();
     writer.writeMapHeader(2);
     writer.writeString(ID);
     writer.writeInt(stream.id);
     writer.writeString(DATA);
     writer.writeBin(bytes, off, len);
-    output.send(writer.toByteArray());
+    enqueue(stream, new Outgoing(writer.toByteArray(), len, null));
+    return stream.queued;
   }
 
   /**
-   * Ends what this side writes: an OUT channel (its id is freed) or this side's direction of a stream. For an IN
-   * channel it stops delivery: later frames are dropped until the peer's END (compat mode cannot tell the peer).
-   * Idempotent.
+   * Ends what this side writes: an OUT channel (its id is freed once the END is transmitted) or this side's
+   * direction of a stream. For an IN channel it stops reading: later frames are dropped until the peer's END; in
+   * extended mode the writer is told with a cancel frame (compat mode cannot tell it). Idempotent.
    */
   public void end(Chan chan) {
+    terminate(chan, 0, null);
+  }
+
+  /**
+   * Fails what this side writes with an application code and message (extended mode: an error frame the reader
+   * sees as {@link org.libchan4j.ChannelFailedException}). In compat mode jschan has no error frame: the channel is
+   * ended normally. Idempotent, and a no-op after {@link #end}.
+   */
+  public void fail(Chan chan, int code, String message) {
+    terminate(chan, code, message == null ? "" : message);
+  }
+
+  private void terminate(Chan chan, int code, String message) {
     if (closedCause != null || !chan.isBound()) {
       chan.localEnded = true;
       return;
     }
     if (chan.kind == Chan.Kind.IN) {
+      if (!chan.discarding && ext != null && !chan.remoteEnded) sendControl("cancel", chan.id);
       chan.discarding = true;
       return;
     }
     if (chan.localEnded) return;
     chan.localEnded = true;
+    boolean error = message != null && ext != null;
     writer.reset();
-    if (chan.kind == Chan.Kind.OUT && !chan.firstSent) {
+    boolean withParent = chan.kind == Chan.Kind.OUT && !chan.firstSent;
+    writer.writeMapHeader(1 + (withParent ? 1 : 0) + (error ? 3 : 0));
+    if (error) writer.writeString(T).writeString("error");
+    writer.writeString(ID);
+    writer.writeInt(chan.id);
+    if (error) {
+      writer.writeString(CODE).writeInt(code);
+      writer.writeString(MSG).writeString(message);
+    }
+    if (withParent) {
       // Nothing was written: carry the parent so the peer opens the channel and ends it at once.
-      writer.writeMapHeader(2);
-      writer.writeString(ID);
-      writer.writeInt(chan.id);
       writer.writeString(PARENT);
       if (chan.parent < 0) writer.writeNil(); else writer.writeInt(chan.parent);
-    } else {
-      writer.writeMapHeader(1);
-      writer.writeString(ID);
-      writer.writeInt(chan.id);
     }
+    enqueue(chan, new Outgoing(writer.toByteArray(), 0, null, true));
+  }
+
+  // ---------------------------------------------------------------- transmission and flow control
+
+  private void enqueue(Chan chan, Outgoing out) {
+    chan.queued += out.cost;
+    if (ext == null) {
+      transmit(chan, out);
+      return;
+    }
+    if (chan.queue == null) chan.queue = new java.util.ArrayDeque<>();
+    chan.queue.add(out);
+    flush(chan);
+  }
+
+  /** Transmits what the channel's credit and announcement allow, in order. */
+  private void flush(Chan chan) {
+    java.util.ArrayDeque<Outgoing> queue = chan.queue;
+    if (queue == null) return;
+    boolean progressed = false;
+    while (!queue.isEmpty() && canTransmit(chan, queue.peek())) {
+      Outgoing out = queue.poll();
+      transmit(chan, out);
+      progressed |= out.cost > 0;
+    }
+    if (progressed && chan.handler != null) chan.handler.onProgress(chan);
+  }
+
+  private boolean canTransmit(Chan chan, Outgoing out) {
+    if (closedCause != null || !peerHello || !chan.announced) return false;
+    if (out.cost == 0) return true;
+    long inFlight = chan.sent - chan.taken;
+    if (chan.kind == Chan.Kind.OUT) return inFlight < Math.max(capOf(chan), 1);
+    return inFlight == 0 || inFlight + out.cost <= windowOf(chan);
+  }
+
+  private void transmit(Chan chan, Outgoing out) {
+    output.send(out.frame);
+    chan.sent += out.cost;
+    if (out.announces != null) {
+      for (Chan c : out.announces) {
+        c.announced = true;
+        flush(c);
+      }
+    }
+    if (out.terminal && (chan.kind == Chan.Kind.OUT || chan.remoteEnded)) free(chan);
+  }
+
+  private long capOf(Chan chan) {
+    return chan.cap == PEER_DEFAULT ? peerCapacity : chan.cap;
+  }
+
+  private long windowOf(Chan chan) {
+    return chan.window == PEER_DEFAULT ? peerWindow : chan.window;
+  }
+
+  private void sendControl(String type, long id) {
+    writer.reset();
+    writer.writeMapHeader(2);
+    writer.writeString(T).writeString(type);
+    writer.writeString(ID).writeInt(id);
     output.send(writer.toByteArray());
-    if (chan.kind == Chan.Kind.OUT || chan.remoteEnded) free(chan);
+  }
+
+  /**
+   * The application took {@code n} messages (channels) or bytes (streams) from a reading direction. In extended
+   * mode this returns credit to the writer: at once when the reader's buffer is empty, the channel is unbuffered or
+   * the writer has used all its capacity (it may be waiting), else in batches of half the capacity or window.
+   */
+  public void consumed(Chan chan, long n) {
+    if (ext == null || closedCause != null || !chan.isBound() || chan.discarding || chan.remoteEnded) return;
+    chan.consumed += n;
+    long unacked = chan.consumed - chan.acked;
+    long batch;
+    boolean writerMayWait;
+    if (chan.kind == Chan.Kind.STREAM) {
+      batch = chan.ownWindow / 2;
+      writerMayWait = false; // a stream writer always has half a window of room before this fires
+    } else {
+      batch = chan.cap / 2;
+      // The writer used its whole capacity, so a send of its may be waiting: Go lets it go on at once.
+      writerMayWait = chan.delivered - chan.acked >= Math.max(chan.cap, 1);
+    }
+    if (unacked > 0 && (unacked >= Math.max(1, batch) || chan.consumed == chan.delivered || writerMayWait)) {
+      writer.reset();
+      writer.writeMapHeader(3);
+      writer.writeString(T).writeString(CREDIT);
+      writer.writeString(ID).writeInt(chan.id);
+      writer.writeString(CREDIT).writeInt(unacked);
+      output.send(writer.toByteArray());
+      chan.acked = chan.consumed;
+    }
+  }
+
+  /**
+   * Advances the owner's clock (extended mode keepalive): sends a ping when nothing arrived for one interval and
+   * throws {@link ProtocolException} ({@link CloseCodes#KEEPALIVE_TIMEOUT}) when nothing arrived for two.
+   */
+  public void tick(long nowMillis) {
+    now = nowMillis;
+    if (ext == null || ext.keepAliveMillis == 0 || closedCause != null) return;
+    long ka = ext.keepAliveMillis;
+    long silent = now - lastReceived;
+    if (silent >= 2 * ka) {
+      throw new ProtocolException(CloseCodes.KEEPALIVE_TIMEOUT, "keepalive timeout: nothing from the peer for "
+          + silent + " ms (interval " + ka + " ms)");
+    }
+    if (silent >= ka && now - lastPingSent >= ka) {
+      lastPingSent = now;
+      writer.reset();
+      writer.writeMapHeader(2);
+      writer.writeString(T).writeString("ping");
+      writer.writeString(SEQ).writeInt(++pingSeq);
+      output.send(writer.toByteArray());
+    }
   }
 
   /** Ends the session: every open channel fails with {@code cause}; later calls throw it. Idempotent. */
@@ -239,6 +468,7 @@ public final class Engine {
           "message of " + len + " bytes exceeds maxMessageBytes " + limits.maxMessageBytes());
     }
     if (len == 0) return; // carries no frame; tolerated as jschan's stream decoder does
+    lastReceived = now;
     reader.reset(buf, off, len);
     while (reader.hasRemaining()) {
       int start = reader.position();
@@ -264,6 +494,20 @@ public final class Engine {
       throw protocol("frame is not a map: " + describe(frame));
     }
     Map<?, ?> map = (Map<?, ?>) frame;
+    if (ext != null && "hello".equals(map.get(T))) {
+      hello(map);
+      return;
+    }
+    if (ext != null && ("ping".equals(map.get(T)) || "pong".equals(map.get(T)))) {
+      if ("ping".equals(map.get(T))) {
+        writer.reset();
+        writer.writeMapHeader(2);
+        writer.writeString(T).writeString("pong");
+        writer.writeString(SEQ).writeInt(longField(map, SEQ, 0, Long.MAX_VALUE));
+        output.send(writer.toByteArray());
+      }
+      return;
+    }
     Object idValue = map.get(ID);
     if (!(idValue instanceof Long)) {
       throw protocol(idValue == null ? "frame without an id" : "frame id is not an integer: " + describe(idValue));
@@ -271,9 +515,21 @@ public final class Engine {
     long id = (Long) idValue;
     if (id < 0 || id > MAX_ID) throw protocol("frame id " + id + " is outside 0..2^32-1");
     boolean hasData = map.containsKey(DATA);
-    if (map.size() > 1 + (hasData ? 1 : 0) + (map.containsKey(PARENT) ? 1 : 0)) checkNoRefOutsideData(map);
     Object data = map.get(DATA);
-    Object item = !hasData || Falsy.describe(data) != null ? END : data;
+    Object item;
+    if (ext == null) {
+      if (map.size() > 1 + (hasData ? 1 : 0) + (map.containsKey(PARENT) ? 1 : 0)) checkNoRefOutsideData(map);
+      item = !hasData || Falsy.describe(data) != null ? END : data;
+    } else {
+      Object type = map.get(T);
+      if (type != null) {
+        item = control(map, type, id);
+        if (item == null) return;
+      } else {
+        item = hasData ? data : END;
+      }
+      if (!peerHello) throw protocol("frame before the peer's hello");
+    }
 
     Chan chan = table.get(id);
     if (chan != null) {
@@ -289,6 +545,7 @@ public final class Engine {
     if (map.containsKey(PARENT) && parent == null) {
       checkCapacity();
       chan = new Chan(Chan.Kind.IN, null);
+      if (ext != null) chan.cap = ext.capacity;
       bind(chan, id);
       listener.onInboundChannel(chan);
       deliver(chan, item, size);
@@ -299,8 +556,95 @@ public final class Engine {
       throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "more than maxPendingFrames "
           + limits.maxPendingFrames() + " frames buffered for references that never arrived (last: id " + id + ")");
     }
-    pending.computeIfAbsent(id, k -> new ArrayList<>()).add(item == END ? END : new Object[] {item, size});
+    pending.computeIfAbsent(id, k -> new ArrayList<>()).add(item == END || item instanceof Failure ? item : new Object[] {item, size});
     pendingFrames++;
+  }
+
+  /** The peer's hello: its defaults for the channels and streams this side writes to it. */
+  private void hello(Map<?, ?> map) {
+    if (peerHello) throw protocol("second hello frame");
+    long version = longField(map, "v", 0, Long.MAX_VALUE);
+    if (version != 1) throw protocol("unsupported extended protocol version " + version + " (this side speaks 1)");
+    peerCapacity = longField(map, "cap", 0, MAX_ID);
+    peerWindow = longField(map, "win", 1024, MAX_ID);
+    longField(map, "ka", 0, MAX_ID);
+    peerHello = true;
+    for (Chan chan : new ArrayList<>(table.values())) flush(chan);
+  }
+
+  /**
+   * An extended-mode control frame for {@code id}: credit and cancel act on this side's writing direction and
+   * return null; error returns the item to dispatch like data or END.
+   */
+  private Object control(Map<?, ?> map, Object type, long id) {
+    if ("error".equals(type)) {
+      Object msg = map.get(MSG);
+      if (!(msg instanceof String)) throw protocol("error frame without a string msg");
+      return new Failure((int) longField(map, CODE, Integer.MIN_VALUE, Integer.MAX_VALUE), (String) msg);
+    }
+    boolean credit = CREDIT.equals(type);
+    if (!credit && !"cancel".equals(type)) throw protocol("unknown frame type " + describe(type) + " " + type);
+    Chan chan = table.get(id);
+    if (chan == null) return null; // the channel ended meanwhile (our END crossed the peer's frame)
+    if (chan.kind == Chan.Kind.IN) throw protocol(type + " for channel " + id + ", which this side reads");
+    if (credit) {
+      long n = longField(map, CREDIT, 1, MAX_ID);
+      if (chan.taken + n > chan.sent) {
+        throw protocol("credit of " + n + " for id " + id + " exceeds what was sent (" + (chan.sent - chan.taken) + ")");
+      }
+      chan.taken += n;
+      flush(chan);
+      if (chan.handler != null) chan.handler.onProgress(chan);
+      return null;
+    }
+    if (chan.localEnded || chan.cancelled) return null;
+    chan.cancelled = true;
+    discardQueue(chan);
+    chan.localEnded = true;
+    writer.reset();
+    writer.writeMapHeader(1);
+    writer.writeString(ID).writeInt(id);
+    output.send(writer.toByteArray());
+    if (chan.kind == Chan.Kind.OUT || chan.remoteEnded) free(chan);
+    chan.handler.onCancelled(chan);
+    return null;
+  }
+
+  /** Drops a cancelled channel's untransmitted frames, and the channels only they announced. */
+  private void discardQueue(Chan chan) {
+    if (chan.queue == null) return;
+    for (Outgoing out : chan.queue) {
+      if (out.announces == null) continue;
+      for (Chan orphan : out.announces) {
+        discardQueue(orphan);
+        if (orphan.isBound() && table.get(orphan.id) == orphan) table.remove(orphan.id);
+        orphan.localEnded = true;
+        if (orphan.handler != null) {
+          orphan.handler.onFailed(orphan, new org.libchan4j.ChannelClosedException(
+              "the message carrying " + orphan + " was never sent: the receiver closed " + chan));
+        }
+      }
+    }
+    chan.queue.clear();
+  }
+
+  private static long longField(Map<?, ?> map, String key, long min, long max) {
+    Object v = map.get(key);
+    if (!(v instanceof Long) || (Long) v < min || (Long) v > max) {
+      throw protocol("field " + key + " must be an integer in " + min + ".." + max + ", not " + describe(v));
+    }
+    return (Long) v;
+  }
+
+  /** An error frame's content, dispatched like END. */
+  private static final class Failure {
+    final int code;
+    final String message;
+
+    Failure(int code, String message) {
+      this.code = code;
+      this.message = message;
+    }
   }
 
   /** Extra keys are ignored, but a reference in one would open a channel nobody can see. */
@@ -327,29 +671,49 @@ public final class Engine {
       case OUT:
         throw protocol("peer wrote to channel " + chan.id + ", which this side writes");
       case IN:
-        if (item == END) {
+        if (item == END || item instanceof Failure) {
           chan.remoteEnded = true;
           free(chan);
-          chan.handler.onEnd(chan);
+          if (item == END) chan.handler.onEnd(chan);
+          else chan.handler.onFailed(chan, failure(chan, (Failure) item));
         } else if (!chan.discarding) {
+          if (ext != null && ++chan.delivered - chan.acked > Math.max(chan.cap, 1)) {
+            throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "peer sent more than the capacity ("
+                + chan.cap + ") of channel " + chan.id);
+          }
           chan.handler.onData(chan, item, size);
         }
         return;
       case STREAM:
         if (chan.remoteEnded) throw protocol("frame for id " + chan.id + " after its END");
-        if (item == END) {
+        if (item == END || item instanceof Failure) {
           chan.remoteEnded = true;
-          if (chan.localEnded) free(chan);
-          chan.handler.onEnd(chan);
+          if (chan.localEnded && (chan.queue == null || chan.queue.isEmpty())) free(chan);
+          if (item == END) chan.handler.onEnd(chan);
+          else chan.handler.onFailed(chan, failure(chan, (Failure) item));
         } else if (!(item instanceof byte[])) {
           throw protocol("byte-stream chunk for id " + chan.id + " is not bin: " + describe(item));
         } else {
+          int n = ((byte[]) item).length;
+          if (ext != null) {
+            long before = chan.delivered - chan.acked;
+            chan.delivered += n;
+            if (before > 0 && before + n > chan.ownWindow) {
+              throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "peer sent more than the window ("
+                  + chan.ownWindow + " bytes) of stream " + chan.id);
+            }
+          }
           chan.handler.onData(chan, item, size);
         }
         return;
       default:
         throw new IllegalStateException();
     }
+  }
+
+  private static org.libchan4j.ChannelFailedException failure(Chan chan, Failure f) {
+    return new org.libchan4j.ChannelFailedException(f.code, "the writer failed " + chan + " with code " + f.code
+        + (f.message.isEmpty() ? "" : ": " + f.message));
   }
 
   private void replayPending() {
@@ -362,8 +726,8 @@ public final class Engine {
       pendingFrames -= frames.size();
       for (Object f : frames) {
         if (closedCause != null || table.get(ref.id) != ref) return;
-        if (f == END) {
-          deliver(ref, END, 0);
+        if (f == END || f instanceof Failure) {
+          deliver(ref, f, 0);
         } else {
           Object[] pair = (Object[]) f;
           deliver(ref, pair[0], (Integer) pair[1]);
@@ -455,12 +819,32 @@ public final class Engine {
       boundThisMessage.add(chan);
       long id = chan.id;
       if (chan.kind == Chan.Kind.STREAM) {
-        return new MsgpackExt(2, new byte[] {(byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
+        // Extended mode appends this side's receive window for the stream.
+        byte[] p = new byte[ext == null ? 4 : 8];
+        putU32(p, 0, id);
+        if (ext != null) putU32(p, 4, chan.ownWindow);
+        return new MsgpackExt(2, p);
       }
       // Direction from the message sender's view: 1 = sender holds the write end, 2 = sender holds the read end.
-      byte direction = chan.kind == Chan.Kind.OUT ? (byte) 1 : (byte) 2;
-      return new MsgpackExt(1, new byte[] {direction, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
+      // Extended mode appends the capacity to a read end this side keeps (the peer writes within it).
+      boolean withCap = ext != null && chan.kind == Chan.Kind.IN;
+      byte[] p = new byte[withCap ? 9 : 5];
+      p[0] = chan.kind == Chan.Kind.OUT ? (byte) 1 : (byte) 2;
+      putU32(p, 1, id);
+      if (withCap) putU32(p, 5, chan.cap);
+      return new MsgpackExt(1, p);
     }
+  }
+
+  private static void putU32(byte[] b, int at, long v) {
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
+  }
+
+  private static long getU32(byte[] b, int at) {
+    return ((b[at] & 0xFFL) << 24) | ((b[at + 1] & 0xFFL) << 16) | ((b[at + 2] & 0xFFL) << 8) | (b[at + 3] & 0xFFL);
   }
 
   /** Decodes ext 1 and 2 into {@link Chan}s, registering them as they are met. */
@@ -468,23 +852,31 @@ public final class Engine {
     @Override
     public Object decode(int type, byte[] buf, int offset, int length) {
       Chan.Kind kind;
-      int idAt;
+      long id;
+      long extra = -1;
       if (type == 1) {
-        if (length != 5) throw protocol("channel reference of " + length + " bytes (expected 5)");
+        if (length < 1) throw protocol("channel reference of 0 bytes");
         int direction = buf[offset];
         if (direction == 1) kind = Chan.Kind.IN;
         else if (direction == 2) kind = Chan.Kind.OUT;
         else throw protocol("channel reference with direction " + direction + " (expected 1 or 2)");
-        idAt = offset + 1;
+        int expected = ext != null && kind == Chan.Kind.OUT ? 9 : 5;
+        if (length != expected) {
+          throw protocol("channel reference of " + length + " bytes (expected " + expected + ")");
+        }
+        id = getU32(buf, offset + 1);
+        if (expected == 9) extra = getU32(buf, offset + 5);
       } else if (type == 2) {
-        if (length != 4) throw protocol("byte-stream reference of " + length + " bytes (expected 4)");
+        int expected = ext != null ? 8 : 4;
+        if (length != expected) {
+          throw protocol("byte-stream reference of " + length + " bytes (expected " + expected + ")");
+        }
         kind = Chan.Kind.STREAM;
-        idAt = offset;
+        id = getU32(buf, offset);
+        if (ext != null) extra = getU32(buf, offset + 4);
       } else {
         throw protocol("unknown ext type " + type + " (jschan framing has only 1 and 2)");
       }
-      long id = ((buf[idAt] & 0xFFL) << 24) | ((buf[idAt + 1] & 0xFFL) << 16)
-          | ((buf[idAt + 2] & 0xFFL) << 8) | (buf[idAt + 3] & 0xFFL);
       if (isOwnId(id)) {
         throw protocol("reference to id " + id + ", which this side allocated (an echoed channel:"
             + " forward a channel by piping it into a new one)");
@@ -493,6 +885,17 @@ public final class Engine {
       if (recentlyEnded.contains(id)) throw protocol("reference to id " + id + ", which has ended");
       checkCapacity();
       Chan chan = new Chan(kind, null);
+      if (ext != null) {
+        if (kind == Chan.Kind.IN) {
+          chan.cap = ext.capacity;
+        } else if (kind == Chan.Kind.OUT) {
+          chan.cap = extra;
+        } else {
+          if (extra < 1024) throw protocol("byte-stream reference with a window of " + extra + " bytes (minimum 1024)");
+          chan.window = extra;
+          chan.ownWindow = ext.streamWindow;
+        }
+      }
       bind(chan, id);
       refsThisFrame.add(chan);
       listener.onReference(chan);

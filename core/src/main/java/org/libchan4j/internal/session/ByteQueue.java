@@ -26,6 +26,7 @@ final class ByteQueue {
   private boolean closed;
   private Throwable failure;
   private Sink sink;
+  private volatile java.util.function.LongConsumer onConsumed;
   private final InputStream input = new Input();
 
   /** @param account charged for buffered bytes (network deliveries), or null */
@@ -104,6 +105,11 @@ final class ByteQueue {
     return input;
   }
 
+  /** Told how many bytes the reader took, outside any lock (to return credit to the writer). */
+  void onConsumed(java.util.function.LongConsumer hook) {
+    this.onConsumed = hook;
+  }
+
   private void dropBuffered() {
     long dropped = 0;
     for (byte[] chunk : chunks) dropped += chunk.length;
@@ -123,6 +129,13 @@ final class ByteQueue {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      int n = take(b, off, len);
+      java.util.function.LongConsumer hook = onConsumed;
+      if (n > 0 && hook != null) hook.accept(n);
+      return n;
+    }
+
+    private int take(byte[] b, int off, int len) throws IOException {
       if (len == 0) return 0;
       synchronized (ByteQueue.this) {
         while (chunks.isEmpty() && !ended && failure == null && !closed) {

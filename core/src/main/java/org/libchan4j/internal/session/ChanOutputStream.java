@@ -1,16 +1,22 @@
 package org.libchan4j.internal.session;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import org.libchan4j.ChanException;
 import org.libchan4j.internal.engine.Chan;
 
-/** Internal: writes into this side's direction of a bound stream, in frames of at most {@link #CHUNK} bytes. */
+/**
+ * Internal: writes into this side's direction of a bound stream, in frames of at most {@link #CHUNK} bytes. In the
+ * extended mode a write returns once its bytes fit the peer's window, so a fast writer cannot outrun a slow reader.
+ */
 final class ChanOutputStream extends OutputStream implements ByteQueue.Sink {
   static final int CHUNK = 64 * 1024;
 
   private final SessionImpl session;
   private final Chan chan;
+  /** Guarded by the session lock. */
+  final Completions completions = new Completions();
   private volatile boolean closed;
 
   ChanOutputStream(SessionImpl session, Chan chan) {
@@ -29,9 +35,12 @@ final class ChanOutputStream extends OutputStream implements ByteQueue.Sink {
     try {
       for (int done = 0; done < len; ) {
         int n = Math.min(CHUNK, len - done);
-        session.sendBytes(chan, b, off + done, n);
+        Futures.await(session.sendBytes(chan, b, off + done, n, completions));
         done += n;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing to a byte stream");
     } catch (ChanException e) {
       throw new IOException("cannot write to the byte stream: " + e.getMessage(), e);
     }
@@ -47,5 +56,16 @@ final class ChanOutputStream extends OutputStream implements ByteQueue.Sink {
   @Override
   public void end() {
     close();
+  }
+
+  /** Engine progress for this direction (called under the session lock). */
+  void progress(Chan c) {
+    completions.progress(session.completed(c), session);
+  }
+
+  /** The reader closed this direction, or the session ended (called under the session lock). */
+  void cancelled(RuntimeException cause) {
+    closed = true;
+    completions.fail(cause, session);
   }
 }

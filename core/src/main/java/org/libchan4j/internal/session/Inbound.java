@@ -2,6 +2,7 @@ package org.libchan4j.internal.session;
 
 import java.lang.reflect.Type;
 import java.util.function.Supplier;
+import org.libchan4j.internal.engine.Chan;
 
 /** Internal: a received message tree, bound to its Java type when the application takes it. */
 final class Inbound implements MessageQueue.Lazy {
@@ -9,9 +10,11 @@ final class Inbound implements MessageQueue.Lazy {
   private final Object tree;
   private final int size;
   private final Supplier<Type> type;
+  private final Chan chan;
 
-  Inbound(SessionImpl session, Object tree, int size, Supplier<Type> type) {
+  Inbound(SessionImpl session, Chan chan, Object tree, int size, Supplier<Type> type) {
     this.session = session;
+    this.chan = chan;
     this.tree = tree;
     this.size = size;
     this.type = type;
@@ -26,5 +29,6 @@ final class Inbound implements MessageQueue.Lazy {
   @Override
   public void release() {
     session.account().release(size);
+    session.consumed(chan, 1);
   }
 }

@@ -44,6 +44,10 @@ final class MessageQueue {
   private boolean ended;
   private boolean closed;
   private RuntimeException failure;
+  /** The writing side's view: completes when nothing more can be sent (see {@code Sender.closeFuture()}). */
+  final CompletableFuture<Void> senderDone = new CompletableFuture<>();
+  /** Runs once when the receiver closes the queue (to cancel a network channel feeding it). */
+  private volatile Runnable onClose;
 
   /** @param capacity Go-style capacity for local senders; {@code Long.MAX_VALUE} for unbounded */
   MessageQueue(long capacity) {
@@ -72,7 +76,7 @@ final class MessageQueue {
 
   /** Queues an item from a local sender; the future completes when the capacity allows (see class doc). */
   CompletableFuture<Void> send(Object item) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> done = new PendingSendFuture();
     CompletableFuture<Object> taker;
     synchronized (this) {
       if (ended) {
@@ -83,8 +87,8 @@ final class MessageQueue {
         done.completeExceptionally(failure);
         return done;
       }
-      if (closed) { // the receiver stopped reading: the message is dropped, as on a closed remote channel
-        done.complete(null);
+      if (closed) {
+        done.completeExceptionally(new ChannelClosedException("the receiver closed the channel"));
         return done;
       }
       long seq = ++queued;
@@ -109,11 +113,13 @@ final class MessageQueue {
       if (ended || failure != null) return null;
       ended = true;
       notifyAll();
-      if (takers.isEmpty()) return null;
       waiting = new ArrayList<>(takers);
       takers.clear();
     }
-    return () -> waiting.forEach(f -> f.complete(null));
+    return () -> {
+      senderDone.complete(null);
+      waiting.forEach(f -> f.complete(null));
+    };
   }
 
   /** Fails the queue: takers after the buffered items, and waiting senders, get {@code cause}. */
@@ -128,7 +134,15 @@ final class MessageQueue {
       for (PendingSend s : senders) waiting.add(s.future);
       senders.clear();
     }
-    return () -> waiting.forEach(f -> f.completeExceptionally(cause));
+    return () -> {
+      senderDone.completeExceptionally(cause);
+      waiting.forEach(f -> f.completeExceptionally(cause));
+    };
+  }
+
+  /** Sets what runs when the receiver closes the queue. */
+  void onClose(Runnable hook) {
+    this.onClose = hook;
   }
 
   /** The receiver stops reading: buffered items are dropped, takers get the end, senders are released. */
@@ -149,8 +163,18 @@ final class MessageQueue {
     for (Object item : dropped) {
       if (item instanceof Lazy) ((Lazy) item).release();
     }
-    waiting.forEach(f -> f.complete(null));
+    ChannelClosedException cancelled = new ChannelClosedException("the receiver closed the channel");
+    for (CompletableFuture<?> f : waiting) {
+      if (f instanceof PendingSendFuture) f.completeExceptionally(cancelled);
+      else f.complete(null);
+    }
+    senderDone.completeExceptionally(cancelled);
+    Runnable hook = onClose;
+    if (hook != null) hook.run();
   }
+
+  /** A local sender's future, told apart from takers' when the queue closes. */
+  static final class PendingSendFuture extends CompletableFuture<Void> {}
 
   /** Waits for the next item; null at the end; throws the failure. */
   Object take() throws InterruptedException {
@@ -192,6 +216,10 @@ final class MessageQueue {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  long capacity() {
+    return capacity;
   }
 
   synchronized int size() {

@@ -73,8 +73,20 @@ public final class PipeEnds {
     }
 
     @Override
+    public void fail(int code, String message) {
+      closed = true;
+      queue.senderDone.complete(null);
+      Futures.run(queue.fail(new org.libchan4j.ChannelFailedException(code, message)));
+    }
+
+    @Override
     public boolean isClosed() {
-      return closed;
+      return closed || queue.senderDone.isDone();
+    }
+
+    @Override
+    public CompletableFuture<Void> closeFuture() {
+      return queue.senderDone;
     }
 
     @Override

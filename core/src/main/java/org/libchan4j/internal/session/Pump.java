@@ -1,14 +1,17 @@
 package org.libchan4j.internal.session;
 
 import java.util.concurrent.CompletableFuture;
+import org.libchan4j.ChannelFailedException;
+import org.libchan4j.CloseCodes;
 import org.libchan4j.Receiver;
+import org.libchan4j.SessionClosedException;
 import org.libchan4j.Sender;
 
 /**
  * Internal: copies a receiver into a sender without holding a thread: each step waits on futures, and steps that
  * complete at once run in a loop rather than recursively. At the end of the source the target is closed; if the
- * source fails, a pipe target fails with the same cause (a remote target stays open: the jschan framing cannot
- * carry an error); if the target refuses a message, the source is closed.
+ * source fails, the target fails too (a pipe with the same cause, a remote channel with an error frame, which the
+ * jschan framing turns into a normal end); if the target refuses a message, the source is closed.
  */
 public final class Pump<T> {
   private final Receiver<T> from;
@@ -47,6 +50,12 @@ public final class Pump<T> {
       RuntimeException cause = Futures.unwrap(error);
       if (to instanceof PipeEnds.PipeSender) {
         Futures.run(((PipeEnds.PipeSender<?>) to).queue().fail(cause));
+      } else if (cause instanceof ChannelFailedException) {
+        to.fail(((ChannelFailedException) cause).code(), cause.getMessage());
+      } else if (cause instanceof SessionClosedException) {
+        to.fail(((SessionClosedException) cause).closeCode(), "the source's session ended: " + cause.getMessage());
+      } else {
+        to.fail(CloseCodes.INTERNAL_ERROR, "the source failed: " + cause);
       }
       done.completeExceptionally(cause);
       return false;

@@ -15,6 +15,7 @@ final class RemoteByteStream implements ByteStream, ChanHandler {
   RemoteByteStream(SessionImpl session, Chan chan) {
     this.chan = chan;
     this.in = new ByteQueue(session.account());
+    this.in.onConsumed(n -> session.consumed(chan, n));
     this.out = new ChanOutputStream(session, chan);
   }
 
@@ -63,6 +64,17 @@ final class RemoteByteStream implements ByteStream, ChanHandler {
   @Override
   public void onFailed(Chan c, RuntimeException cause) {
     in.fail(cause);
+    if (!(cause instanceof org.libchan4j.ChannelFailedException)) out.cancelled(cause);
+  }
+
+  @Override
+  public void onProgress(Chan c) {
+    out.progress(c);
+  }
+
+  @Override
+  public void onCancelled(Chan c) {
+    out.cancelled(new org.libchan4j.ChannelClosedException("the reader closed " + c));
   }
 
   @Override

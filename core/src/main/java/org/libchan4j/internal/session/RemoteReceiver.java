@@ -30,7 +30,7 @@ final class RemoteReceiver<T> extends QueueReceiver<T> implements ChanHandler {
 
   @Override
   public void onData(Chan c, Object data, int wireBytes) {
-    session.defer(queue.offer(new Inbound(session, data, wireBytes, () -> elementType)));
+    session.defer(queue.offer(new Inbound(session, c, data, wireBytes, () -> elementType)));
   }
 
   @Override

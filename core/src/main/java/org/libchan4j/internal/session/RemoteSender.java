@@ -3,6 +3,7 @@ package org.libchan4j.internal.session;
 import java.lang.reflect.Type;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.libchan4j.ChannelClosedException;
 import org.libchan4j.Sender;
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.internal.engine.ChanHandler;
@@ -11,6 +12,9 @@ import org.libchan4j.internal.engine.ChanHandler;
 final class RemoteSender<T> implements Sender<T>, ChanHandler {
   private final SessionImpl session;
   private final Chan chan;
+  /** Guarded by the session lock. */
+  final Completions completions = new Completions();
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private volatile Type elementType = Object.class;
   private volatile boolean closed;
 
@@ -26,16 +30,15 @@ final class RemoteSender<T> implements Sender<T>, ChanHandler {
   }
 
   @Override
-  public void send(T message) {
-    Objects.requireNonNull(message, "message");
-    session.send(chan, message, elementType);
+  public void send(T message) throws InterruptedException {
+    Futures.await(sendAsync(message));
   }
 
   @Override
   public CompletableFuture<Void> sendAsync(T message) {
+    Objects.requireNonNull(message, "message");
     try {
-      send(message);
-      return CompletableFuture.completedFuture(null);
+      return session.send(chan, message, elementType, completions);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -45,11 +48,24 @@ final class RemoteSender<T> implements Sender<T>, ChanHandler {
   public void close() {
     closed = true;
     session.end(chan);
+    closeFuture.complete(null);
+  }
+
+  @Override
+  public void fail(int code, String message) {
+    closed = true;
+    session.fail(chan, code, message);
+    closeFuture.complete(null);
   }
 
   @Override
   public boolean isClosed() {
     return closed || !session.isOpen();
+  }
+
+  @Override
+  public CompletableFuture<Void> closeFuture() {
+    return closeFuture;
   }
 
   @Override
@@ -61,8 +77,23 @@ final class RemoteSender<T> implements Sender<T>, ChanHandler {
   public void onEnd(Chan c) {}
 
   @Override
+  public void onProgress(Chan c) {
+    completions.progress(session.completed(c), session);
+  }
+
+  @Override
+  public void onCancelled(Chan c) {
+    closed = true;
+    ChannelClosedException cause = new ChannelClosedException("the receiver closed " + c);
+    completions.fail(cause, session);
+    session.defer(() -> closeFuture.completeExceptionally(cause));
+  }
+
+  @Override
   public void onFailed(Chan c, RuntimeException cause) {
     closed = true;
+    completions.fail(cause, session);
+    session.defer(() -> closeFuture.completeExceptionally(cause));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.libchan4j.internal.session;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,7 @@ import org.libchan4j.internal.binding.RefResolver;
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.internal.engine.ChanHandler;
 import org.libchan4j.internal.engine.Engine;
+import org.libchan4j.internal.engine.ExtendedMode;
 import org.libchan4j.transport.Transport;
 import org.libchan4j.transport.TransportListener;
 
@@ -51,24 +54,68 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
   private final Executor userExecutor;
   private final MessageQueue accepted = new MessageQueue(Long.MAX_VALUE);
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  private final Clock clock;
+  private final SessionOptions.Mode mode;
   private List<Runnable> deferred = new ArrayList<>();
   private ExecutorService ownExecutor;
+  private ScheduledFuture<?> keepAliveTask;
   private volatile SessionClosedException closed;
 
   private SessionImpl(Transport transport, SessionOptions options) {
     this.transport = transport;
     this.role = options.role();
+    this.mode = options.mode();
+    this.clock = options.clock();
     Limits limits = options.limits();
     this.account = new BufferAccount(limits.maxBufferedBytes());
-    this.engine = new Engine(role == Role.CLIENT, limits, this, transport::send);
+    ExtendedMode ext = options.mode() == SessionOptions.Mode.EXTENDED
+        ? new ExtendedMode(options.channelCapacity(), options.streamWindow(), options.keepAlive().toMillis())
+        : null;
+    this.engine = new Engine(role == Role.CLIENT, ext, limits, this, transport::send);
     this.binder = new Binder(options.gson(), this);
     this.userExecutor = options.executor();
   }
 
   public static Session open(Transport transport, SessionOptions options) {
     SessionImpl session = new SessionImpl(transport, options);
+    session.withLock(() -> {
+      session.engine.start(session.clock.millis());
+      return null;
+    });
     transport.start(session);
+    long interval = options.keepAlive().toMillis();
+    if (options.mode() == SessionOptions.Mode.EXTENDED && interval > 0) {
+      long period = Math.max(10, interval / 4);
+      ScheduledFuture<?> task = KeepAlive.SCHEDULER.scheduleAtFixedRate(session::tick, period, period,
+          TimeUnit.MILLISECONDS);
+      synchronized (session.lock) {
+        session.keepAliveTask = task;
+        if (session.closed != null) task.cancel(false);
+      }
+    }
     return session;
+  }
+
+  /** The wire protocol this session speaks. */
+  public SessionOptions.Mode mode() {
+    return mode;
+  }
+
+  /**
+   * Runs keepalive against the session's clock now (the scheduler calls it periodically; tests with a fake clock
+   * call it after advancing the clock). A silent peer fails the session with {@link CloseCodes#KEEPALIVE_TIMEOUT}.
+   */
+  public void tick() {
+    try {
+      withLock(() -> {
+        if (closed == null) engine.tick(clock.millis());
+        return null;
+      });
+    } catch (ProtocolException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing " + role + " session: " + e.getMessage());
+      terminate(new SessionClosedException(e.closeCode(), "session failed: " + e.getMessage(), e),
+          e.closeCode(), e.getMessage(), true);
+    }
   }
 
   // ------------------------------------------------------------------ Session
@@ -180,9 +227,12 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
     if (orderly && cause.getCause() == null) closeFuture.complete(null);
     else closeFuture.completeExceptionally(cause);
     ExecutorService own;
+    ScheduledFuture<?> task;
     synchronized (lock) {
       own = ownExecutor;
+      task = keepAliveTask;
     }
+    if (task != null) task.cancel(false);
     if (own != null) own.shutdownNow();
   }
 
@@ -262,14 +312,37 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
 
   // ------------------------------------------------------------------ sending
 
-  void send(Chan chan, Object message, Type type) {
+  /** Sends one message; the future completes when flow control counts it as sent (see {@link Engine#completed}). */
+  CompletableFuture<Void> send(Chan chan, Object message, Type type, Completions completions) {
     Object tree = binder.toTree(message, type);
     List<Runnable> started = new ArrayList<>();
-    local(() -> {
-      engine.send(chan, replaceRefs(tree, started));
-      return null;
+    CompletableFuture<Void> done = local(() -> {
+      long seq = engine.send(chan, replaceRefs(tree, started));
+      return completions.track(seq, engine.completed(chan));
     });
     started.forEach(Runnable::run);
+    return done;
+  }
+
+  /** Engine progress of a writing direction; only under the lock (from handler callbacks). */
+  long completed(Chan chan) {
+    return engine.completed(chan);
+  }
+
+  /** The application took {@code n} messages or bytes from a reading direction: return credit (extended mode). */
+  void consumed(Chan chan, long n) {
+    withLock(() -> {
+      if (closed == null) engine.consumed(chan, n);
+      return null;
+    });
+  }
+
+  /** Fails what this side writes on {@code chan} (extended mode; compat ends it). */
+  void fail(Chan chan, int code, String message) {
+    withLock(() -> {
+      if (closed == null) engine.fail(chan, code, message);
+      return null;
+    });
   }
 
   /** A local operation; a {@link ProtocolException} from it (id space exhausted) ends the session. */
@@ -283,11 +356,8 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
     }
   }
 
-  void sendBytes(Chan chan, byte[] bytes, int off, int len) {
-    withLock(() -> {
-      engine.sendBytes(chan, bytes, off, len);
-      return null;
-    });
+  CompletableFuture<Void> sendBytes(Chan chan, byte[] bytes, int off, int len, Completions completions) {
+    return withLock(() -> completions.track(engine.sendBytes(chan, bytes, off, len), engine.completed(chan)));
   }
 
   /** Ends what this side writes on {@code chan} (or stops reading it); quiet once the session has ended. */
@@ -327,14 +397,19 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
         // The peer writes; what arrives goes into the local sender.
         Sender<Object> target = (Sender<Object>) ref.target();
         MessageQueue queue;
+        int capacity = -1;
         if (target instanceof PipeEnds.PipeSender) {
           queue = ((PipeEnds.PipeSender<?>) target).queue();
+          capacity = (int) Math.min(Integer.MAX_VALUE, queue.capacity());
         } else {
           queue = new MessageQueue(Long.MAX_VALUE);
           PipeEnds.PipeReceiver<Object> source = new PipeEnds.PipeReceiver<>(queue);
           started.add(() -> Pump.start(source, target));
         }
-        return engine.newUnbound(Chan.Kind.IN, new QueueDelivery(queue, () -> type));
+        Chan chan = engine.newUnbound(Chan.Kind.IN, null, capacity);
+        chan.setHandler(new QueueDelivery(queue, () -> type));
+        queue.onClose(() -> end(chan)); // the local reader stopped: cancel the channel (extended mode)
+        return chan;
       }
       case RECEIVER: {
         // The peer reads; what the local receiver yields is sent on the new channel.
@@ -351,36 +426,34 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
         if (target instanceof PipeByteStream) {
           // The peer takes this end's place: its bytes reach the other end, the other end's bytes reach it.
           PipeByteStream end = (PipeByteStream) target;
-          Chan chan = engine.newUnbound(Chan.Kind.STREAM, new BytesDelivery(end.outbound()));
-          started.add(() -> redirect(end.inbound(), new ChanOutputStream(this, chan)));
-          return chan;
+          BytesDelivery delivery = streamChan(end.outbound());
+          started.add(() -> redirect(end.inbound(), delivery.out));
+          return delivery.chan;
         }
         ByteStream stream = (ByteStream) target;
-        ByteQueue in = new ByteQueue(account);
-        Chan chan = engine.newUnbound(Chan.Kind.STREAM, new BytesDelivery(in));
+        BytesDelivery delivery = streamChan(new ByteQueue(account));
         started.add(() -> {
-          copyAsync(in.input(), stream.output());
-          copyAsync(stream.input(), new ChanOutputStream(this, chan));
+          copyAsync(delivery.in.input(), stream.output());
+          copyAsync(stream.input(), delivery.out);
         });
-        return chan;
+        return delivery.chan;
       }
       case INPUT_STREAM: {
         InputStream source = (InputStream) ref.target();
         ByteQueue ignored = new ByteQueue(null);
         ignored.close();
-        Chan chan = engine.newUnbound(Chan.Kind.STREAM, new BytesDelivery(ignored));
-        started.add(() -> copyAsync(source, new ChanOutputStream(this, chan)));
-        return chan;
+        BytesDelivery delivery = streamChan(ignored);
+        started.add(() -> copyAsync(source, delivery.out));
+        return delivery.chan;
       }
       case OUTPUT_STREAM: {
         OutputStream target = (OutputStream) ref.target();
-        ByteQueue in = new ByteQueue(account);
-        Chan chan = engine.newUnbound(Chan.Kind.STREAM, new BytesDelivery(in));
+        BytesDelivery delivery = streamChan(new ByteQueue(account));
         started.add(() -> {
-          end(chan);
-          copyAsync(in.input(), target);
+          end(delivery.chan);
+          copyAsync(delivery.in.input(), target);
         });
-        return chan;
+        return delivery.chan;
       }
       default:
         throw new IllegalStateException("unknown reference kind " + ref.kind());
@@ -438,7 +511,7 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
 
     @Override
     public void onData(Chan chan, Object data, int wireBytes) {
-      defer(queue.offer(new Inbound(SessionImpl.this, data, wireBytes, type)));
+      defer(queue.offer(new Inbound(SessionImpl.this, chan, data, wireBytes, type)));
     }
 
     @Override
@@ -452,31 +525,55 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
     }
   }
 
-  /** Delivers a stream's bytes into a byte queue. */
-  private final class BytesDelivery implements ChanHandler {
-    private final ByteQueue queue;
+  /** An unbound stream whose peer bytes go into {@code in} (credit returned as they are read). */
+  private BytesDelivery streamChan(ByteQueue in) {
+    Chan chan = engine.newUnbound(Chan.Kind.STREAM, null);
+    BytesDelivery delivery = new BytesDelivery(chan, in, new ChanOutputStream(this, chan));
+    chan.setHandler(delivery);
+    in.onConsumed(n -> consumed(chan, n));
+    return delivery;
+  }
 
-    BytesDelivery(ByteQueue queue) {
-      this.queue = queue;
+  /** Delivers a stream's bytes into a byte queue; this side writes through {@link #out}. */
+  private static final class BytesDelivery implements ChanHandler {
+    final Chan chan;
+    final ByteQueue in;
+    final ChanOutputStream out;
+
+    BytesDelivery(Chan chan, ByteQueue in, ChanOutputStream out) {
+      this.chan = chan;
+      this.in = in;
+      this.out = out;
     }
 
     @Override
-    public void onData(Chan chan, Object data, int wireBytes) {
-      queue.appendOwned((byte[]) data);
+    public void onData(Chan c, Object data, int wireBytes) {
+      in.appendOwned((byte[]) data);
     }
 
     @Override
-    public void onEnd(Chan chan) {
+    public void onEnd(Chan c) {
       try {
-        queue.end();
+        in.end();
       } catch (IOException e) {
-        queue.fail(e);
+        in.fail(e);
       }
     }
 
     @Override
-    public void onFailed(Chan chan, RuntimeException cause) {
-      queue.fail(cause);
+    public void onFailed(Chan c, RuntimeException cause) {
+      in.fail(cause);
+      if (!(cause instanceof org.libchan4j.ChannelFailedException)) out.cancelled(cause);
+    }
+
+    @Override
+    public void onProgress(Chan c) {
+      out.progress(c);
+    }
+
+    @Override
+    public void onCancelled(Chan c) {
+      out.cancelled(new org.libchan4j.ChannelClosedException("the reader closed " + c));
     }
   }
 
@@ -494,6 +591,7 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
   }
 
   private <R> R withLock(Supplier<R> action) {
+    if (Thread.holdsLock(lock)) return action.get(); // nested: the outermost call runs the completions
     R result;
     List<Runnable> todo;
     synchronized (lock) {

@@ -28,7 +28,9 @@ final class Fakes {
     @Override public void send(T message) {}
     @Override public CompletableFuture<Void> sendAsync(T message) { return CompletableFuture.completedFuture(null); }
     @Override public void close() {}
+    @Override public void fail(int code, String message) {}
     @Override public boolean isClosed() { return false; }
+    @Override public CompletableFuture<Void> closeFuture() { return new CompletableFuture<>(); }
     @Override public String toString() { return "FakeSender(" + name + ")"; }
   }
 
