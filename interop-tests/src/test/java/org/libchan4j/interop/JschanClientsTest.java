@@ -219,10 +219,8 @@ class JschanClientsTest {
   record Streams(ByteStream source, ByteStream sink) {}
 
   /**
-   * jschan pipes a node Readable and Writable through byte streams of its own. The Java side takes them as
-   * {@code ByteStream}s and ends its unused directions last: binding them to {@code InputStream}/{@code OutputStream}
-   * fields would end those directions at once, and a jschan session processes nothing after a byte-stream END
-   * arrives (PROTOCOL.md section 9), so the sink's bytes would never be read.
+   * jschan pipes a node Readable and Writable through byte streams of its own; the Java side takes them as
+   * {@code ByteStream}s and ends its unused directions last.
    */
   @Test
   void autoPipedStreams() throws Exception {
@@ -234,6 +232,24 @@ class JschanClientsTest {
       o.write(data);
     }
     f.source().close();
+    finish(s);
+  }
+
+  record PipedStreams(InputStream source, OutputStream sink) {}
+
+  /**
+   * The same jschan streams bound to {@code InputStream}/{@code OutputStream} fields: toward a compat peer the
+   * unused directions are never ended, so the jschan session keeps processing (PROTOCOL.md section 9).
+   */
+  @Test
+  void autoPipedStreamsAsInputAndOutputStreams() throws Exception {
+    Session s = client("auto-piped-streams");
+    PipedStreams f = s.accept(PipedStreams.class).receive();
+    byte[] data = f.source().readAllBytes();
+    assertArrayEquals(TestData.bytes(200_000, 5), data);
+    try (OutputStream o = f.sink()) {
+      o.write(data);
+    }
     finish(s);
   }
 
