@@ -4,6 +4,11 @@
 // Model: a Session is one WebSocket carrying many unidirectional channels and duplex byte streams. A message is a
 // plain JavaScript value that may carry channel ends and byte streams anywhere inside it: you keep the end you put
 // in the message (read from a Receiver, write into a Sender or ByteStream) and the peer gets the other end.
+//
+// An end travels once, and only on the session that made it: put in a message only what newReceiver(),
+// newByteStream() or newSender() on a Sender made. A received end, a top-level channel or another session's end is
+// refused with ChanError ENCODING (re-sending a received id would be jschan's "echoed channel"); to forward one,
+// create a new channel and copy the messages into it.
 
 export as namespace libchan4j;
 
