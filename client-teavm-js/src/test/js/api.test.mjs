@@ -271,6 +271,10 @@ test('connect rejects a malformed URL and a refused connection with CONNECT_FAIL
   await rejectsWith(refused, 'CONNECT_FAILED', /could not connect to ws:\/\/127\.0\.0\.1:1\/chan/);
 });
 
+test('the module exports exactly the documented API', () => {
+  assert.deepEqual(Object.keys(lib).sort(), ['ByteStream', 'ChanError', 'Receiver', 'Sender', 'Session', 'connect']);
+});
+
 test('ChanError is an Error subclass with a code', () => {
   const e = new ChanError('APP', 'made by the app');
   assert.ok(e instanceof Error);

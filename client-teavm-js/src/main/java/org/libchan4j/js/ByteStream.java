@@ -7,6 +7,7 @@ import org.libchan4j.js.internal.Errors;
 import org.libchan4j.js.internal.Inbox;
 import org.libchan4j.js.internal.Js;
 import org.teavm.jso.JSExport;
+import org.teavm.jso.JSMethod;
 import org.teavm.jso.JSObject;
 
 /**
@@ -99,6 +100,13 @@ public final class ByteStream extends Endpoint {
       queued = null;
     }
     input.fail(session.endError);
+  }
+
+  /** See {@link Endpoint#claimed}. */
+  @JSExport
+  @JSMethod("__libchan4jClaim")
+  public void claim() {
+    claimed = this;
   }
 
   @Override

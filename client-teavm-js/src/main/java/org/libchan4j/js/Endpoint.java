@@ -2,8 +2,6 @@ package org.libchan4j.js;
 
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.internal.engine.ChanHandler;
-import org.teavm.jso.JSExport;
-import org.teavm.jso.JSMethod;
 
 /**
  * What {@link Sender}, {@link Receiver} and {@link ByteStream} share: their session, their engine {@link Chan}, and
@@ -17,23 +15,17 @@ abstract class Endpoint implements ChanHandler {
   /** True once put in a message that was sent or queued: a channel travels once. */
   boolean transferred;
 
-  /** Set by {@link #claim}: how the JavaScript-to-Java conversion gets the Java object behind a JS reference. */
+  /**
+   * How {@link Values} gets the Java object behind a reference found inside a message: it calls the object's
+   * exported {@code __libchan4jClaim()}, which stores {@code this} here. (A cast from a JavaScript value to a Java
+   * type would hide the object's class from TeaVM's analysis, which then drops its methods.) Each concrete class
+   * declares the method, so that this abstract class is not exported from the module.
+   */
   static Endpoint claimed;
 
   Endpoint(Session session, String origin) {
     this.session = session;
     this.origin = origin;
-  }
-
-  /**
-   * Called from JavaScript by {@link Values} on an object found inside a message. A cast from a JavaScript value
-   * to a Java type hides the object's class from TeaVM's analysis (its methods would be dropped); an exported
-   * method runs with a {@code this} the analysis knows.
-   */
-  @JSExport
-  @JSMethod("__libchan4jClaim")
-  public final void claim() {
-    claimed = this;
   }
 
   /** "Sender", "Receiver" or "ByteStream". */

@@ -4,6 +4,7 @@ import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.js.internal.Inbox;
 import org.libchan4j.js.internal.Js;
 import org.teavm.jso.JSExport;
+import org.teavm.jso.JSMethod;
 import org.teavm.jso.JSObject;
 
 /**
@@ -63,6 +64,13 @@ public final class Receiver extends Endpoint {
   @Override
   void onUnboundFailed() {
     inbox.fail(session.endError);
+  }
+
+  /** See {@link Endpoint#claimed}. */
+  @JSExport
+  @JSMethod("__libchan4jClaim")
+  public void claim() {
+    claimed = this;
   }
 
   @Override

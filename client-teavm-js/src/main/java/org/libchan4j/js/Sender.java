@@ -5,6 +5,7 @@ import java.util.List;
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.js.internal.Js;
 import org.teavm.jso.JSExport;
+import org.teavm.jso.JSMethod;
 import org.teavm.jso.JSObject;
 
 /**
@@ -83,6 +84,13 @@ public final class Sender extends Endpoint {
     if (queued == null) return;
     for (Pending p : queued) p.done.reject(session.endError);
     queued = null;
+  }
+
+  /** See {@link Endpoint#claimed}. */
+  @JSExport
+  @JSMethod("__libchan4jClaim")
+  public void claim() {
+    claimed = this;
   }
 
   @Override
