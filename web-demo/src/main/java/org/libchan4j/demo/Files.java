@@ -1,0 +1,209 @@
+package org.libchan4j.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.libchan4j.BytePipe;
+import org.libchan4j.ChanException;
+import org.libchan4j.Pipe;
+import org.libchan4j.demo.Protocol.Ack;
+import org.libchan4j.demo.Protocol.Incoming;
+import org.libchan4j.demo.Protocol.Outcome;
+import org.libchan4j.demo.Protocol.Share;
+import org.libchan4j.demo.Protocol.Upload;
+
+/**
+ * File sharing: one upload piped to several receivers as it arrives, never held whole. Each receiver has its own
+ * forwarder thread, a queue of at most {@link #LAG} bytes, and its own window of {@link #WINDOW} unacknowledged
+ * bytes; the upload advances as fast as the slowest receiver allows, and the uploader in turn keeps at most
+ * {@link #WINDOW} bytes beyond the server's last progress report in flight. So the server holds, per transfer,
+ * about one window for the uploader plus one lag queue and one window per receiver, whatever the file size.
+ */
+final class Files {
+  /** Bytes a sender may have in flight beyond the last acknowledgement, on both legs. */
+  static final int WINDOW = 1 << 20;
+  /** Bytes a receiver may fall behind the upload before the upload waits for it. */
+  static final int LAG = 2 << 20;
+  /** How often, in bytes, the uploader hears about progress (well under WINDOW, so it never stalls). */
+  static final int REPORT = 256 << 10;
+  /** Sizes and counts travel as msgpack integers, which a jschan peer reads only up to 2^32 - 1. */
+  static final long MAX_SIZE = 0xFFFF_FFFFL;
+  private static final int CHUNK = 64 << 10;
+  private static final System.Logger LOG = System.getLogger(Files.class.getName());
+
+  private final Executor executor;
+  private final AtomicLong ids = new AtomicLong();
+
+  Files(Executor executor) {
+    this.executor = executor;
+  }
+
+  /** Starts a transfer of {@code share} from {@code from}; add receivers, then {@link Transfer#start()}. */
+  Transfer open(String from, Share share) {
+    if (share.data() == null || share.progress() == null) {
+      throw new IllegalArgumentException("a file share needs its data stream and progress channel");
+    }
+
+    return new Transfer("f" + ids.incrementAndGet(), from, share);
+  }
+
+  /** One upload and its receivers. */
+  final class Transfer {
+    final String id;
+    private final String from;
+    private final Share share;
+    private final List<Forwarder> forwarders = new ArrayList<>();
+
+    private Transfer(String id, String from, Share share) {
+      this.id = id;
+      this.from = from;
+      this.share = share;
+    }
+
+    /** A new receiver: the event to put in its inbox. Call before {@link #start()}. */
+    Incoming addReceiver() {
+      BytePipe data = BytePipe.create();
+      Pipe<Ack> acks = Pipe.buffered(64);
+      Pipe<Outcome> outcome = Pipe.buffered(1);
+      forwarders.add(new Forwarder(data, acks, outcome));
+      return new Incoming(id, from, name(), share.type(), share.size(), data.remote(), acks.sender(),
+          outcome.receiver());
+    }
+
+    private String name() {
+      String n = share.name() == null ? "" : share.name().strip();
+      return n.isEmpty() ? "file" : n;
+    }
+
+    int receivers() {
+      return forwarders.size();
+    }
+
+    /** Declines the upload: tells the uploader why and stops reading. */
+    void refuse(String error) {
+      share.progress().sendAsync(new Upload(0, 0, true, null, error));
+      share.progress().close();
+      share.data().close();
+    }
+
+    /** Runs the upload and every forwarder on the executor. */
+    void start() {
+      for (Forwarder f : forwarders) executor.execute(f::run);
+      executor.execute(this::pump);
+    }
+
+    /** Reads the upload and queues each chunk to every receiver; reports progress to the uploader. */
+    private void pump() {
+      MessageDigest sha = sha256();
+      long total = 0;
+      long reported = 0;
+      String error = null;
+      try (InputStream in = share.data().input()) {
+        byte[] buf = new byte[CHUNK];
+        for (int n; (n = in.read(buf)) != -1; ) {
+          if (n == 0) continue;
+          if (total + n > share.size()) throw new IOException("more bytes than the announced " + share.size());
+          sha.update(buf, 0, n);
+          byte[] chunk = Arrays.copyOf(buf, n);
+          for (Forwarder f : forwarders) f.queue.put(chunk);
+          total += n;
+          if (total - reported >= REPORT) {
+            reported = total;
+            share.progress().sendAsync(new Upload(total, live(), false, null, null));
+          }
+        }
+      } catch (IOException | ChanException e) {
+        error = "the upload broke off: " + e.getMessage();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        error = "the server is shutting down";
+      }
+      String hex = error == null ? HexFormat.of().formatHex(sha.digest()) : null;
+      for (Forwarder f : forwarders) f.queue.end(hex, error);
+      share.progress().sendAsync(new Upload(total, live(), true, hex, error));
+      share.progress().close();
+      share.data().close();
+      LOG.log(System.Logger.Level.INFO, "transfer {0} of {1} from {2}: {3} bytes to {4} receivers{5}", id, name(),
+          from, total, forwarders.size(), error == null ? "" : " (" + error + ")");
+    }
+
+    private int live() {
+      int n = 0;
+      for (Forwarder f : forwarders) if (!f.failed) n++;
+      return n;
+    }
+  }
+
+  /** Writes the queued chunks to one receiver, within its window of acknowledged bytes. */
+  private static final class Forwarder {
+    final ChunkQueue queue = new ChunkQueue(LAG);
+    /** Set when this receiver dropped out (cancelled, went away): it no longer counts as a receiver. */
+    volatile boolean failed;
+    private final BytePipe data;
+    private final Pipe<Ack> acks;
+    private final Pipe<Outcome> outcome;
+
+    Forwarder(BytePipe data, Pipe<Ack> acks, Pipe<Outcome> outcome) {
+      this.data = data;
+      this.acks = acks;
+      this.outcome = outcome;
+    }
+
+    void run() {
+      long sent = 0;
+      long acked = 0;
+      Outcome result;
+      try (OutputStream out = data.local().output()) {
+        ChunkQueue.Item item;
+        while ((item = queue.take()).chunk() != null) {
+          while (sent - acked >= WINDOW) {
+            Ack ack = acks.receiver().receive();
+            if (ack == null) throw new Cancelled();
+            acked = Math.max(acked, ack.bytes());
+          }
+          out.write(item.chunk());
+          sent += item.chunk().length;
+        }
+        result = new Outcome(item.error() == null, sent, item.sha256(), item.error());
+        outcome.sender().send(result); // before the end of the stream, as jschan peers need (PROTOCOL.md 9)
+      } catch (Cancelled e) {
+        result = new Outcome(false, sent, null, "cancelled by the receiver");
+      } catch (IOException | ChanException e) {
+        result = new Outcome(false, sent, null, "the receiver went away: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        result = new Outcome(false, sent, null, "the server is shutting down");
+      }
+      if (!result.complete()) failed = true;
+      queue.close();
+      if (!result.complete()) {
+        outcome.sender().sendAsync(result);
+        data.local().close();
+      }
+      outcome.sender().close();
+      acks.receiver().close();
+    }
+  }
+
+  private static final class Cancelled extends Exception {
+    Cancelled() {
+      super(null, null, false, false);
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
