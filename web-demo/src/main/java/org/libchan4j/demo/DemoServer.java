@@ -20,6 +20,7 @@ import org.libchan4j.server.ChanServer;
  */
 public final class DemoServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 8080;
+  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("org.glassfish");
 
   private final ExecutorService executor = Executors.newCachedThreadPool(daemon("demo-"));
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("demo-timer-"));
@@ -104,6 +105,7 @@ public final class DemoServer implements AutoCloseable {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
     }
+    QUIET.setLevel(java.util.logging.Level.WARNING); // Grizzly's start-up chatter
     DemoServer demo;
     try {
       demo = start(host, port);
