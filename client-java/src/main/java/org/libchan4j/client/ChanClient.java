@@ -4,9 +4,11 @@ import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 import org.glassfish.tyrus.client.ClientManager;
@@ -61,6 +63,8 @@ public final class ChanClient {
   /** Leave room above maxMessageBytes for frame headers (Tyrus fails larger frames with 1011, not 1009). */
   private static final int FRAME_SLACK = 64 * 1024 + 14;
   private static final ConcurrentHashMap<Integer, ClientManager> MANAGERS = new ConcurrentHashMap<>();
+  /** The negotiated subprotocol ("" for none) of each session {@link #connect} opened, while it is reachable. */
+  private static final Map<Session, String> SUBPROTOCOLS = Collections.synchronizedMap(new WeakHashMap<>());
 
   private ChanClient() {}
 
@@ -80,12 +84,29 @@ public final class ChanClient {
     SessionOptions.Builder so = SessionOptions.builder(Session.Role.CLIENT).limits(options.limits());
     if (options.gson() != null) so.gson(options.gson());
     if (options.executor() != null) so.executor(options.executor());
+    Session session;
     try {
-      return Session.open(transport, so.build());
+      session = Session.open(transport, so.build());
     } catch (RuntimeException e) {
       transport.close(org.libchan4j.CloseCodes.INTERNAL_ERROR, "session could not open");
       throw e;
     }
+    String sub = transport.webSocket().getNegotiatedSubprotocol();
+    SUBPROTOCOLS.put(session, sub == null ? "" : sub);
+    return session;
+  }
+
+  /**
+   * The subprotocol the server chose in the WebSocket handshake of {@code session}, or {@code null} when none was
+   * negotiated (the client offered none, as jschan does, or the server supports none of those offered). Answers
+   * after the session has closed too.
+   *
+   * @throws IllegalArgumentException when {@code session} was not opened by {@link #connect}
+   */
+  public static String subprotocol(Session session) {
+    String sub = SUBPROTOCOLS.get(Objects.requireNonNull(session, "session"));
+    if (sub == null) throw new IllegalArgumentException("not a session opened by ChanClient.connect: " + session);
+    return sub.isEmpty() ? null : sub;
   }
 
   /** Connects the WebSocket and returns its transport, not started. (The seam tests use.) */

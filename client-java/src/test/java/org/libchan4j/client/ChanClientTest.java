@@ -3,6 +3,7 @@ package org.libchan4j.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,12 +24,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.libchan4j.CloseCodes;
+import org.libchan4j.Session;
+import org.libchan4j.SessionOptions;
 import org.libchan4j.server.AuthResult;
 import org.libchan4j.server.ChanEndpoint;
 import org.libchan4j.server.ChanServer;
 import org.libchan4j.server.HandshakeInfo;
 import org.libchan4j.server.TestCerts;
 import org.libchan4j.server.TestEndpoints;
+import org.libchan4j.transport.InMemoryTransport;
 import org.libchan4j.transport.TransportListener;
 import org.libchan4j.websocket.internal.WebSocketTransport;
 
@@ -89,6 +93,25 @@ class ChanClientTest {
     assertEquals("Bearer x", h.header("authorization"));
     assertEquals("t1", h.header("X-Tenant"));
     assertEquals("chan.v1", h.subprotocol());
+  }
+
+  @Test
+  void negotiatedSubprotocolIsExposed() throws Exception {
+    ChanServer s = start(ChanEndpoint.builder((session, handshake) -> {}).subprotocols("chan.v1"));
+    try (Session offered = ChanClient.connect(s.uri(), ClientOptions.builder().subprotocols("chan.v2", "chan.v1")
+            .build());
+        Session unsupported = ChanClient.connect(s.uri(), ClientOptions.builder().subprotocols("chan.v9").build());
+        Session none = ChanClient.connect(s.uri())) {
+      assertEquals("chan.v1", ChanClient.subprotocol(offered));
+      assertNull(ChanClient.subprotocol(unsupported));
+      assertNull(ChanClient.subprotocol(none));
+      offered.close();
+      assertEquals("chan.v1", ChanClient.subprotocol(offered), "still known after the close");
+    }
+    Session inMemory = Session.open(InMemoryTransport.pair()[0], SessionOptions.builder(Session.Role.CLIENT).build());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChanClient.subprotocol(inMemory));
+    assertTrue(e.getMessage().contains("ChanClient.connect"), e.getMessage());
+    inMemory.close();
   }
 
   @Test
