@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
@@ -29,16 +30,22 @@ import org.glassfish.tyrus.spi.Writer;
 /**
  * The last filter of one client connection (after Grizzly's HTTP client codec): writes Tyrus's upgrade request on
  * connect, hands the response to Tyrus's {@link ClientEngine}, then feeds WebSocket bytes to Tyrus's read handler.
- * Reads and the close are serialized per connection. A connection that closes before any response is reported to
- * the engine at once, so the connect fails without waiting for the handshake timeout.
+ * A connection that closes before any response is reported to the engine at once, so the connect fails without
+ * waiting for the handshake timeout.
+ *
+ * <p>Reads (one at a time, on a Grizzly worker) and the close are serialized by {@link #lock}, but the close never
+ * waits for it: Grizzly may report the close on a thread that is writing while holding a session's lock, and the
+ * reader may be waiting for that lock to deliver a message. So a close that finds a read in progress is left to the
+ * reader, which handles it as soon as it lets go.
  */
 final class UpgradeFilter extends BaseFilter {
   private final ClientEngine engine;
   private final UpgradeRequest request;
-  private final Object lock = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
   private org.glassfish.tyrus.spi.Connection websocket; // guarded by lock
-  private boolean responded;
-  private boolean closed;
+  private boolean responded; // guarded by lock
+  private boolean closeHandled; // guarded by lock
+  private volatile boolean closed;
   private volatile boolean quiet;
 
   UpgradeFilter(ClientEngine engine, UpgradeRequest request) {
@@ -60,19 +67,19 @@ final class UpgradeFilter extends BaseFilter {
   @Override
   public NextAction handleRead(FilterChainContext ctx) {
     HttpContent content = ctx.getMessage();
-    synchronized (lock) {
-      if (closed) return ctx.getStopAction();
+    lock.lock();
+    try {
+      if (closeHandled) return ctx.getStopAction();
       if (websocket == null) {
         if (responded) return ctx.getStopAction(); // the body of a refused upgrade
         responded = true;
         if (!upgrade(ctx.getConnection(), (HttpResponsePacket) content.getHttpHeader())) return ctx.getStopAction();
       }
       Buffer bytes = content.getContent();
-      if (bytes.hasRemaining()) {
-        ByteBuffer data = bytes.toByteBuffer();
-        content.recycle();
-        websocket.getReadHandler().handle(data); // Tyrus copies what it keeps
-      }
+      if (bytes.hasRemaining()) websocket.getReadHandler().handle(bytes.toByteBuffer()); // Tyrus copies what it keeps
+    } finally {
+      lock.unlock();
+      handleCloseIfAny();
     }
     return ctx.getStopAction();
   }
@@ -105,17 +112,25 @@ final class UpgradeFilter extends BaseFilter {
 
   @Override
   public NextAction handleClose(FilterChainContext ctx) {
-    synchronized (lock) {
-      if (!closed) {
-        closed = true;
-        if (websocket != null) {
-          websocket.close(CloseReasons.CLOSED_ABNORMALLY.getCloseReason()); // no-op after a close handshake
-        } else if (!responded && !quiet) {
-          engine.processError(new ClosedBeforeHandshakeException(request.getRequestURI()));
-        }
-      }
-    }
+    closed = true;
+    handleCloseIfAny();
     return ctx.getStopAction();
+  }
+
+  /** Handles the close once, unless another thread is reading: that one calls this again when done. Never waits. */
+  private void handleCloseIfAny() {
+    if (!closed || !lock.tryLock()) return;
+    try {
+      if (closeHandled) return;
+      closeHandled = true;
+      if (websocket != null) {
+        websocket.close(CloseReasons.CLOSED_ABNORMALLY.getCloseReason()); // no-op after a close handshake
+      } else if (!responded && !quiet) {
+        engine.processError(new ClosedBeforeHandshakeException(request.getRequestURI()));
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   private static HttpContent requestPacket(UpgradeRequest request) {
