@@ -18,6 +18,7 @@ import org.libchan4j.Session;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.client.internal.ClientEndpoint;
 import org.libchan4j.client.internal.ClosedBeforeHandshakeException;
+import org.libchan4j.client.internal.SessionContainer;
 import org.libchan4j.client.internal.SharedClientContainer;
 import org.libchan4j.websocket.internal.WebSocketTransport;
 
@@ -40,12 +41,12 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
  * }
  * }</pre>
  *
- * <p><b>Lifecycle.</b> All connections of a JVM share one small runtime: a selector thread and a worker pool the size
- * of the machine's cores (at least two), plus Tyrus's timer threads (at most ten for each connect timeout in use). The first connection starts it;
- * once no connection has been open for the idle timeout it stops and no client thread remains. The idle timeout is
- * the system property {@code libchan4j.client.idleTimeoutMillis} (default 10000; read each time the last connection
- * closes). The threads are daemons: they never keep the JVM alive. Closing the session (either side, or a dropped
- * connection) releases its connection.
+ * <p><b>Lifecycle.</b> All connections of a JVM share one small runtime: a selector thread, a worker pool the size
+ * of the machine's cores (at least two) and a timer thread. The first connection starts it; once no connection has
+ * been open for the idle timeout it stops and no client thread remains. The idle timeout is the system property
+ * {@code libchan4j.client.idleTimeoutMillis} (default 10000; read each time the last connection closes). The threads
+ * are daemons: they never keep the JVM alive. Closing the session (either side, or a dropped connection) releases
+ * its connection.
  *
  * <p><b>Threading.</b> {@code connect} blocks until the session is open or fails (see
  * {@link ClientOptions.Builder#connectTimeout}). Inbound messages are decoded on the shared worker threads;
@@ -63,6 +64,7 @@ public final class ChanClient {
   /** Leave room above maxMessageBytes for frame headers (Tyrus fails larger frames with 1011, not 1009). */
   private static final int FRAME_SLACK = 64 * 1024 + 14;
   private static final ConcurrentHashMap<Integer, ClientManager> MANAGERS = new ConcurrentHashMap<>();
+  private static final SessionContainer SESSION_CONTAINER = new SessionContainer();
   /** The negotiated subprotocol ("" for none) of each session {@link #connect} opened, while it is reachable. */
   private static final Map<Session, String> SUBPROTOCOLS = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -143,11 +145,12 @@ public final class ChanClient {
 
   /**
    * The Tyrus client manager for a handshake timeout (the one setting Tyrus reads from the manager rather than the
-   * connection). Managers are shared and hold no thread while none of their connections is open.
+   * connection). Managers are shared and start no thread of their own: connections run on the shared runtime, and
+   * their sessions take their executors from {@link SessionContainer}.
    */
   private static ClientManager manager(int handshakeTimeoutMillis) {
     return MANAGERS.computeIfAbsent(handshakeTimeoutMillis, timeout -> {
-      ClientManager m = ClientManager.createClient(SharedClientContainer.class.getName());
+      ClientManager m = ClientManager.createClient(SharedClientContainer.class.getName(), SESSION_CONTAINER);
       m.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, timeout);
       return m;
     });

@@ -1,6 +1,10 @@
 package org.libchan4j.client.internal;
 
 import java.io.IOException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
@@ -8,10 +12,11 @@ import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 
 /**
- * The one Grizzly transport every client connection of this JVM shares: one selector thread and a small worker pool
- * (the number of cores, at least 2). The first connection starts it; once no connection has been open for the idle
- * timeout ({@value #IDLE_TIMEOUT_PROPERTY}, default {@value #DEFAULT_IDLE_MILLIS} ms) it stops, and with it every
- * thread it owns, so an idle JVM keeps no client thread. While the timeout runs, one extra thread waits for it.
+ * What every client connection of this JVM shares: one Grizzly transport (a selector thread and a worker pool of
+ * one thread per core, at least 2) and one timer thread for Tyrus's sessions (see {@link SessionContainer}). The
+ * first connection starts them; once no connection has been open for the idle timeout
+ * ({@value #IDLE_TIMEOUT_PROPERTY}, default {@value #DEFAULT_IDLE_MILLIS} ms) they stop, and with them every thread
+ * they own, so an idle JVM keeps no client thread. While the timeout runs, one extra thread waits for it.
  *
  * <p>(Tyrus's own {@code SHARED_CONTAINER} is not used: in Tyrus 2.2 its idle-timer thread never ends, and a
  * connection that opens while the timer is pending keeps the shared transport from ever stopping.)
@@ -24,7 +29,17 @@ public final class ClientRuntime {
   public static final String THREAD_PREFIX = "libchan4j-client";
 
   private static final Object LOCK = new Object();
+  /** Takes what Tyrus schedules on a timer that has stopped: nothing runs then, nothing fails. */
+  private static final ScheduledThreadPoolExecutor STOPPED = timer(r -> {
+    throw new IllegalStateException("the stopped timer starts no thread");
+  });
+
+  static {
+    STOPPED.shutdown();
+  }
+
   private static TCPNIOTransport transport; // guarded by LOCK
+  private static ScheduledThreadPoolExecutor timer;
   private static int leases;
   private static long idleSince;
   private static Thread reaper;
@@ -32,7 +47,7 @@ public final class ClientRuntime {
   private ClientRuntime() {}
 
   /** A claim on the running transport, for one connection attempt; {@link #release} it once when that is over. */
-  public static final class Lease {
+  static final class Lease {
     private final TCPNIOTransport transport;
     private final AtomicBoolean released = new AtomicBoolean();
 
@@ -40,12 +55,12 @@ public final class ClientRuntime {
       this.transport = transport;
     }
 
-    public TCPNIOTransport transport() {
+    TCPNIOTransport transport() {
       return transport;
     }
 
     /** Idempotent. */
-    public void release() {
+    void release() {
       if (released.compareAndSet(false, true)) ClientRuntime.release();
     }
   }
@@ -57,6 +72,11 @@ public final class ClientRuntime {
         TCPNIOTransport t = build();
         t.start();
         transport = t;
+        timer = timer(r -> {
+          Thread thread = new Thread(r, THREAD_PREFIX + "-timer");
+          thread.setDaemon(true);
+          return thread;
+        });
       }
       if (leases++ == 0) LOCK.notifyAll(); // a waiting reaper gives up
       return new Lease(transport);
@@ -78,13 +98,16 @@ public final class ClientRuntime {
   /** Waits out the idle timeout and stops the transport unless a connection came meanwhile. */
   private static void reap() {
     TCPNIOTransport stop = null;
+    ScheduledThreadPoolExecutor stopTimer = null;
     synchronized (LOCK) {
       try {
         while (leases == 0 && transport != null) {
           long left = idleSince + TimeUnit.MILLISECONDS.toNanos(idleMillis()) - System.nanoTime();
           if (left <= 0) {
             stop = transport;
+            stopTimer = timer;
             transport = null;
+            timer = null;
             break;
           }
           TimeUnit.NANOSECONDS.timedWait(LOCK, left);
@@ -95,6 +118,7 @@ public final class ClientRuntime {
         reaper = null;
       }
     }
+    if (stopTimer != null) stopTimer.shutdownNow();
     if (stop != null) {
       try {
         stop.shutdownNow();
@@ -103,6 +127,21 @@ public final class ClientRuntime {
             "stopping the shared client transport failed", e);
       }
     }
+  }
+
+  /** The timer of the running runtime (the stopped one when none runs): valid while a lease is held. */
+  static ScheduledExecutorService timer() {
+    synchronized (LOCK) {
+      return timer != null ? timer : STOPPED;
+    }
+  }
+
+  /** One thread at most, created on first use; tasks scheduled after shutdown are dropped. */
+  private static ScheduledThreadPoolExecutor timer(ThreadFactory threads) {
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, threads,
+        new ThreadPoolExecutor.DiscardPolicy());
+    t.setRemoveOnCancelPolicy(true); // Tyrus re-arms and cancels a session's idle task for every message
+    return t;
   }
 
   static long idleMillis() {
