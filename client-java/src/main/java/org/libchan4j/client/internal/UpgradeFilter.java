@@ -87,17 +87,25 @@ final class UpgradeFilter extends BaseFilter {
   /** Lets Tyrus check the response; true if the WebSocket is open. */
   private boolean upgrade(Connection<?> connection, HttpResponsePacket response) {
     Writer writer = new ConnectionWriter(connection);
-    ClientEngine.ClientUpgradeInfo info = engine.processResponse(tyrusResponse(response), writer, reason -> {
-      try {
-        writer.close();
-      } catch (IOException ignored) {
-        // closeSilently does not throw
-      }
-    });
-    switch (info.getUpgradeStatus()) {
-      case SUCCESS:
+    ClientEngine.ClientUpgradeInfo info;
+    try {
+      info = engine.processResponse(tyrusResponse(response), writer, reason -> {
+        try {
+          writer.close();
+        } catch (IOException ignored) {
+          // closeSilently does not throw
+        }
+      });
+      if (info.getUpgradeStatus() == ClientEngine.ClientUpgradeStatus.SUCCESS) {
         websocket = info.createConnection();
         return true;
+      }
+    } catch (RuntimeException e) { // fail the connect now with the cause, not at the handshake timeout
+      engine.processError(e);
+      connection.closeSilently();
+      return false;
+    }
+    switch (info.getUpgradeStatus()) {
       case ANOTHER_UPGRADE_REQUEST_REQUIRED:
         // Only with Tyrus's redirect, retry-after or credential options, which ChanClient never sets.
         engine.processError(new IOException("the server asked for another upgrade request (HTTP "
