@@ -84,7 +84,10 @@ public final class ClientOptions {
       return this;
     }
 
-    /** Bound on TCP connect + TLS + upgrade. Default 30 s. */
+    /**
+     * Bound on the TCP connect and TLS handshake, and then again on the wait for the server's upgrade response.
+     * Default 30 s.
+     */
     public Builder connectTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be > 0: " + timeout);
       if (timeout.toMillis() > Integer.MAX_VALUE) throw new IllegalArgumentException("timeout too long: " + timeout);
