@@ -83,7 +83,9 @@ public final class ChanClient {
    */
   public static Session connect(URI uri, ClientOptions options) {
     WebSocketTransport transport = connectTransport(uri, options);
-    SessionOptions.Builder so = SessionOptions.builder(Session.Role.CLIENT).limits(options.limits());
+    String sub = transport.webSocket().getNegotiatedSubprotocol();
+    SessionOptions.Builder so = SessionOptions.builder(Session.Role.CLIENT).limits(options.limits())
+        .mode(SessionOptions.Mode.ofSubprotocol(sub)).keepAlive(options.keepAlive());
     if (options.gson() != null) so.gson(options.gson());
     if (options.executor() != null) so.executor(options.executor());
     Session session;
@@ -93,7 +95,6 @@ public final class ChanClient {
       transport.close(org.libchan4j.CloseCodes.INTERNAL_ERROR, "session could not open");
       throw e;
     }
-    String sub = transport.webSocket().getNegotiatedSubprotocol();
     SUBPROTOCOLS.put(session, sub == null ? "" : sub);
     return session;
   }
@@ -120,7 +121,7 @@ public final class ChanClient {
       throw new IllegalArgumentException("not a ws:// or wss:// URI: " + uri);
     }
     ClientEndpointConfig.Builder builder = ClientEndpointConfig.Builder.create()
-        .preferredSubprotocols(options.subprotocols())
+        .preferredSubprotocols(options.offeredSubprotocols())
         .configurator(new ClientEndpointConfig.Configurator() {
           @Override
           public void beforeRequest(Map<String, List<String>> headers) {

@@ -88,7 +88,7 @@ class ChanClientTest {
       TestEndpoints.echo(t, h);
     }).subprotocols("chan.v1"));
     connect(s.uri(), ClientOptions.builder().header("Authorization", "Bearer x").header("X-Tenant", "t1")
-        .subprotocols("chan.v2", "chan.v1").build());
+        .subprotocols("chan.v2", "chan.v1").mode(SessionOptions.Mode.COMPAT).build());
     HandshakeInfo h = seen.get(20, TimeUnit.SECONDS);
     assertEquals("Bearer x", h.header("authorization"));
     assertEquals("t1", h.header("X-Tenant"));
@@ -98,10 +98,11 @@ class ChanClientTest {
   @Test
   void negotiatedSubprotocolIsExposed() throws Exception {
     ChanServer s = start(ChanEndpoint.builder((session, handshake) -> {}).subprotocols("chan.v1"));
-    try (Session offered = ChanClient.connect(s.uri(), ClientOptions.builder().subprotocols("chan.v2", "chan.v1")
-            .build());
-        Session unsupported = ChanClient.connect(s.uri(), ClientOptions.builder().subprotocols("chan.v9").build());
-        Session none = ChanClient.connect(s.uri())) {
+    // A WebSocket has one subprotocol: an application's own means the compat mode, so these offer only theirs.
+    ClientOptions.Builder compat = ClientOptions.builder().mode(SessionOptions.Mode.COMPAT);
+    try (Session offered = ChanClient.connect(s.uri(), compat.subprotocols("chan.v2", "chan.v1").build());
+        Session unsupported = ChanClient.connect(s.uri(), compat.subprotocols("chan.v9").build());
+        Session none = ChanClient.connect(s.uri(), compat.subprotocols().build())) {
       assertEquals("chan.v1", ChanClient.subprotocol(offered));
       assertNull(ChanClient.subprotocol(unsupported));
       assertNull(ChanClient.subprotocol(none));

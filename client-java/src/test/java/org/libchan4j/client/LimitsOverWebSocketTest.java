@@ -28,6 +28,7 @@ import org.libchan4j.Session;
 import org.libchan4j.SessionClosedException;
 import org.libchan4j.server.ChanEndpoint;
 import org.libchan4j.server.ChanServer;
+import org.libchan4j.SessionOptions;
 import org.libchan4j.testing.RawPeer;
 
 /**
@@ -105,7 +106,9 @@ class LimitsOverWebSocketTest {
   /** A raw peer on a new connection whose server side never reads, and that server session. */
   private static RawPeer rawPeer(Session[] serverSide) throws Exception {
     CompletableFuture<?>[] side = new CompletableFuture<?>[1];
-    RawPeer peer = new RawPeer(ChanClient.connectTransport(uri("idle", side), ClientOptions.defaults()));
+    // Raw jschan-framed bytes: offer no subprotocol, so the server speaks the compat framing.
+    RawPeer peer = new RawPeer(ChanClient.connectTransport(uri("idle", side),
+        ClientOptions.builder().mode(SessionOptions.Mode.COMPAT).build()));
     serverSide[0] = (Session) side[0].get(10, TimeUnit.SECONDS);
     return peer;
   }

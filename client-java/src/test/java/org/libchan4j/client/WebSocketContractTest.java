@@ -43,7 +43,7 @@ class WebSocketContractTest extends TransportContractTest {
   protected RawConnection connectRaw() throws Exception {
     String query = "c=" + connections.incrementAndGet();
     WebSocketTransport client = ChanClient.connectTransport(URI.create(server.uri() + "?" + query),
-        ClientOptions.defaults());
+        ClientOptions.builder().mode(mode()).build());
     Session serverSide = serverSide(query).get(10, TimeUnit.SECONDS);
     serverSessions.remove(query);
     return new RawConnection(client, serverSide, null);
