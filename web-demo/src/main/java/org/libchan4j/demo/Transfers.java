@@ -98,21 +98,26 @@ final class Transfers {
         sha.update(buf, 0, n);
         got += n;
         if (got - acked >= Files.REPORT) {
-          file.acks().send(new Ack(got));
+          ack(file, got);
           acked = got;
           progress.accept(got);
         }
       }
     }
-    try {
-      file.acks().send(new Ack(got));
-    } catch (ChanException e) {
-      // the server is done with this transfer already
-    }
+    ack(file, got);
     file.acks().close();
     progress.accept(got);
     Outcome outcome = file.outcome().receive();
     return new Received(got, HexFormat.of().formatHex(sha.digest()), outcome);
+  }
+
+  /** Acknowledges; once the server has sent everything it may stop listening (and cancel the channel). */
+  private static void ack(Incoming file, long bytes) throws InterruptedException {
+    try {
+      file.acks().send(new Ack(bytes));
+    } catch (ChanException e) {
+      // the server is done with this transfer already
+    }
   }
 
   private static <T> T await(CompletableFuture<T> f) throws InterruptedException, IOException {
