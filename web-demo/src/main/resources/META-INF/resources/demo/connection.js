@@ -26,6 +26,7 @@ export const connection = {
 function setState(state, text) {
   const el = $('#conn');
   el.dataset.state = state;
+  document.body.classList.toggle('offline', state !== 'online');
   $('#conn-text').textContent = text;
 }
 
@@ -78,7 +79,7 @@ export async function start() {
 async function countdown(attempt, why) {
   const seconds = Math.min(8, 2 ** (attempt - 1));
   for (let left = seconds; left > 0; left--) {
-    setState('offline', `Offline · retry in ${left}s`);
+    setState('offline', `Offline · retry in ${left} s`);
     banner(`${why}. Reconnecting in ${left} s…`);
     await new Promise((r) => setTimeout(r, 1000));
   }
