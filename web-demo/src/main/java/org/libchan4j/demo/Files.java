@@ -131,8 +131,8 @@ final class Files {
       share.progress().sendAsync(new Upload(total, live(), true, hex, error));
       share.progress().close();
       share.data().close();
-      LOG.log(System.Logger.Level.INFO, "transfer {0} of {1} from {2}: {3} bytes to {4} receivers{5}", id, name(),
-          from, total, forwarders.size(), error == null ? "" : " (" + error + ")");
+      LOG.log(System.Logger.Level.INFO, "transfer {0} of {1} from {2}: {3} bytes, {4} of {5} receivers still in{6}",
+          id, name(), from, total, live(), forwarders.size(), error == null ? "" : " (" + error + ")");
     }
 
     private int live() {
