@@ -36,6 +36,14 @@ async function state(promise) {
   return s;
 }
 
+/**
+ * Advances mocked time in 5 ms steps: one large tick would run every due timer callback with Date.now() already at
+ * the end, as no browser does.
+ */
+function advance(t, ms) {
+  for (let left = ms; left > 0; left -= 5) t.mock.timers.tick(Math.min(5, left));
+}
+
 async function rejectsWith(promise, code, pattern) {
   await assert.rejects(promise, (e) => {
     assert.ok(e instanceof ChanError, `expected a ChanError, got ${e}`);
@@ -217,24 +225,47 @@ test('keepalive: a silent server is pinged after one interval and the session fa
   try {
     const { session, ws } = await open(V1, { keepAlive: 100 });
     ws.deliver(serverHello());
-    t.mock.timers.tick(100);
+    advance(t, 100);
     assert.deepEqual(ws.take(), [{ t: 'ping', seq: 1 }]);
     ws.deliver({ t: 'pong', seq: 1 });
-    t.mock.timers.tick(175);
+    advance(t, 175);
     assert.equal(session.open, true, 'a pong counts as arrival');
     assert.deepEqual(ws.take(), [{ t: 'ping', seq: 2 }]);
-    t.mock.timers.tick(100);
+    advance(t, 100);
     assert.equal(session.open, false);
     assert.equal(ws.closedWith.code, 4000);
     assert.match(ws.closedWith.reason, /keepalive timeout/);
     await rejectsWith(session.closed, 'SESSION_CLOSED', /keepalive timeout/);
     await session.closed.catch((e) => assert.equal(e.closeCode, 4000));
-    t.mock.timers.tick(1000);
+    advance(t, 1000);
     assert.equal(ws.sent.length, 0, 'the timer stopped with the session');
   } finally {
     t.mock.timers.reset();
   }
 });
+
+test('keepalive times each arrival, so a late timer (a hidden tab runs them once a minute) ends no live session',
+  async (t) => {
+    t.mock.timers.enable({ apis: ['setInterval', 'Date'], now: 0 });
+    try {
+      const { session, ws } = await open(V1, { keepAlive: 100 });
+      ws.deliver(serverHello());
+      t.mock.timers.setTime(190); // the timer did not run meanwhile
+      ws.deliver({ t: 'ping', seq: 1 });
+      t.mock.timers.tick(20); // the late timer catches up: 20 ms of silence, not 210
+      assert.equal(session.open, true);
+      // Timed at 190, the arrival finds 190 ms of silence: the client pings before it answers.
+      assert.deepEqual(ws.take(), [{ t: 'ping', seq: 1 }, { t: 'pong', seq: 1 }]);
+      advance(t, 180);
+      assert.equal(session.open, true, 'silent since 190: pinged at 300, not yet two intervals');
+      assert.deepEqual(ws.take(), [{ t: 'ping', seq: 2 }]);
+      advance(t, 10);
+      assert.equal(session.open, false, 'silent from 190 to 400');
+      assert.equal(ws.closedWith.code, 4000);
+    } finally {
+      t.mock.timers.reset();
+    }
+  });
 
 test('byte streams: writes resolve within the window, reads return byte credit, cancel rejects writes', async () => {
   const { session, ws } = await extended(64, 1024);

@@ -382,6 +382,7 @@ public final class Session implements Engine.Listener {
       return;
     }
     byte[] bytes = Js.bytesView(data).copyToJavaArray();
+    if (timer != null) clockIn();
     try {
       engine.receive(bytes, 0, bytes.length);
     } catch (ProtocolException e) {
@@ -417,6 +418,19 @@ public final class Session implements Engine.Listener {
     } catch (ProtocolException e) {
       end(e.closeCode(), e.getMessage(), Errors.create(Errors.SESSION_CLOSED, "session failed: " + e.getMessage(),
           e.closeCode()), true, false);
+    }
+  }
+
+  /**
+   * Sets the engine's clock before an arrival, which the engine stamps with the time of its last tick: a page's
+   * timers may run late (a hidden tab's run once a minute), and a stale stamp would end a live session. A timeout
+   * this tick would report is moot, since a frame is arriving now.
+   */
+  private void clockIn() {
+    try {
+      engine.tick((long) Js.now());
+    } catch (ProtocolException lateTimer) {
+      // the frame arriving now counts as arrival (PROTOCOL.md section 14.5)
     }
   }
 
