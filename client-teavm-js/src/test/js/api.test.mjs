@@ -89,6 +89,15 @@ test('received values map back: bin to Uint8Array, string-keyed maps to objects,
   assert.equal(second.get(1), 'one');
 });
 
+test('uint64 above 2^63-1 arrives as a number (the browser build decodes it without BigInteger)', async () => {
+  const { session, ws } = await open();
+  // {id: 2, parent: nil, data: [2^64-1, 2^63, 2^63-1]}, the first two as uint64 (cf), the last as int64 (d3).
+  ws.deliver(new Uint8Array([0x83, 0xa2, 0x69, 0x64, 0x02, 0xa6, 0x70, 0x61, 0x72, 0x65, 0x6e, 0x74, 0xc0,
+    0xa4, 0x64, 0x61, 0x74, 0x61, 0x93, 0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xcf, 0x80, 0, 0, 0, 0, 0, 0, 0, 0xd3, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
+  assert.deepEqual(await (await session.accept()).receive(), [2 ** 64, 2 ** 63, 2 ** 63]);
+});
+
 test('falsy top-level messages are refused with ENCODING and nothing is sent', async () => {
   const { session, ws } = await open();
   const out = session.newSender();

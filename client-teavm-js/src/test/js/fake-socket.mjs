@@ -2,11 +2,15 @@
 // built with an independent msgpack codec (@msgpack/msgpack), with jschan's ext 1 (channel) and 2 (byte stream).
 import { encode, decode, ExtensionCodec } from '@msgpack/msgpack';
 
-/** A reference as it appears on the wire: ext 1 {direction, id} or ext 2 {stream: true, id}. */
+/**
+ * A reference as it appears on the wire: ext 1 [direction][id] or ext 2 [id]. In the extended mode a return channel
+ * (direction 2) carries its capacity and a byte stream its window: `extra` (PROTOCOL.md section 14.3).
+ */
 export class Ref {
-  constructor(id, direction) {
+  constructor(id, direction, extra) {
     this.id = id;
     this.direction = direction; // 1 or 2 for channels, undefined for a byte stream
+    this.extra = extra;
   }
 }
 
@@ -15,13 +19,15 @@ const u32 = (id) => [id >>> 24 & 255, id >>> 16 & 255, id >>> 8 & 255, id & 255]
 const id32 = (b, at) => ((b[at] << 24) >>> 0) + (b[at + 1] << 16) + (b[at + 2] << 8) + b[at + 3];
 codec.register({
   type: 1,
-  encode: (v) => (v instanceof Ref && v.direction ? new Uint8Array([v.direction, ...u32(v.id)]) : null),
-  decode: (b) => new Ref(id32(b, 1), b[0]),
+  encode: (v) => (v instanceof Ref && v.direction
+    ? new Uint8Array([v.direction, ...u32(v.id), ...(v.extra === undefined ? [] : u32(v.extra))]) : null),
+  decode: (b) => new Ref(id32(b, 1), b[0], b.length === 9 ? id32(b, 5) : undefined),
 });
 codec.register({
   type: 2,
-  encode: (v) => (v instanceof Ref && !v.direction ? new Uint8Array(u32(v.id)) : null),
-  decode: (b) => new Ref(id32(b, 0)),
+  encode: (v) => (v instanceof Ref && !v.direction
+    ? new Uint8Array([...u32(v.id), ...(v.extra === undefined ? [] : u32(v.extra))]) : null),
+  decode: (b) => new Ref(id32(b, 0), undefined, b.length === 8 ? id32(b, 4) : undefined),
 });
 
 export const pack = (value) => encode(value, { extensionCodec: codec });
@@ -31,8 +37,10 @@ export const hex = (bytes) => Buffer.from(bytes).toString('hex').replace(/(..)(?
 export class FakeSocket {
   static last = null;
 
-  constructor(url) {
+  constructor(url, protocols) {
     this.url = url;
+    this.protocols = protocols; // what the client offers (undefined: none)
+    this.protocol = ''; // what the server selected
     this.readyState = 0;
     this.sent = [];
     this.closedWith = null;
@@ -57,7 +65,9 @@ export class FakeSocket {
 
   // ---- the test's side
 
-  open() {
+  /** The handshake succeeds; the server selects `protocol` ('' for none). */
+  open(protocol = '') {
+    this.protocol = protocol;
     this.readyState = 1;
     this.onopen?.({});
   }

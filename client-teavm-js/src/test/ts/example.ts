@@ -1,5 +1,7 @@
 // A typed example of the browser API: it only has to compile (tsc --noEmit, strict) against libchan4j.d.ts.
-import { connect, ChanError, Session, Sender, Receiver, ByteStream, Received, CloseInfo } from 'libchan4j';
+import {
+  connect, ChanError, Session, Sender, Receiver, ByteStream, Received, CloseInfo, ConnectOptions, SessionMode,
+} from 'libchan4j';
 
 interface Reply {
   text: string;
@@ -61,4 +63,22 @@ export async function errors(session: Session): Promise<void> {
   }
   session.close(4000, 'bye');
   console.log(session.open, session.url, new ChanError('APP', 'made by the app').code);
+}
+
+export async function extendedMode(): Promise<SessionMode> {
+  const options: ConnectOptions = { capacity: 16, streamWindow: 64 * 1024, keepAlive: 10_000 };
+  const session = await connect('/chan', options);
+  const jobs = session.newSender();
+  const results = jobs.newReceiver({ capacity: 0 }); // each send of the server waits for our receive()
+  await jobs.send({ job: 'resize', results });
+  jobs.closed.catch((e: ChanError) => console.log('the server stopped reading:', e.code));
+  try {
+    for await (const r of results) console.log(r);
+  } catch (e) {
+    if (e instanceof ChanError && e.code === 'CHANNEL_FAILED') console.log(e.channelCode, e.message);
+  }
+  jobs.fail(500, 'giving up');
+  const plain = await connect('/jschan', { mode: 'compat' });
+  plain.close();
+  return session.mode;
 }

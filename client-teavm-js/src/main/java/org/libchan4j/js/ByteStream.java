@@ -2,6 +2,7 @@ package org.libchan4j.js;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.libchan4j.ChannelFailedException;
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.js.internal.Errors;
 import org.libchan4j.js.internal.Inbox;
@@ -13,10 +14,13 @@ import org.teavm.jso.JSObject;
 /**
  * One end of a duplex byte stream. Each side writes chunks and ends its own direction with {@link #end}; reads
  * yield Uint8Array chunks until the other side ends its direction. Also async-iterable, with {@code readAll()} and
- * Web Streams views {@code readable}/{@code writable} (added in JavaScript by {@link LibChan}).
+ * Web Streams views {@code readable}/{@code writable} (added in JavaScript by {@link LibChan}). In the extended mode
+ * each direction has a byte window: a write resolves once its bytes fit the reader's window, and reads return
+ * credit to the writer.
  */
-public final class ByteStream extends Endpoint {
-  private final Inbox input = new Inbox();
+public final class ByteStream extends Endpoint implements Inbox.Owner {
+  private final Inbox input = new Inbox(this);
+  final Completions completions = new Completions();
   /** Writes made before this stream travelled. */
   private List<Pending> queued;
   private boolean endRequested;
@@ -27,7 +31,8 @@ public final class ByteStream extends Endpoint {
 
   /**
    * Writes bytes (a Uint8Array or any ArrayBuffer view, an ArrayBuffer, or a string as UTF-8). Resolves once they
-   * are handed to the WebSocket; rejects with CHANNEL_CLOSED after {@link #end}, or the session's error.
+   * are handed to the WebSocket (compat mode) or fit the reader's window (extended mode); rejects with
+   * CHANNEL_CLOSED after {@link #end} or once the reader cancelled, or the session's error.
    */
   @JSExport
   public JSObject write(JSObject data) {
@@ -48,8 +53,7 @@ public final class ByteStream extends Endpoint {
       queued.add(p);
       return p.done.getPromise();
     }
-    JSObject failure = session.sendBytes(chan, bytes);
-    return failure == null ? Js.resolved(Js.undefined()) : Js.rejected(failure);
+    return session.sendBytes(this, bytes);
   }
 
   /** Ends this side's direction; the other side reads to its end. Idempotent. */
@@ -60,7 +64,10 @@ public final class ByteStream extends Endpoint {
     if (chan.isBound()) session.endChan(chan);
   }
 
-  /** The next chunk (a Uint8Array), or {@code undefined} at the end of the input; rejects if the session ends first. */
+  /**
+   * The next chunk (a Uint8Array), or {@code undefined} at the end of the input; rejects if the session ends first,
+   * or with CHANNEL_FAILED when the writer failed its direction (extended mode).
+   */
   @JSExport
   public JSObject read() {
     return input.take();
@@ -84,22 +91,23 @@ public final class ByteStream extends Endpoint {
     if (queued != null) {
       List<Pending> items = queued;
       queued = null;
-      for (Pending p : items) {
-        JSObject failure = session.sendBytes(chan, (byte[]) p.payload);
-        if (failure == null) p.done.resolve(Js.undefined());
-        else p.done.reject(failure);
-      }
+      for (Pending p : items) p.done.resolve(session.sendBytes(this, (byte[]) p.payload));
     }
     if (endRequested) session.endChan(chan);
   }
 
   @Override
   void onUnboundFailed() {
+    outputFailed(session.endError);
+    input.fail(session.endError);
+  }
+
+  private void outputFailed(JSObject error) {
     if (queued != null) {
-      for (Pending p : queued) p.done.reject(session.endError);
+      for (Pending p : queued) p.done.reject(error);
       queued = null;
     }
-    input.fail(session.endError);
+    completions.fail(error);
   }
 
   /** See {@link Endpoint#claimed}. */
@@ -115,6 +123,11 @@ public final class ByteStream extends Endpoint {
   }
 
   @Override
+  public void taken(JSObject chunk) {
+    session.consumed(chan, Js.length(chunk));
+  }
+
+  @Override
   public void onData(Chan chan, Object data, int wireBytes) {
     input.push(Js.toUint8Array((byte[]) data));
   }
@@ -126,6 +139,19 @@ public final class ByteStream extends Endpoint {
 
   @Override
   public void onFailed(Chan chan, RuntimeException cause) {
-    input.fail(session.endError);
+    JSObject error = session.error(cause);
+    input.fail(error);
+    // The writer failed its direction (an error frame): this side's output goes on.
+    if (!(cause instanceof ChannelFailedException)) outputFailed(error);
+  }
+
+  @Override
+  public void onProgress(Chan chan) {
+    completions.progress(session.completed(chan));
+  }
+
+  @Override
+  public void onCancelled(Chan chan) {
+    outputFailed(Errors.create(Errors.CHANNEL_CLOSED, "the reader closed " + chan, 0));
   }
 }

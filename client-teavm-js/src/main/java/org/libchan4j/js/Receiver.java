@@ -10,10 +10,11 @@ import org.teavm.jso.JSObject;
 /**
  * The reading end of a channel: the messages its sender wrote, in order, then the end. Read with {@link #receive},
  * {@code for await}, or {@link #onMessage}/{@link #onEnd} callbacks (one style per receiver). Messages that
- * arrive before anyone asks are buffered.
+ * arrive before anyone asks are buffered. In the extended mode each message the application takes returns credit
+ * to the writer, whose sends wait within the channel's capacity.
  */
-public final class Receiver extends Endpoint {
-  private final Inbox inbox = new Inbox();
+public final class Receiver extends Endpoint implements Inbox.Owner {
+  private final Inbox inbox = new Inbox(this);
 
   Receiver(Session session, String origin) {
     super(session, origin);
@@ -21,7 +22,8 @@ public final class Receiver extends Endpoint {
 
   /**
    * The next message, or {@code undefined} once the sender ended the channel (or after {@link #close}); rejects
-   * with the session's ChanError if the session ends first, so a dropped connection never looks like an end.
+   * with the session's ChanError if the session ends first, so a dropped connection never looks like an end, and
+   * with CHANNEL_FAILED (and {@code channelCode}) when the writer failed the channel (extended mode).
    */
   @JSExport
   public JSObject receive() {
@@ -46,8 +48,9 @@ public final class Receiver extends Endpoint {
   }
 
   /**
-   * Stops reading: buffered and later messages are dropped and pending receives resolve {@code undefined}. The
-   * jschan protocol cannot tell the sender. Idempotent.
+   * Stops reading: buffered and later messages are dropped and pending receives resolve {@code undefined}. In the
+   * extended mode the writer is told (cancel): its later sends fail; the jschan protocol cannot tell it.
+   * Idempotent.
    */
   @JSExport
   public void close() {
@@ -79,6 +82,11 @@ public final class Receiver extends Endpoint {
   }
 
   @Override
+  public void taken(JSObject value) {
+    session.consumed(chan, 1);
+  }
+
+  @Override
   public void onData(Chan chan, Object data, int wireBytes) {
     inbox.push(Values.toJs(data));
   }
@@ -90,6 +98,6 @@ public final class Receiver extends Endpoint {
 
   @Override
   public void onFailed(Chan chan, RuntimeException cause) {
-    inbox.fail(session.endError);
+    inbox.fail(session.error(cause));
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.libchan4j.ChanException;
 import org.libchan4j.ChannelClosedException;
+import org.libchan4j.ChannelFailedException;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.EncodingException;
 import org.libchan4j.Limits;
@@ -11,6 +12,7 @@ import org.libchan4j.ProtocolException;
 import org.libchan4j.SessionClosedException;
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.internal.engine.Engine;
+import org.libchan4j.internal.engine.ExtendedMode;
 import org.libchan4j.js.internal.Deferred;
 import org.libchan4j.js.internal.Errors;
 import org.libchan4j.js.internal.Inbox;
@@ -28,6 +30,11 @@ import org.teavm.jso.typedarrays.Int8Array;
  * {@link Engine}; everything runs on the page's event loop, and application callbacks run in microtasks, never
  * inside the engine.
  *
+ * <p>Mode (PROTOCOL.md section 1.2): {@code connect} offers the subprotocols {@code libchan4j.compat} and
+ * {@code libchan4j.v1} (unless {@code options.mode} is {@code 'compat'}); the engine speaks the extended mode
+ * (section 14: credits, error and cancel frames, keepalive) when the server selected {@code libchan4j.v1}, else
+ * jschan's compat framing. In the extended mode a timer drives keepalive until the session ends.
+ *
  * <p>Lifecycle: open from {@code connect()} until {@link #close}, the server's close or a protocol violation. It
  * then ends once: every channel and stream still open fails with the session's ChanError, {@link #accept} yields
  * {@code undefined} (orderly close) or rejects, and {@link #getClosed closed} resolves with {@code {code, reason}}
@@ -40,8 +47,14 @@ public final class Session implements Engine.Listener {
   final Limits limits = Limits.defaults();
   private final String url;
   private final Socket socket;
-  private final Engine engine;
-  private final Inbox accepted = new Inbox();
+  /** The extended-mode settings to use if the server selects {@code libchan4j.v1}. */
+  private final ExtendedMode ext;
+  private final int keepAlive;
+  /** Built when the WebSocket opens, in the mode the server selected. */
+  private Engine engine;
+  /** The keepalive timer (extended mode); null when there is none. */
+  private JSObject timer;
+  private final Inbox accepted = new Inbox(null);
   private final List<Endpoint> unbound = new ArrayList<>();
   private final Deferred closed;
   /** Settled when the WebSocket opens or fails to; null after. */
@@ -54,17 +67,19 @@ public final class Session implements Engine.Listener {
   Session() {
     url = null;
     socket = null;
-    engine = null;
+    ext = null;
+    keepAlive = 0;
     closed = null;
   }
 
-  private Session(String url, Socket socket, Deferred connecting) {
+  private Session(String url, Socket socket, Deferred connecting, ExtendedMode ext, int keepAlive) {
     this.url = url;
     this.socket = socket;
     this.connecting = connecting;
-    this.engine = new Engine(true, limits, this, this::transmit);
+    this.ext = ext;
+    this.keepAlive = keepAlive;
     this.closed = Js.deferred();
-    handled(closed.getPromise());
+    Js.handled(closed.getPromise());
     socket.setBinaryType("arraybuffer");
     socket.setOnOpen(e -> onOpen());
     socket.setOnMessage(this::onSocketMessage);
@@ -77,19 +92,32 @@ public final class Session implements Engine.Listener {
     if (url == null || url.isEmpty()) {
       return Js.rejected(Errors.create(Errors.CONNECT_FAILED, "connect() needs a WebSocket URL", 0));
     }
+    JSObject mode = Js.option(options, "mode");
+    boolean compat = "compat".equals(Js.text(mode));
+    if (!compat && !Js.isUndefined(mode) && !"auto".equals(Js.text(mode))) {
+      return Js.rejected(Js.typeError("options.mode must be 'auto' or 'compat', not " + Js.text(mode)));
+    }
+    int capacity = Js.intOption(options, "capacity", 64, 0);
+    int window = Js.intOption(options, "streamWindow", 256 * 1024, 1024);
+    int keepAlive = Js.intOption(options, "keepAlive", 25000, 0);
+    if (capacity < 0 || window < 0 || keepAlive < 0) {
+      return Js.rejected(Js.typeError("options: capacity must be an integer in 0..2^31-1, streamWindow in"
+          + " 1024..2^31-1 (bytes), keepAlive in 0..2^31-1 (ms, 0 = none)"));
+    }
     String target = Js.resolveUrl(url);
     JSObject ctor = WebSockets.constructorFrom(options);
     if (ctor == null) {
       return Js.rejected(Errors.create(Errors.CONNECT_FAILED, "no WebSocket implementation: pass one as"
           + " options.WebSocket (in Node, the 'ws' package)", 0));
     }
-    JSObject socket = WebSockets.create(ctor, target);
+    JSObject socket = WebSockets.create(ctor, target, !compat);
     if (WebSockets.isString(socket)) {
       return Js.rejected(Errors.create(Errors.CONNECT_FAILED, "invalid WebSocket URL '" + url + "': "
           + Js.asString(socket), 0));
     }
     Deferred connecting = Js.deferred();
-    new Session(target, (Socket) socket, connecting);
+    new Session(target, (Socket) socket, connecting, compat ? null : new ExtendedMode(capacity, window, keepAlive),
+        keepAlive);
     return connecting.getPromise();
   }
 
@@ -109,24 +137,32 @@ public final class Session implements Engine.Listener {
     return sender;
   }
 
-  /** A channel to put in a message: the peer gets its Sender, this side reads. */
+  /**
+   * A channel to put in a message: the peer gets its Sender, this side reads. {@code options.capacity} (extended
+   * mode) is its capacity, announced to the writer; default the session's.
+   */
   @JSExport
-  public Receiver newReceiver() {
+  public Receiver newReceiver(JSObject options) {
     checkOpen();
-    return track(new Receiver(this, "new"), Chan.Kind.IN);
+    int capacity = Js.intOption(options, "capacity", -1, 0);
+    if (capacity == -2) {
+      Js.raise(Js.typeError("newReceiver: capacity must be an integer in 0..2^31-1, not "
+          + Js.text(Js.option(options, "capacity"))));
+    }
+    return track(new Receiver(this, "new"), Chan.Kind.IN, capacity);
   }
 
   /** A byte stream to put in a message: the peer gets the other end. */
   @JSExport
   public ByteStream newByteStream() {
     checkOpen();
-    return track(new ByteStream(this, "new"), Chan.Kind.STREAM);
+    return track(new ByteStream(this, "new"), Chan.Kind.STREAM, -1);
   }
 
   /** A channel to put in a message that this side writes: the peer gets its Receiver. */
   Sender newNestedSender() {
     checkOpen();
-    return track(new Sender(this, "new"), Chan.Kind.OUT);
+    return track(new Sender(this, "new"), Chan.Kind.OUT, -1);
   }
 
   /** The next top-level channel the server opens; {@code undefined} once the session closed normally. */
@@ -170,6 +206,13 @@ public final class Session implements Engine.Listener {
     return endError == null;
   }
 
+  /** {@code 'extended'} when the server selected {@code libchan4j.v1}, else {@code 'compat'}. */
+  @JSExport
+  @JSProperty
+  public String getMode() {
+    return engine != null && engine.isExtended() ? "extended" : "compat";
+  }
+
   /** The WebSocket URL. */
   @JSExport
   @JSProperty
@@ -193,40 +236,67 @@ public final class Session implements Engine.Listener {
     }
     for (Endpoint ref : refs) ref.transferred = true;
     if (!sender.chan.isBound()) return sender.queue(tree, refs);
-    JSObject failure = sendNow(sender.chan, tree, refs);
-    return failure == null ? Js.resolved(Js.undefined()) : Js.rejected(failure);
+    return sendNow(sender, tree, refs);
   }
 
-  /** Sends a converted message on a bound channel; returns the ChanError, or null once it is on its way. */
-  JSObject sendNow(Chan chan, Object tree, List<Endpoint> refs) {
+  /**
+   * Sends a converted message on a bound channel. The promise resolves when the engine counts it complete (at
+   * once in compat mode; within the receiver's capacity, or once taken when it is 0, in the extended mode).
+   */
+  JSObject sendNow(Sender sender, Object tree, List<Endpoint> refs) {
+    long seq;
     try {
-      engine.send(chan, tree);
+      seq = engine.send(sender.chan, tree);
     } catch (RuntimeException e) {
       for (Endpoint ref : refs) ref.transferred = false;
-      return error(e);
+      return Js.rejected(error(e));
     }
     for (Endpoint ref : refs) {
       unbound.remove(ref);
       ref.onBound();
     }
-    return null;
+    return sender.completions.track(seq, engine.completed(sender.chan));
   }
 
-  /** Sends bytes on a bound stream, in chunks of at most 64 KiB (PROTOCOL.md section 7.5). */
-  JSObject sendBytes(Chan stream, byte[] bytes) {
+  /**
+   * Sends bytes on a bound stream, in chunks of at most 64 KiB (PROTOCOL.md section 7.5); the promise resolves
+   * once they fit the reader's window (extended mode) or at once (compat).
+   */
+  JSObject sendBytes(ByteStream stream, byte[] bytes) {
+    long seq = 0;
     try {
       for (int off = 0; off < bytes.length; off += 65536) {
-        engine.sendBytes(stream, bytes, off, Math.min(65536, bytes.length - off));
+        seq = engine.sendBytes(stream.chan, bytes, off, Math.min(65536, bytes.length - off));
       }
-      return null;
     } catch (RuntimeException e) {
-      return error(e);
+      return Js.rejected(error(e));
     }
+    return stream.completions.track(seq, engine.completed(stream.chan));
+  }
+
+  /** How far what was sent on {@code chan} is complete (see {@link Engine#completed}). */
+  long completed(Chan chan) {
+    return engine.completed(chan);
+  }
+
+  /** The application took {@code n} messages or bytes from a reading direction: credit for the writer. */
+  void consumed(Chan chan, int n) {
+    if (endError == null) engine.consumed(chan, n);
   }
 
   /** Ends this side's direction of a bound channel or stream, or stops reading an inbound channel. */
   void endChan(Chan chan) {
     if (endError == null) engine.end(chan);
+  }
+
+  /** Fails what this side writes on a bound channel (extended mode; compat mode ends it). */
+  void failChan(Chan chan, int code, String message) {
+    if (endError == null) engine.fail(chan, code, message);
+  }
+
+  /** True when the engine speaks the extended mode. */
+  boolean isExtended() {
+    return engine.isExtended();
   }
 
   void checkOpen() {
@@ -238,6 +308,9 @@ public final class Session implements Engine.Listener {
     if (e instanceof SessionClosedException && endError != null) return endError;
     if (e instanceof EncodingException) return Errors.create(Errors.ENCODING, e.getMessage(), 0);
     if (e instanceof ChannelClosedException) return Errors.create(Errors.CHANNEL_CLOSED, e.getMessage(), 0);
+    if (e instanceof ChannelFailedException) {
+      return Errors.channelFailed(((ChannelFailedException) e).code(), e.getMessage());
+    }
     if (e instanceof ProtocolException) { // this side ran out of ids: the session cannot go on
       int code = ((ProtocolException) e).closeCode();
       fail(code, e.getMessage());
@@ -247,8 +320,8 @@ public final class Session implements Engine.Listener {
     return Errors.create(Errors.INTERNAL, "internal error: " + e, 0);
   }
 
-  private <T extends Endpoint> T track(T end, Chan.Kind kind) {
-    end.chan = engine.newUnbound(kind, end);
+  private <T extends Endpoint> T track(T end, Chan.Kind kind, int capacity) {
+    end.chan = engine.newUnbound(kind, end, capacity);
     end.chan.attachment = end;
     unbound.add(end);
     return end;
@@ -292,6 +365,10 @@ public final class Session implements Engine.Listener {
 
   private void onOpen() {
     open = true;
+    boolean extended = ext != null && "libchan4j.v1".equals(WebSockets.protocol(socket));
+    engine = new Engine(true, extended ? ext : null, limits, this, this::transmit);
+    engine.start((long) Js.now());
+    if (extended && keepAlive > 0) timer = Js.every(e -> tick(), Math.max(10, keepAlive / 4));
     Deferred d = connecting;
     connecting = null;
     if (d != null) d.resolve(js(this));
@@ -305,6 +382,7 @@ public final class Session implements Engine.Listener {
       return;
     }
     byte[] bytes = Js.bytesView(data).copyToJavaArray();
+    if (timer != null) clockIn();
     try {
       engine.receive(bytes, 0, bytes.length);
     } catch (ProtocolException e) {
@@ -332,6 +410,30 @@ public final class Session implements Engine.Listener {
         false, false);
   }
 
+  /** Keepalive (extended mode): pings a silent server, and ends the session (4000) when it stays silent. */
+  private void tick() {
+    if (endError != null) return;
+    try {
+      engine.tick((long) Js.now());
+    } catch (ProtocolException e) {
+      end(e.closeCode(), e.getMessage(), Errors.create(Errors.SESSION_CLOSED, "session failed: " + e.getMessage(),
+          e.closeCode()), true, false);
+    }
+  }
+
+  /**
+   * Sets the engine's clock before an arrival, which the engine stamps with the time of its last tick: a page's
+   * timers may run late (a hidden tab's run once a minute), and a stale stamp would end a live session. A timeout
+   * this tick would report is moot, since a frame is arriving now.
+   */
+  private void clockIn() {
+    try {
+      engine.tick((long) Js.now());
+    } catch (ProtocolException lateTimer) {
+      // the frame arriving now counts as arrival (PROTOCOL.md section 14.5)
+    }
+  }
+
   private static String describe(int code, String reason) {
     return code + " " + CloseCodes.name(code) + (reason.isEmpty() ? "" : ": " + reason);
   }
@@ -344,7 +446,8 @@ public final class Session implements Engine.Listener {
   private void end(int code, String reason, JSObject error, boolean closeSocket, boolean byApplication) {
     if (endError != null) return;
     endError = error;
-    engine.close(new SessionClosedException(code, "session ended", null));
+    if (timer != null) Js.cancelTimer(timer);
+    if (engine != null) engine.close(new SessionClosedException(code, "session ended", null));
     for (Endpoint end : unbound) end.onUnboundFailed();
     unbound.clear();
     boolean orderly = byApplication
@@ -383,8 +486,4 @@ public final class Session implements Engine.Listener {
   /** The JavaScript view of one of this library's objects (the object itself). */
   @JSBody(params = "o", script = "return o;")
   static native JSObject js(Object o);
-
-  /** Marks a promise as handled, so a rejection nobody observes is not reported as unhandled. */
-  @JSBody(params = "p", script = "p.catch(() => {});")
-  private static native void handled(JSObject p);
 }

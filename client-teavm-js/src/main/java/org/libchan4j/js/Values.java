@@ -29,14 +29,15 @@ final class Values {
 
   /**
    * The engine tree of a message. {@code refs} collects the ends it carries. Throws EncodingException for
-   * anything that cannot travel, before anything is sent.
+   * anything that cannot travel, before anything is sent: in compat mode also a falsy message (jschan's end).
    */
   static Object toTree(Session session, JSObject value, List<Endpoint> refs) {
     Object tree = convert(session, value, refs, 0);
     String falsy = falsy(value, tree);
-    if (falsy != null) {
-      throw new EncodingException("cannot send " + falsy + ": a jschan peer reads it as the end of the channel;"
-          + " wrap it in an object or array");
+    if (falsy != null && (tree == null || !session.isExtended())) {
+      // The extended mode sends false, 0 and "" as they are (PROTOCOL.md section 14.1), but never null.
+      throw new EncodingException("cannot send " + falsy + (session.isExtended() ? ": a message is never null"
+          : ": a jschan peer reads it as the end of the channel") + "; wrap it in an object or array");
     }
     return tree;
   }

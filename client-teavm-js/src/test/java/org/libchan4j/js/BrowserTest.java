@@ -3,30 +3,18 @@ package org.libchan4j.js;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.libchan4j.ByteStream;
 import org.libchan4j.Channels;
@@ -36,82 +24,14 @@ import org.libchan4j.Receiver;
 import org.libchan4j.Sender;
 import org.libchan4j.Session;
 import org.libchan4j.client.ChanClient;
-import org.libchan4j.server.ChanEndpoint;
-import org.libchan4j.server.ChanServer;
-import org.libchan4j.server.SessionHandler;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The browser client in headless Chromium against a real {@link ChanServer} on 127.0.0.1 (a free port), which also
- * serves the built files from the classpath ({@code META-INF/resources}) as a Java application would. Each test
- * loads one small page script (src/test/resources/META-INF/resources/test/scenarios) that uses only the exported
- * API, and checks both what the page reports and what the JVM side saw. One Chromium serves the whole class.
- *
- * <p>Chromium and chromedriver are Debian's (/usr/bin); a missing one fails the class (scripts/test installs them).
+ * The browser client in headless Chromium against a real server and Java client ({@link BrowserHarness}): ten
+ * scenarios of the jschan model, which run in the extended mode (the server selects {@code libchan4j.v1}).
  */
-class BrowserTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+class BrowserTest extends BrowserHarness {
   private static final int MIB = 1 << 20;
-
-  private static ChanServer server;
-  private static ChromeDriverService driverService;
-  private static ChromeDriver driver;
-  private static Path profile;
-  private static String base;
-  /** What the server does with the next sessions; each test sets its own. */
-  private static volatile SessionHandler handler = (session, handshake) -> session.close();
-  /** What each session handler returned, or the exception it threw. */
-  private static final LinkedBlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
-
-  @BeforeAll
-  static void start() throws IOException {
-    ChanEndpoint endpoint = ChanEndpoint.builder((session, handshake) -> handler.onSession(session, handshake))
-        .path("/chan")
-        .build();
-    server = ChanServer.builder(endpoint)
-        .staticFiles(BrowserTest.class.getClassLoader(), "/META-INF/resources")
-        .build()
-        .start();
-    base = "http://127.0.0.1:" + server.port();
-    driverService = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-        .usingAnyFreePort()
-        .build();
-    profile = Files.createTempDirectory("libchan4j-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile);
-    driver = new ChromeDriver(driverService, options);
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    if (driver != null) driver.quit();
-    if (driverService != null) driverService.stop();
-    if (server != null) server.close();
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  @AfterEach
-  void oneTabAndNoLeftovers() {
-    List<String> tabs = new ArrayList<>(driver.getWindowHandles());
-    for (String tab : tabs.subList(1, tabs.size())) driver.switchTo().window(tab).close();
-    driver.switchTo().window(tabs.get(0));
-    driver.get("about:blank"); // closes the page's WebSocket before the next test
-    handler = (session, handshake) -> session.close();
-    outcomes.clear();
-  }
 
   // ---------------------------------------------------------------- scenarios
 
@@ -358,50 +278,6 @@ class BrowserTest {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  /** A session handler body; what it returns (or throws) is recorded for {@link #serverOutcome}. */
-  interface ServerSide {
-    Object run(Session session) throws Exception;
-  }
-
-  private static void serve(ServerSide side) {
-    handler = (session, handshake) -> {
-      try {
-        outcomes.add(side.run(session));
-      } catch (Throwable e) {
-        outcomes.add(e);
-      }
-    };
-  }
-
-  /** The next session handler's result; fails with its exception. */
-  private static Object serverOutcome() throws InterruptedException {
-    Object outcome = outcomes.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    if (outcome == null) fail("the server side did not finish within " + TIMEOUT);
-    if (outcome instanceof Throwable t) throw new AssertionError("the server side failed: " + t, t);
-    return outcome;
-  }
-
-  private static Object run(String scenario, String... params) {
-    open(scenario, params);
-    return result();
-  }
-
-  private static void open(String scenario, String... params) {
-    StringBuilder url = new StringBuilder(base + "/test/page.html?scenario=" + scenario);
-    for (String p : params) url.append('&').append(p);
-    driver.get(url.toString());
-  }
-
-  /** Waits for the current page's {@code window.result}; fails with the page's error. */
-  private static Object result() {
-    Object result = new WebDriverWait(driver, TIMEOUT, Duration.ofMillis(20))
-        .withMessage(() -> "the page published no result; title: " + driver.getTitle())
-        .until(d -> ((JavascriptExecutor) d).executeScript("return window.result"));
-    Map<?, ?> r = (Map<?, ?>) result;
-    if (!Boolean.TRUE.equals(r.get("ok"))) fail("the page failed: " + r.get("error"));
-    return r.get("value");
-  }
 
   private static Map<String, Object> reply(String text, long n) {
     return Map.of("text", text, "n", n);

@@ -14,6 +14,8 @@ public final class Errors {
   public static final String ENCODING = "ENCODING";
   /** The channel or stream was already ended by this side. */
   public static final String CHANNEL_CLOSED = "CHANNEL_CLOSED";
+  /** The writer failed the channel or stream (extended mode; see channelCode). */
+  public static final String CHANNEL_FAILED = "CHANNEL_FAILED";
   /** The session has ended (see closeCode). */
   public static final String SESSION_CLOSED = "SESSION_CLOSED";
   /** The peer broke the protocol or a limit; the session was closed with closeCode. */
@@ -45,6 +47,13 @@ public final class Errors {
   @JSBody(params = {"p", "code", "message", "closeCode"}, script = "const lc_e = new Error(message);"
       + "Object.setPrototypeOf(lc_e, p); lc_e.code = code; if (closeCode) lc_e.closeCode = closeCode; return lc_e;")
   private static native JSObject make(JSObject p, String code, String message, int closeCode);
+
+  /** A CHANNEL_FAILED ChanError carrying the writer's application code as {@code channelCode}. */
+  public static JSObject channelFailed(int channelCode, String message) {
+    JSObject e = create(CHANNEL_FAILED, message, 0);
+    Js.put(e, "channelCode", Js.fromNumber(channelCode));
+    return e;
+  }
 
   /** Makes {@code self} (constructed from JavaScript with {@code new ChanError}) look like a created error. */
   @JSBody(params = {"self", "code", "message"}, script = "self.message = String(message);"

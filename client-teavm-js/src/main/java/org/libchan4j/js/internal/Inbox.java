@@ -5,9 +5,17 @@ import org.teavm.jso.JSObject;
 /**
  * Internal: what one receiving end holds for the application: values in arrival order, then the end or a failure.
  * Values go to a pending {@link #take()} first, then to the callback if one is set, else they wait in the queue.
- * Callbacks always run in a microtask, never inside the engine. Single-threaded (the page's event loop).
+ * Callbacks always run in a microtask, never inside the engine. Single-threaded (the page's event loop). Each
+ * value handed to the application (to a taker or the callback) is reported to the {@link Owner}, which returns
+ * credit to the writer (extended mode).
  */
 public final class Inbox {
+  /** Told of every value the application took. */
+  public interface Owner {
+    void taken(JSObject value);
+  }
+
+  private final Owner owner;
   private final JSObject queue = Js.newArray();
   private int head;
   /** Deferreds of takers waiting for a value, oldest first. */
@@ -20,14 +28,21 @@ public final class Inbox {
   /** The failure, once the source failed before its end; null otherwise. */
   private JSObject failure;
 
+  /** @param owner told of each value the application takes; null for none */
+  public Inbox(Owner owner) {
+    this.owner = owner;
+  }
+
   /** A value arrived. */
   public void push(JSObject value) {
     if (ended || failure != null) return;
     if (cancelled) return;
     if (waitingHead < Js.length(waiting)) {
       nextWaiting().resolve(value);
+      taken(value);
     } else if (onItem != null) {
       Js.later(onItem, value);
+      taken(value);
     } else {
       Js.push(queue, value);
     }
@@ -69,6 +84,7 @@ public final class Inbox {
       if (onEnd != null && isDrained() && (ended || failure != null)) {
         Js.later(onEnd, failure != null ? failure : Js.undefined());
       }
+      taken(value);
       return Js.resolved(value);
     }
     if (failure != null && !cancelled) return Js.rejected(failure);
@@ -85,6 +101,7 @@ public final class Inbox {
       JSObject value = Js.get(queue, head);
       Js.set(queue, head++, null);
       Js.later(callback, value);
+      taken(value);
     }
     clearQueue();
   }
@@ -93,6 +110,10 @@ public final class Inbox {
   public void onEnd(Js.Callback callback) {
     onEnd = callback;
     if ((ended || failure != null) && isDrained()) Js.later(callback, failure != null ? failure : Js.undefined());
+  }
+
+  private void taken(JSObject value) {
+    if (owner != null) owner.taken(value);
   }
 
   private boolean isDrained() {

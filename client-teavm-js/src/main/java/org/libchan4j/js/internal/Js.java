@@ -152,6 +152,41 @@ public final class Js {
   @JSBody(params = {"f", "v"}, script = "queueMicrotask(() => f(v));")
   public static native void later(Callback f, JSObject v);
 
+  /**
+   * {@code o[k]} as an integer in {@code min}..2^31-1: {@code absent} when {@code o} or the property is undefined,
+   * -2 when it is not such an integer.
+   */
+  @JSBody(params = {"o", "k", "absent", "min"}, script = "const lc_v = o == null ? void 0 : o[k];"
+      + "return lc_v === void 0 ? absent : Number.isInteger(lc_v) && lc_v >= min && lc_v <= 2147483647 ? lc_v : -2;")
+  public static native int intOption(JSObject o, String k, int absent, int min);
+
+  /** {@code o[k]}, or undefined when {@code o} is null or undefined. */
+  @JSBody(params = {"o", "k"}, script = "return o == null ? void 0 : o[k];")
+  public static native JSObject option(JSObject o, String k);
+
+  @JSBody(params = "v", script = "return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;")
+  public static native boolean isInt32(JSObject v);
+
+  /** {@code String(v)}, or the empty string for null and undefined. */
+  @JSBody(params = "v", script = "return v == null ? '' : String(v);")
+  public static native String text(JSObject v);
+
+  /** Milliseconds since the epoch ({@code Date.now()}). */
+  @JSBody(script = "return Date.now();")
+  public static native double now();
+
+  /** Calls {@code f} every {@code ms}; the timer does not keep a Node process alive. Returns its handle. */
+  @JSBody(params = {"f", "ms"}, script = "const lc_t = setInterval(f, ms);"
+      + "if (lc_t && lc_t.unref) lc_t.unref(); return lc_t;")
+  public static native JSObject every(Callback f, int ms);
+
+  @JSBody(params = "t", script = "clearInterval(t);")
+  public static native void cancelTimer(JSObject t);
+
+  /** Marks a promise as handled, so a rejection nobody observes is not reported as unhandled. */
+  @JSBody(params = "p", script = "p.catch(() => {});")
+  public static native void handled(JSObject p);
+
   @JSBody(params = "e", script = "throw e;")
   public static native void raise(JSObject e);
 

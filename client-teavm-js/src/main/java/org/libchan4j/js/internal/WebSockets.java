@@ -12,12 +12,18 @@ public final class WebSockets {
   public static native JSObject constructorFrom(JSObject options);
 
   /**
-   * {@code new ctor(url)}, or, when the constructor throws (a SyntaxError for a malformed URL), the thrown
-   * message as a string.
+   * {@code new ctor(url, ['libchan4j.compat', 'libchan4j.v1'])} when {@code offer} (that order, PROTOCOL.md
+   * section 1.2: an echoing server selects compat), else {@code new ctor(url)} with no subprotocol; or, when the
+   * constructor throws (a SyntaxError for a malformed URL), the thrown message as a string.
    */
-  @JSBody(params = {"ctor", "url"}, script = "try { return new ctor(url); }"
+  @JSBody(params = {"ctor", "url", "offer"}, script = "try {"
+      + " return offer ? new ctor(url, ['libchan4j.compat', 'libchan4j.v1']) : new ctor(url); }"
       + " catch (lc_e) { return lc_e && lc_e.message ? String(lc_e.message) : String(lc_e); }")
-  public static native JSObject create(JSObject ctor, String url);
+  public static native JSObject create(JSObject ctor, String url, boolean offer);
+
+  /** The subprotocol the server selected, or the empty string. */
+  @JSBody(params = "s", script = "return s.protocol ? String(s.protocol) : '';")
+  public static native String protocol(JSObject socket);
 
   @JSBody(params = "v", script = "return typeof v === 'string';")
   public static native boolean isString(JSObject v);
