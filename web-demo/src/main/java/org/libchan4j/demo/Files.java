@@ -87,11 +87,22 @@ final class Files {
       return forwarders.size();
     }
 
-    /** Declines the upload: tells the uploader why and stops reading. */
+    /**
+     * Declines the upload: tells the uploader why, then reads and drops what it had already sent until it ends its
+     * stream (closing the stream unread could leave the uploader waiting for room to write, forever).
+     */
     void refuse(String error) {
       share.progress().sendAsync(new Upload(0, 0, true, null, error));
       share.progress().close();
-      share.data().close();
+      executor.execute(() -> {
+        try (InputStream in = share.data().input()) {
+          in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | ChanException e) {
+          // the uploader went away
+        } finally {
+          share.data().close();
+        }
+      });
     }
 
     /** Runs the upload and every forwarder on the executor. */
@@ -142,7 +153,12 @@ final class Files {
     }
   }
 
-  /** Writes the queued chunks to one receiver, within its window of acknowledged bytes. */
+  /**
+   * Writes the queued chunks to one receiver, within its window of acknowledged bytes. The acks are read as they
+   * come (not only when the window is full), so the end of the acks channel, the receiver's cancel, stops the
+   * forwarder even while it waits on a write: a reader that stops reading a byte stream does not necessarily tell
+   * the writer, whose write could then wait forever for room.
+   */
   private static final class Forwarder {
     final ChunkQueue queue = new ChunkQueue(LAG);
     /** Set when this receiver dropped out (cancelled, went away): it no longer counts as a receiver. */
@@ -150,6 +166,10 @@ final class Files {
     private final BytePipe data;
     private final Pipe<Ack> acks;
     private final Pipe<Outcome> outcome;
+    // Guarded by this.
+    private long acked;
+    private boolean cancelled;
+    private Thread writer; // while it writes, so a cancel can interrupt a blocked write
 
     Forwarder(BytePipe data, Pipe<Ack> acks, Pipe<Outcome> outcome) {
       this.data = data;
@@ -158,30 +178,35 @@ final class Files {
     }
 
     void run() {
+      synchronized (this) {
+        writer = Thread.currentThread();
+      }
+      watchAcks();
       long sent = 0;
-      long acked = 0;
       Outcome result;
       try (OutputStream out = data.local().output()) {
         ChunkQueue.Item item;
         while ((item = queue.take()).chunk() != null) {
-          while (sent - acked >= WINDOW) {
-            Ack ack = acks.receiver().receive();
-            if (ack == null) throw new Cancelled();
-            acked = Math.max(acked, ack.bytes());
-          }
+          awaitWindow(sent);
           out.write(item.chunk());
           sent += item.chunk().length;
         }
+        stopWriting();
         result = new Outcome(item.error() == null, sent, item.sha256(), item.error());
         outcome.sender().send(result); // before the end of the stream, as jschan peers need (PROTOCOL.md 9)
       } catch (Cancelled e) {
         result = new Outcome(false, sent, null, "cancelled by the receiver");
-      } catch (IOException | ChanException e) {
-        result = new Outcome(false, sent, null, "the receiver went away: " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        result = new Outcome(false, sent, null, "the server is shutting down");
+      } catch (IOException | ChanException | InterruptedException e) {
+        if (stopWriting()) {
+          result = new Outcome(false, sent, null, "cancelled by the receiver");
+        } else if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          result = new Outcome(false, sent, null, "the server is shutting down");
+        } else {
+          result = new Outcome(false, sent, null, "the receiver went away: " + e.getMessage());
+        }
       }
+      stopWriting();
       if (!result.complete()) failed = true;
       queue.close();
       if (!result.complete()) {
@@ -190,6 +215,38 @@ final class Files {
       }
       outcome.sender().close();
       acks.receiver().close();
+    }
+
+    /** Ends the writing phase; true if the receiver cancelled. Clears an interrupt meant for a blocked write. */
+    private boolean stopWriting() {
+      boolean wasCancelled;
+      synchronized (this) {
+        writer = null;
+        wasCancelled = cancelled;
+      }
+      if (wasCancelled) Thread.interrupted();
+      return wasCancelled;
+    }
+
+    private synchronized void awaitWindow(long sent) throws InterruptedException, Cancelled {
+      while (!cancelled && sent - acked >= WINDOW) wait();
+      if (cancelled) throw new Cancelled();
+    }
+
+    /** Reads acks as they come; the end of the channel (or its failure) cancels. */
+    private void watchAcks() {
+      acks.receiver().receiveAsync().whenComplete((ack, e) -> {
+        synchronized (this) {
+          if (ack != null) {
+            acked = Math.max(acked, ack.bytes());
+          } else {
+            cancelled = true;
+            if (writer != null) writer.interrupt();
+          }
+          notifyAll();
+        }
+        if (ack != null) watchAcks();
+      });
     }
   }
 

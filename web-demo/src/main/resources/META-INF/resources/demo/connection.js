@@ -55,6 +55,7 @@ export async function start() {
     connection.made();
     current = { session, requests };
     setState('online', 'Connected');
+    $('#wire').textContent = `1 WebSocket · ${url} · ${session.mode === 'extended' ? 'libchan4j.v1 (flow-controlled)' : 'jschan format'}`;
     banner('');
     for (const fn of listeners) {
       try { fn(session, requests); } catch (e) { console.error(e); }

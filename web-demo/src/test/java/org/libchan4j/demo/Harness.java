@@ -38,12 +38,23 @@ final class Harness implements AutoCloseable {
   final Workers workers = new Workers(executor, timer, System::currentTimeMillis);
   private final DemoHandler handler = new DemoHandler(rooms, workers, executor);
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
+  private final SessionOptions.Mode mode;
+
+  /** Sessions in jschan's wire format (what a jschan peer speaks). */
+  Harness() {
+    this(SessionOptions.Mode.COMPAT);
+  }
+
+  /** Sessions in {@code mode}: both clients of this server negotiate the extended mode over WebSocket. */
+  Harness(SessionOptions.Mode mode) {
+    this.mode = mode;
+  }
 
   /** A client session whose server side is served by the demo's handler. */
   Session connect() {
     InMemoryTransport[] wire = InMemoryTransport.pair();
-    Session client = Session.open(wire[0], SessionOptions.builder(Session.Role.CLIENT).build());
-    Session server = Session.open(wire[1], SessionOptions.builder(Session.Role.SERVER).build());
+    Session client = Session.open(wire[0], SessionOptions.builder(Session.Role.CLIENT).mode(mode).build());
+    Session server = Session.open(wire[1], SessionOptions.builder(Session.Role.SERVER).mode(mode).build());
     sessions.add(client);
     sessions.add(server);
     executor.execute(() -> {

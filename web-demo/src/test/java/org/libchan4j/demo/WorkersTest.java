@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.libchan4j.SessionOptions;
 import org.libchan4j.Pipe;
 import org.libchan4j.Sender;
 import org.libchan4j.Session;
@@ -19,11 +22,11 @@ import org.libchan4j.demo.Protocol.Volunteer;
 import org.libchan4j.demo.Protocol.WorkerStatus;
 
 class WorkersTest {
-  private final Harness h = new Harness();
+  private Harness h;
 
   @AfterEach
   void close() {
-    h.close();
+    if (h != null) h.close();
   }
 
   /** A volunteer over its own session, as the page is: it hands the server a jobs channel and a status channel. */
@@ -67,8 +70,10 @@ class WorkersTest {
     h.board(b -> b.workers().size() == n);
   }
 
-  @Test
-  void volunteersShareABatchAndTheCountIsRight() throws Exception {
+  @ParameterizedTest
+  @EnumSource(SessionOptions.Mode.class)
+  void volunteersShareABatchAndTheCountIsRight(SessionOptions.Mode mode) throws Exception {
+    h = new Harness(mode);
     Worker a = new Worker("a");
     Worker b = new Worker("b");
     CompletableFuture<Integer> servedA = a.serve();
@@ -88,8 +93,10 @@ class WorkersTest {
     assertTrue(Harness.await(servedA) >= 1 && Harness.await(servedB) >= 1, "both idle workers got work at once");
   }
 
-  @Test
-  void aWorkerWhoseSessionEndsMidJobHasItsJobReassigned() throws Exception {
+  @ParameterizedTest
+  @EnumSource(SessionOptions.Mode.class)
+  void aWorkerWhoseSessionEndsMidJobHasItsJobReassigned(SessionOptions.Mode mode) throws Exception {
+    h = new Harness(mode);
     Worker holder = new Worker("holder");
     awaitWorkers(1);
     Pipe<BatchInfo> result = Pipe.buffered(1);
@@ -107,8 +114,10 @@ class WorkersTest {
     assertEquals(4, info.done());
   }
 
-  @Test
-  void withdrawingHandsBackTheJobInHandAndEndsTheJobsChannel() throws Exception {
+  @ParameterizedTest
+  @EnumSource(SessionOptions.Mode.class)
+  void withdrawingHandsBackTheJobInHandAndEndsTheJobsChannel(SessionOptions.Mode mode) throws Exception {
+    h = new Harness(mode);
     Worker holder = new Worker("holder");
     holder.status.sender().send(new WorkerStatus(true));
     awaitWorkers(1);
@@ -123,12 +132,20 @@ class WorkersTest {
     BatchInfo info = Harness.next(result.receiver());
     assertEquals(168, info.primes());
     assertEquals(1, info.reassigned());
-    // a late answer from the withdrawn worker is ignored (its reply channel was closed)
-    held.reply().send(new JobResult(999, 1));
+    // a late answer from the withdrawn worker is ignored; the extended mode even tells it the channel was closed
+    try {
+      held.reply().send(new JobResult(999, 1));
+      assertEquals(SessionOptions.Mode.COMPAT, mode, "compat mode cannot tell the sender");
+    } catch (org.libchan4j.ChannelClosedException e) {
+      assertEquals(SessionOptions.Mode.EXTENDED, mode);
+    }
+    assertEquals(168, h.board(b -> b.batches().get(0).finished()).batches().get(0).primes());
   }
 
-  @Test
-  void aWrongAnswerDropsTheWorkerAndTheJobGoesElsewhere() throws Exception {
+  @ParameterizedTest
+  @EnumSource(SessionOptions.Mode.class)
+  void aWrongAnswerDropsTheWorkerAndTheJobGoesElsewhere(SessionOptions.Mode mode) throws Exception {
+    h = new Harness(mode);
     Worker liar = new Worker("liar");
     awaitWorkers(1);
     Pipe<BatchInfo> result = Pipe.buffered(1);
@@ -140,8 +157,10 @@ class WorkersTest {
     assertEquals(25, Harness.next(result.receiver()).primes());
   }
 
-  @Test
-  void batchesOutOfRangeAreRefused() throws Exception {
+  @ParameterizedTest
+  @EnumSource(SessionOptions.Mode.class)
+  void batchesOutOfRangeAreRefused(SessionOptions.Mode mode) throws Exception {
+    h = new Harness(mode);
     Pipe<BatchInfo> result = Pipe.buffered(1);
     assertNull(run(1, 1, result), "the result channel ends without a result");
     assertNull(run(100, 0, Pipe.buffered(1)));
