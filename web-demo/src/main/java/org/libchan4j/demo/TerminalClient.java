@@ -52,11 +52,15 @@ public final class TerminalClient implements AutoCloseable {
   });
   private final Thread reader;
   private volatile List<Member> members = List.of();
+  private volatile boolean closing;
 
   /**
-   * Connects and joins {@code room}; events are printed to {@code out} from a background thread.
+   * Connects and joins {@code room}, waiting for the welcome; events are then printed to {@code out} from a
+   * background thread.
    *
    * @param tty whether {@code out} is a terminal (progress bars redraw in place) or a log (they print at each 25%)
+   * @throws ChanException when it cannot connect
+   * @throws IllegalArgumentException when the server refuses the join (the message says why)
    */
   public TerminalClient(URI url, String room, String name, Path downloads, PrintStream out, boolean tty)
       throws InterruptedException {
@@ -70,12 +74,26 @@ public final class TerminalClient implements AutoCloseable {
     Sender<Request> requests = session.newSender(Request.class);
     requests.send(Request.of(new Join(room, name, "terminal", UUID.randomUUID().toString(), inbox.sender(),
         postsPipe.receiver())));
+    // The first event says whether we are in: a welcome, or a notice saying why not.
+    Event first;
+    try {
+      first = inbox.receiver().receiveAsync().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      session.close();
+      throw new ChanException("no answer to the join: " + (e.getCause() != null ? e.getCause().getMessage() : e));
+    }
+    if (first == null || first.welcome() == null) {
+      session.close();
+      throw new IllegalArgumentException(first != null && first.notice() != null ? first.notice().text()
+          : "the server ended the join");
+    }
+    show(first);
     this.reader = new Thread(() -> {
       try {
         for (Event e : inbox.receiver()) show(e);
-        print("* you have left the room");
+        if (!closing) print("* you are no longer in the room");
       } catch (ChanException e) {
-        print("* disconnected: " + e.getMessage());
+        if (!closing) print("* disconnected: " + e.getMessage());
       }
     }, "terminal-inbox");
     reader.setDaemon(true);
@@ -188,9 +206,16 @@ public final class TerminalClient implements AutoCloseable {
     }
   }
 
+  /** Leaves the room (the server then ends the inbox) and closes the session. */
   @Override
   public void close() {
+    closing = true;
     posts.close();
+    try {
+      reader.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     session.close();
     transfers.shutdownNow();
   }
@@ -276,6 +301,10 @@ public final class TerminalClient implements AutoCloseable {
       client = new TerminalClient(url, room, name, downloads, out, System.console() != null);
     } catch (ChanException e) {
       System.err.println("cannot connect to " + url + ": " + e.getMessage() + " (is scripts/demo running?)");
+      System.exit(1);
+      return;
+    } catch (IllegalArgumentException e) {
+      System.err.println("cannot join: " + e.getMessage());
       System.exit(1);
       return;
     }
