@@ -120,7 +120,10 @@ public final class Protocol {
 
   public record Board(List<WorkerInfo> workers, List<BatchInfo> batches, long numbersPerSecond, int queued) {}
 
-  /** {@code state} is {@code "idle"}, {@code "working"} or {@code "holding"}; {@code job} the job in hand. */
+  /**
+   * {@code state} is {@code "idle"}, {@code "working"} or {@code "holding"}; {@code job} the job in hand;
+   * {@code numbersPerSecond} its speed over the compute time it reported.
+   */
   public record WorkerInfo(String id, String name, String state, String job, long jobs, long numbersPerSecond) {}
 
   /** A batch: {@code expected} is the known prime count for powers of ten (0 when unknown). */

@@ -211,7 +211,8 @@ final class Workers implements AutoCloseable {
       long numbers = t.to() - t.from();
       w.jobsDone++;
       w.numbers += numbers;
-      w.busyMs += Math.max(1, now - a.startedAt());
+      // speed as the worker measured it (its compute time), never more than the wall time the job took
+      w.busyMs += Math.max(1, Math.min(result.millis(), now - a.startedAt()));
       completions.addLast(new long[] {now, numbers});
       Run run = t.batch();
       run.done++;
