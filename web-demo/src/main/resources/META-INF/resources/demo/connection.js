@@ -39,12 +39,14 @@ function banner(text) {
 export async function start() {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/chan`;
   $('#wire').textContent = `1 WebSocket · ${url}`;
+  // ?mode=compat speaks jschan's format (no flow control on the wire); the default negotiates the extended mode.
+  const options = new URLSearchParams(location.search).get('mode') === 'compat' ? { mode: 'compat' } : {};
   let attempt = 0;
   for (;;) {
     setState('connecting', attempt === 0 ? 'Connecting…' : 'Reconnecting…');
     let session;
     try {
-      session = await connect(url);
+      session = await connect(url, options);
     } catch (e) {
       attempt++;
       await countdown(attempt, `Cannot reach the server (${e.code || e.message})`);

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -107,7 +109,9 @@ class WebDemoBrowserTest {
 
   @org.junit.jupiter.api.BeforeEach
   void name(TestInfo info) {
-    test = info.getTestMethod().orElseThrow().getName();
+    String display = info.getDisplayName(); // "compat mode" for a parameterized test
+    String params = display.endsWith(" mode") ? "-" + display.replace(' ', '-') : "";
+    test = info.getTestMethod().orElseThrow().getName() + params;
     shot = 0;
   }
 
@@ -159,10 +163,16 @@ class WebDemoBrowserTest {
     screenshot(bob.driver, "bob-after-reload");
   }
 
-  @Test
-  void aFileSentByOneArrivesIntactInTheOtherWithProgress() throws Exception {
-    enter(alice.driver, "alice", "files");
-    enter(bob.driver, "bob", "files");
+  /** In the mode pages negotiate by default, and in jschan's format, where only the demo's own windows act. */
+  @ParameterizedTest(name = "{0} mode")
+  @ValueSource(strings = {"extended", "compat"})
+  void aFileSentByOneArrivesIntactInTheOtherWithProgress(String mode) throws Exception {
+    String room = "files-" + mode;
+    String query = mode.equals("compat") ? "compat" : ""; // the page's default is to negotiate the extended mode
+    enter(alice.driver, "alice", room, query);
+    enter(bob.driver, "bob", room, query);
+    assertTrue(bob.driver.findElement(By.id("wire")).getText()
+        .contains(mode.equals("compat") ? "jschan format" : "libchan4j.v1"));
     awaitMembers(alice.driver, "alice", "bob");
     Path file = randomFile("quarterly-report.pdf", 6 * MIB + 12345);
     String sha = sha256(file);
@@ -281,9 +291,14 @@ class WebDemoBrowserTest {
 
   /** Opens the page on a clean tab and joins {@code room} through the form. */
   private static void enter(WebDriver d, String name, String room) {
+    enter(d, name, room, "");
+  }
+
+  /** As {@link #enter(WebDriver, String, String)}, with {@code ?mode=} ("" for the page's default). */
+  private static void enter(WebDriver d, String name, String room, String mode) {
     d.get(base + "/demo/ui.js"); // same origin, without the app: forget the tab's last profile
     ((JavascriptExecutor) d).executeScript("sessionStorage.clear(); localStorage.clear();");
-    d.get(base + "/#" + room);
+    d.get(base + (mode.isEmpty() ? "/" : "/?mode=" + mode) + "#" + room);
     WebElement nameField = wait(d, x -> {
       WebElement f = x.findElement(By.id("join-name"));
       return f.isDisplayed() ? f : null;
