@@ -189,6 +189,22 @@ class ExtendedModeTest {
   }
 
   @Test
+  void closingAStreamsInputStopsItsWriter() throws Exception {
+    Session[] s = pair();
+    BytePipe pipe = BytePipe.create();
+    s[0].newSender(Upload.class).send(new Upload(pipe.remote()));
+    Upload up = s[1].accept(Upload.class).receive();
+    up.data().input().close(); // the reader refuses the upload
+    byte[] block = new byte[64 * 1024];
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> {
+      try (OutputStream out = pipe.local().output()) {
+        for (int i = 0; i < 1024; i++) out.write(block); // 64 MiB: far beyond the 256 KiB window
+      }
+    }, "the writer is told instead of waiting for credit forever");
+    assertTrue(String.valueOf(e.getMessage()).contains("closed"), e.getMessage());
+  }
+
+  @Test
   void oneGibibyteThroughAByteStreamInBoundedMemory() throws Exception {
     Session[] s = pair();
     BytePipe pipe = BytePipe.create();

@@ -268,6 +268,17 @@ public final class Engine {
   }
 
   /**
+   * This side stops reading a stream (its input was closed). Extended mode: the writer is told with a cancel frame
+   * and answers with its END; later chunks are dropped. Compat mode: chunks are dropped until the peer's END.
+   */
+  public void cancelInput(Chan stream) {
+    if (closedCause != null || !stream.isBound() || stream.kind != Chan.Kind.STREAM) return;
+    if (stream.discarding || stream.remoteEnded) return;
+    stream.discarding = true;
+    if (ext != null) sendControl("cancel", stream.id);
+  }
+
+  /**
    * This side will never write on {@code stream} (a message field bound to {@code InputStream} or
    * {@code OutputStream}). Extended mode: ends the direction at once, like {@link #end}. Compat mode: sends nothing,
    * because a jschan session processes no frame after a byte-stream END (PROTOCOL.md section 9); the id is freed
@@ -717,6 +728,8 @@ public final class Engine {
           else chan.handler.onFailed(chan, failure(chan, (Failure) item));
         } else if (!(item instanceof byte[])) {
           throw protocol("byte-stream chunk for id " + chan.id + " is not bin: " + describe(item));
+        } else if (chan.discarding) {
+          return; // this side stopped reading: the chunk is dropped
         } else {
           int n = ((byte[]) item).length;
           if (ext != null) {

@@ -27,6 +27,7 @@ final class ByteQueue {
   private Throwable failure;
   private Sink sink;
   private volatile java.util.function.LongConsumer onConsumed;
+  private volatile Runnable onClose;
   private final InputStream input = new Input();
 
   /** @param account charged for buffered bytes (network deliveries), or null */
@@ -79,11 +80,21 @@ final class ByteQueue {
     notifyAll();
   }
 
-  /** The reader stops reading: buffered and later bytes are dropped. */
-  synchronized void close() {
-    closed = true;
-    dropBuffered();
-    notifyAll();
+  /** The reader stops reading: buffered and later bytes are dropped, and the writer is told where it can be. */
+  void close() {
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+      dropBuffered();
+      notifyAll();
+    }
+    Runnable hook = onClose;
+    if (hook != null) hook.run();
+  }
+
+  /** Runs once when the reader closes (to cancel a network stream feeding this queue). */
+  void onClose(Runnable hook) {
+    this.onClose = hook;
   }
 
   /** From now on bytes go to {@code target}: buffered ones first, then the end if it was already reached. */

@@ -16,6 +16,7 @@ final class RemoteByteStream implements ByteStream, ChanHandler {
     this.chan = chan;
     this.in = new ByteQueue(session.account());
     this.in.onConsumed(n -> session.consumed(chan, n));
+    this.in.onClose(() -> session.cancelInput(chan));
     this.out = new ChanOutputStream(session, chan);
   }
 

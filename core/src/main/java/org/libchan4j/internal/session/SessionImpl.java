@@ -348,6 +348,14 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
     });
   }
 
+  /** This side stopped reading a stream: cancel the writer (extended mode). */
+  void cancelInput(Chan chan) {
+    withLock(() -> {
+      if (closed == null) engine.cancelInput(chan);
+      return null;
+    });
+  }
+
   /** Fails what this side writes on {@code chan} (extended mode; compat ends it). */
   void fail(Chan chan, int code, String message) {
     withLock(() -> {
@@ -542,6 +550,7 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
     BytesDelivery delivery = new BytesDelivery(chan, in, new ChanOutputStream(this, chan));
     chan.setHandler(delivery);
     in.onConsumed(n -> consumed(chan, n));
+    in.onClose(() -> cancelInput(chan));
     return delivery;
   }
 
