@@ -1,0 +1,151 @@
+package org.libchan4j.bench.chan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.libchan4j.Limits;
+import org.libchan4j.Pipe;
+import org.libchan4j.Receiver;
+import org.libchan4j.Session;
+import org.libchan4j.SessionClosedException;
+import org.libchan4j.SessionOptions;
+import org.libchan4j.bench.ServerMain;
+import org.libchan4j.bench.chan.Messages.Ctl;
+import org.libchan4j.bench.chan.Messages.Done;
+import org.libchan4j.bench.chan.Messages.Nest;
+import org.libchan4j.bench.chan.Messages.NestReply;
+import org.libchan4j.bench.chan.Messages.Req;
+import org.libchan4j.server.ChanEndpoint;
+import org.libchan4j.server.ChanServer;
+import org.libchan4j.server.internal.GrizzlyTyrus;
+
+/**
+ * The libchan4j benchmark server. Usage: {@code ChanBenchServer compat|extended}. Compat is the public
+ * {@link ChanServer}; extended forces the mode through {@link ChanGlue} (same Grizzly/Tyrus stack).
+ *
+ * <p>A session costs no thread while idle: the handler only registers {@code acceptAsync}; the first round's control
+ * channel moves the session onto a pool thread that serves its rounds with the blocking API, as an application would.
+ */
+public final class ChanBenchServer {
+  static final Limits LIMITS = Limits.defaults();
+  private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "bench-serve");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private ChanBenchServer() {}
+
+  public static void main(String[] args) throws Exception {
+    SessionOptions.Mode mode = SessionOptions.Mode.valueOf(args[0].toUpperCase());
+    if (mode == SessionOptions.Mode.COMPAT) {
+      ChanEndpoint endpoint = ChanEndpoint.builder((session, handshake) -> serve(session)).limits(LIMITS).build();
+      ChanServer server = ChanServer.builder(endpoint).build().start();
+      ServerMain.serve(server.uri().toString(), server);
+    } else {
+      GrizzlyTyrus server = ChanGlue.server("/chan", mode, LIMITS, POOL, ChanBenchServer::serve);
+      ServerMain.serve("ws://127.0.0.1:" + server.port() + "/chan", server::stopNow);
+    }
+  }
+
+  static void serve(Session session) {
+    session.<Ctl>acceptAsync(Ctl.class).whenCompleteAsync((first, error) -> {
+      if (error == null) rounds(session, first);
+    }, POOL);
+  }
+
+  private static void rounds(Session session, Receiver<Ctl> ctlChannel) {
+    try {
+      while (true) {
+        Ctl ctl = ctlChannel.receive();
+        if (ctl == null) throw new IllegalStateException("control channel ended without a request");
+        long n = switch (ctl.op()) {
+          case "oneway" -> oneway(session);
+          case "reqrep" -> reqrep(session);
+          case "nested" -> nested(session);
+          case "bytes" -> bytes(session, ctl, ctlChannel);
+          default -> throw new IllegalArgumentException("unknown op " + ctl.op());
+        };
+        ctl.reply().send(new Done(n));
+        ctl.reply().close();
+        ctlChannel = session.accept(Ctl.class);
+      }
+    } catch (SessionClosedException e) {
+      // the client is done
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      e.printStackTrace();
+      session.close(1011, "benchmark server failed: " + e);
+    }
+  }
+
+  private static long oneway(Session session) throws InterruptedException {
+    Receiver<byte[]> data = session.accept(byte[].class);
+    long n = 0;
+    while (data.receive() != null) n++;
+    return n;
+  }
+
+  private static long reqrep(Session session) throws InterruptedException {
+    Receiver<Req> requests = session.accept(Req.class);
+    long n = 0;
+    for (Req r; (r = requests.receive()) != null; n++) {
+      r.reply().send(r.p());
+      r.reply().close();
+    }
+    return n;
+  }
+
+  private static long nested(Session session) throws InterruptedException {
+    Receiver<Nest> requests = session.accept(Nest.class);
+    long n = 0;
+    for (Nest r; (r = requests.receive()) != null; n++) {
+      Pipe<Object> inner = Pipe.create();
+      r.reply().send(new NestReply(inner.receiver()));
+      inner.sender().close();
+      r.reply().close();
+    }
+    return n;
+  }
+
+  /** Counts the stream's bytes on another thread until the client's second message says how many were sent. */
+  private static long bytes(Session session, Ctl ctl, Receiver<Ctl> ctlChannel) throws Exception {
+    AtomicLong count = new AtomicLong();
+    Object lock = new Object();
+    POOL.execute(() -> {
+      byte[] buf = new byte[64 * 1024];
+      long nextAck = Messages.ACK_EVERY;
+      try (InputStream in = ctl.stream().input()) {
+        for (int r; (r = in.read(buf)) >= 0; ) {
+          long c = count.addAndGet(r);
+          if (ctl.acks() != null && c >= nextAck) {
+            ctl.acks().send(new Done(c));
+            nextAck = c + Messages.ACK_EVERY;
+          }
+          synchronized (lock) {
+            lock.notifyAll();
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException | RuntimeException e) {
+        // the session ended: the client does not end its direction toward a server that may be jschan
+      }
+    });
+    Ctl total = ctlChannel.receive();
+    if (total == null || !"total".equals(total.op()) || total.total() == null) {
+      throw new IllegalStateException("expected {op: total, total: n}, got " + total);
+    }
+    synchronized (lock) {
+      while (count.get() < total.total()) {
+        if (!session.isOpen()) throw new SessionClosedException(1006, "session ended during the byte stream", null);
+        lock.wait(1000);
+      }
+    }
+    if (ctl.acks() != null) ctl.acks().close();
+    return count.get();
+  }
+}
