@@ -268,6 +268,25 @@ public final class Engine {
   }
 
   /**
+   * This side will never write on {@code stream} (a message field bound to {@code InputStream} or
+   * {@code OutputStream}). Extended mode: ends the direction at once, like {@link #end}. Compat mode: sends nothing,
+   * because a jschan session processes no frame after a byte-stream END (PROTOCOL.md section 9); the id is freed
+   * once the peer's direction has ended.
+   */
+  public void abandonOutput(Chan stream) {
+    if (ext != null) {
+      end(stream);
+      return;
+    }
+    if (closedCause != null || !stream.isBound() || stream.localEnded) {
+      stream.localEnded = true;
+      return;
+    }
+    stream.localEnded = true;
+    if (stream.remoteEnded) free(stream);
+  }
+
+  /**
    * Fails what this side writes with an application code and message (extended mode: an error frame the reader
    * sees as {@link org.libchan4j.ChannelFailedException}). In compat mode jschan has no error frame: the channel is
    * ended normally. Idempotent, and a no-op after {@link #end}.

@@ -58,6 +58,13 @@ final class ChanOutputStream extends OutputStream implements ByteQueue.Sink {
     close();
   }
 
+  /** This side will never write: compat mode sends no END (see {@link SessionImpl#abandonOutput}). */
+  void abandon() {
+    if (closed) return;
+    closed = true;
+    session.abandonOutput(chan);
+  }
+
   /** Engine progress for this direction (called under the session lock). */
   void progress(Chan c) {
     completions.progress(session.completed(c), session);

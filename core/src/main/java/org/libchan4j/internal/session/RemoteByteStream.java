@@ -29,9 +29,9 @@ final class RemoteByteStream implements ByteStream, ChanHandler {
     return out;
   }
 
-  /** Bound to an {@code InputStream} field: this side will never write, so its direction ends now. */
+  /** Bound to an {@code InputStream} field: this side will never write (see {@link SessionImpl#abandonOutput}). */
   InputStream readOnly() {
-    out.close();
+    out.abandon();
     return in.input();
   }
 

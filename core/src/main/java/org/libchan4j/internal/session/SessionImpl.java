@@ -337,6 +337,17 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
     });
   }
 
+  /**
+   * This side will never write on a stream's direction. Compat mode sends no END for it, since a jschan session
+   * processes no frame after a byte-stream END; extended mode ends it at once.
+   */
+  void abandonOutput(Chan chan) {
+    withLock(() -> {
+      if (closed == null) engine.abandonOutput(chan);
+      return null;
+    });
+  }
+
   /** Fails what this side writes on {@code chan} (extended mode; compat ends it). */
   void fail(Chan chan, int code, String message) {
     withLock(() -> {
@@ -450,7 +461,7 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
         OutputStream target = (OutputStream) ref.target();
         BytesDelivery delivery = streamChan(new ByteQueue(account));
         started.add(() -> {
-          end(delivery.chan);
+          delivery.out.abandon();
           copyAsync(delivery.in.input(), target);
         });
         return delivery.chan;
