@@ -63,7 +63,7 @@ public final class Bench {
     Path nodeDir = Path.of(o.getOrDefault("node-dir", System.getProperty("bench.node.dir", "bench/target/node")))
         .toAbsolutePath();
     List<String> jvmFlags = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseG1GC"));
-    if (o.containsKey("jfr")) jvmFlags.add("-XX:StartFlightRecording=settings=profile,filename=" + logDir + "/");
+    if (o.containsKey("jfr")) jvmFlags.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename=" + logDir + "/");
 
     Map<String, Object> meta = new LinkedHashMap<>();
     Map<String, Object> machine = machine(o.get("note"));

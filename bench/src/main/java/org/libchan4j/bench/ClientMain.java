@@ -43,9 +43,26 @@ public final class ClientMain {
       Emit.event("error", "message", String.valueOf(e));
       code = 1;
     }
+    exit(code);
+  }
+
+  /**
+   * Ends the process even if libraries left non-daemon threads (reactor-netty's event loops): exit runs shutdown
+   * hooks (a JFR recording is written then), and a watchdog halts if one of them hangs.
+   */
+  public static void exit(int code) {
     System.out.flush();
-    // Client libraries may leave non-daemon threads behind (reactor-netty's event loops): the process is done.
-    Runtime.getRuntime().halt(code);
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(10_000);
+      } catch (InterruptedException e) {
+        // halt anyway
+      }
+      Runtime.getRuntime().halt(code);
+    }, "exit watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    System.exit(code);
   }
 
   /** Waits for "quit" or the end of stdin: the harness has read the server's heap and lets the client go. */

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child process of the harness: its {@link Emit} events arrive in a queue, everything else it prints goes to
- * {@code <logDir>/<name>.log}. {@link #close()} ends stdin, waits briefly, then kills it and its descendants.
+ * {@code <logDir>/<name>.log}. {@link #close()} ends stdin, waits up to 15 s (a JFR dump), then kills it and its descendants.
  */
 final class Proc implements AutoCloseable {
   private static final Map<String, Object> EXITED = Map.of("event", "exit");
@@ -119,7 +119,7 @@ final class Proc implements AutoCloseable {
       // already gone
     }
     try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);

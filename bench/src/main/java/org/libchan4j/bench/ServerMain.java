@@ -26,7 +26,7 @@ public final class ServerMain {
     } catch (Exception e) {
       e.printStackTrace();
     }
-    Runtime.getRuntime().halt(0);
+    ClientMain.exit(0);
   }
 
   /** Used heap after a few full collections, with short pauses for reference processing to settle. */
