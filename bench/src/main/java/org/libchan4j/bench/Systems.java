@@ -60,6 +60,12 @@ final class Systems {
               + " transport, mode forced on both ends (subprotocol negotiation not on main yet)",
           (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("extended", a)),
           (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchClient", prepend("extended", a)), ALL),
+      new SystemSpec("libchan4j-coalescing",
+          "PROTOTYPE of a proposed write path, not the library: compat over the same transport wrapped in"
+              + " bench's CoalescingTransport (sends only queue; a writer task sends all queued frames as one"
+              + " WebSocket message, up to 64 KiB)",
+          (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("compat-coalescing", a)),
+          (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchClient", prepend("compat-coalescing", a)), ALL),
       new SystemSpec("jschan",
           "jschan 0.2.1 server and client on node (stream session over websocket-stream)",
           (l, a) -> l.node("server.js", a),

@@ -27,29 +27,31 @@ import org.libchan4j.client.ChanClient;
 import org.libchan4j.client.ClientOptions;
 
 /**
- * The libchan4j benchmark client. Usage: {@code ChanBenchClient compat|extended key=value...} (see
- * {@link ClientArgs}). Compat connects with the public {@link ChanClient}; extended (and the idle sessions) through
- * {@link ChanGlue}. Return channels are {@code Pipe.buffered(1)}: a reply channel that gets one message, as a Go
+ * The libchan4j benchmark client. Usage: {@code ChanBenchClient compat|extended|compat-coalescing key=value...}
+ * (see {@link ClientArgs}). Compat connects with the public {@link ChanClient}; the others (and the idle sessions)
+ * through {@link ChanGlue}. Return channels are {@code Pipe.buffered(1)}: a reply channel that gets one message, as a Go
  * program would make it, so an extended-mode server never waits for the client to take its reply.
  */
 public final class ChanBenchClient implements ClientMain.Driver {
   private final SessionOptions.Mode mode;
+  private final boolean coalesce;
   private final List<Session> idle = new ArrayList<>();
 
-  private ChanBenchClient(SessionOptions.Mode mode) {
-    this.mode = mode;
+  private ChanBenchClient(ChanBenchServer.Variant v) {
+    this.mode = v.mode();
+    this.coalesce = v.coalesce();
   }
 
   public static void main(String[] args) {
     ClientMain.run(Arrays.copyOfRange(args, 1, args.length),
-        new ChanBenchClient(SessionOptions.Mode.valueOf(args[0].toUpperCase())));
+        new ChanBenchClient(ChanBenchServer.Variant.of(args[0])));
   }
 
   private Session connect(String url) throws Exception {
-    if (mode == SessionOptions.Mode.COMPAT) {
+    if (mode == SessionOptions.Mode.COMPAT && !coalesce) {
       return ChanClient.connect(URI.create(url), ClientOptions.builder().limits(ChanBenchServer.LIMITS).build());
     }
-    return ChanGlue.connect(URI.create(url), mode, ChanBenchServer.LIMITS);
+    return ChanGlue.connect(URI.create(url), mode, coalesce, ChanBenchServer.LIMITS);
   }
 
   @Override
@@ -192,7 +194,7 @@ public final class ChanBenchClient implements ClientMain.Driver {
     try {
       List<Future<Session>> opened = new ArrayList<>();
       for (int i = 0; i < n; i++) opened.add(pool.submit(() -> ChanGlue.connect(URI.create(a.url()), mode,
-          ChanBenchServer.LIMITS)));
+          coalesce, ChanBenchServer.LIMITS)));
       for (Future<Session> f : opened) idle.add(f.get());
     } finally {
       pool.shutdown();

@@ -22,8 +22,9 @@ import org.libchan4j.server.ChanServer;
 import org.libchan4j.server.internal.GrizzlyTyrus;
 
 /**
- * The libchan4j benchmark server. Usage: {@code ChanBenchServer compat|extended}. Compat is the public
- * {@link ChanServer}; extended forces the mode through {@link ChanGlue} (same Grizzly/Tyrus stack).
+ * The libchan4j benchmark server. Usage: {@code ChanBenchServer compat|extended|compat-coalescing}. Compat is the
+ * public {@link ChanServer}; extended forces the mode through {@link ChanGlue} (same Grizzly/Tyrus stack), and
+ * compat-coalescing runs compat over the {@link CoalescingTransport} prototype.
  *
  * <p>A session costs no thread while idle: the handler only registers {@code acceptAsync}; the first round's control
  * channel moves the session onto a pool thread that serves its rounds with the blocking API, as an application would.
@@ -39,14 +40,23 @@ public final class ChanBenchServer {
   private ChanBenchServer() {}
 
   public static void main(String[] args) throws Exception {
-    SessionOptions.Mode mode = SessionOptions.Mode.valueOf(args[0].toUpperCase());
-    if (mode == SessionOptions.Mode.COMPAT) {
+    Variant v = Variant.of(args[0]);
+    if (v.mode() == SessionOptions.Mode.COMPAT && !v.coalesce()) {
       ChanEndpoint endpoint = ChanEndpoint.builder((session, handshake) -> serve(session)).limits(LIMITS).build();
       ChanServer server = ChanServer.builder(endpoint).build().start();
       ServerMain.serve(server.uri().toString(), server);
     } else {
-      GrizzlyTyrus server = ChanGlue.server("/chan", mode, LIMITS, POOL, ChanBenchServer::serve);
+      GrizzlyTyrus server = ChanGlue.server("/chan", v.mode(), v.coalesce(), LIMITS, POOL, ChanBenchServer::serve);
       ServerMain.serve("ws://127.0.0.1:" + server.port() + "/chan", server::stopNow);
+    }
+  }
+
+  /** compat, extended, compat-coalescing. */
+  record Variant(SessionOptions.Mode mode, boolean coalesce) {
+    static Variant of(String s) {
+      boolean coalesce = s.endsWith("-coalescing");
+      String mode = coalesce ? s.substring(0, s.length() - "-coalescing".length()) : s;
+      return new Variant(SessionOptions.Mode.valueOf(mode.toUpperCase()), coalesce);
     }
   }
 

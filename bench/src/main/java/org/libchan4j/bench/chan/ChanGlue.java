@@ -17,6 +17,7 @@ import org.libchan4j.SessionOptions;
 import org.libchan4j.client.internal.ClientEndpoint;
 import org.libchan4j.server.internal.FrameGuard;
 import org.libchan4j.server.internal.GrizzlyTyrus;
+import org.libchan4j.transport.Transport;
 import org.libchan4j.websocket.internal.WebSocketTransport;
 
 /**
@@ -24,7 +25,8 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
  * ends instead of negotiated. Used for the extended mode until the subprotocol negotiation is on main (then the
  * extended system should switch to {@code ChanServer}/{@code ChanClient} with {@code libchan4j.v1}), and for the
  * 10,000 idle client sessions, which need one shared client runtime (main's {@code ChanClient} starts one per
- * connection).
+ * connection). With {@code coalesce}, each session's transport is wrapped in the {@link CoalescingTransport}
+ * prototype.
  */
 final class ChanGlue {
   private static final int FRAME_SLACK = 64 * 1024 + 14;
@@ -33,14 +35,14 @@ final class ChanGlue {
   private ChanGlue() {}
 
   /** A Grizzly+Tyrus server on 127.0.0.1, port 0, exactly as ChanServer builds it, opening sessions in {@code mode}. */
-  static GrizzlyTyrus server(String path, SessionOptions.Mode mode, Limits limits, Executor executor,
-      Consumer<Session> handler) throws Exception {
+  static GrizzlyTyrus server(String path, SessionOptions.Mode mode, boolean coalesce, Limits limits,
+      Executor executor, Consumer<Session> handler) throws Exception {
     ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ForcedEndpoint.class, path)
         .configurator(new ServerEndpointConfig.Configurator() {
           @Override
           @SuppressWarnings("unchecked")
           public <T> T getEndpointInstance(Class<T> c) {
-            return (T) new ForcedEndpoint(mode, limits, executor, handler);
+            return (T) new ForcedEndpoint(mode, coalesce, limits, executor, handler);
           }
         })
         .build();
@@ -51,11 +53,12 @@ final class ChanGlue {
   }
 
   /** A client session in {@code mode} over a connection of the JVM-wide shared Tyrus client runtime. */
-  static Session connect(URI uri, SessionOptions.Mode mode, Limits limits) throws Exception {
+  static Session connect(URI uri, SessionOptions.Mode mode, boolean coalesce, Limits limits) throws Exception {
     ClientEndpoint endpoint = new ClientEndpoint(limits.maxMessageBytes(), limits.maxBufferedBytes());
     ClientEndpointConfig config = ClientEndpointConfig.Builder.create().build();
     manager().connectToServer(endpoint, config, uri);
-    return Session.open(endpoint.transport(),
+    Transport t = endpoint.transport();
+    return Session.open(coalesce ? new CoalescingTransport(t) : t,
         SessionOptions.builder(Session.Role.CLIENT).mode(mode).limits(limits).build());
   }
 
@@ -76,13 +79,16 @@ final class ChanGlue {
   /** Per connection: wraps the WebSocket in the library's transport and opens a session on the executor. */
   public static final class ForcedEndpoint extends Endpoint {
     private final SessionOptions.Mode mode;
+    private final boolean coalesce;
     private final Limits limits;
     private final Executor executor;
     private final Consumer<Session> handler;
     private volatile WebSocketTransport transport;
 
-    ForcedEndpoint(SessionOptions.Mode mode, Limits limits, Executor executor, Consumer<Session> handler) {
+    ForcedEndpoint(SessionOptions.Mode mode, boolean coalesce, Limits limits, Executor executor,
+        Consumer<Session> handler) {
       this.mode = mode;
+      this.coalesce = coalesce;
       this.limits = limits;
       this.executor = executor;
       this.handler = handler;
@@ -94,7 +100,8 @@ final class ChanGlue {
       WebSocketTransport t = new WebSocketTransport(ws, limits.maxMessageBytes(), limits.maxBufferedBytes());
       t.attach();
       transport = t;
-      executor.execute(() -> handler.accept(Session.open(t, SessionOptions.builder(Session.Role.SERVER)
+      Transport session = coalesce ? new CoalescingTransport(t) : t;
+      executor.execute(() -> handler.accept(Session.open(session, SessionOptions.builder(Session.Role.SERVER)
           .mode(mode).limits(limits).executor(executor).build())));
     }
 
