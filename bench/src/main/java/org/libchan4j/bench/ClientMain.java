@@ -30,10 +30,14 @@ public final class ClientMain {
     try {
       for (Scenario s : args.scenarios()) {
         if (s == Scenario.IDLE_HEAP) {
+          long t0 = System.nanoTime();
           driver.openIdle(args, args.idle());
+          System.err.printf("opened %d idle sessions in %.1f s%n", args.idle(), (System.nanoTime() - t0) / 1e9);
           Emit.event("ready", "sessions", args.idle());
           awaitStdinEnd();
+          t0 = System.nanoTime();
           driver.closeIdle();
+          System.err.printf("closed them in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         } else {
           driver.run(s, args);
         }

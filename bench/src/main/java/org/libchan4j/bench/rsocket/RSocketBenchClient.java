@@ -16,6 +16,7 @@ import org.libchan4j.bench.Emit;
 import org.libchan4j.bench.Latencies;
 import org.libchan4j.bench.Scenario;
 import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * RSocket-java client: one-way is fire-and-forget (sent as fast as the reactive pipeline takes them, then a
@@ -30,10 +31,17 @@ public final class RSocketBenchClient implements ClientMain.Driver {
   }
 
   private static RSocket connect(String url) {
-    return RSocketConnector.create()
-        .connect(WebsocketClientTransport.create(URI.create(url))
-            .webSocketSpec(b -> b.maxFramePayloadLength(RSocketBenchServer.MAX_FRAME)))
-        .block();
+    return RSocketConnector.create().connect(transport(url)).block();
+  }
+
+  /**
+   * A WebSocket transport on a new, unpooled connection: reactor-netty's default pool would hold back connections
+   * beyond its maximum (the upgraded ones are never released), and the idle scenario opens thousands.
+   */
+  private static WebsocketClientTransport transport(String url) {
+    URI uri = URI.create(url);
+    return WebsocketClientTransport.create(HttpClient.newConnection().host(uri.getHost()).port(uri.getPort()),
+        uri.getPath()).webSocketSpec(b -> b.maxFramePayloadLength(RSocketBenchServer.MAX_FRAME));
   }
 
   @Override
@@ -116,8 +124,7 @@ public final class RSocketBenchClient implements ClientMain.Driver {
   @Override
   public void openIdle(ClientArgs a, int n) {
     List<reactor.core.publisher.Mono<RSocket>> pending = new ArrayList<>();
-    for (int i = 0; i < n; i++) pending.add(RSocketConnector.create()
-        .connect(WebsocketClientTransport.create(URI.create(a.url()))));
+    for (int i = 0; i < n; i++) pending.add(RSocketConnector.create().connect(transport(a.url())));
     idle.addAll(Flux.fromIterable(pending).flatMap(m -> m, 16).collectList().block());
   }
 
