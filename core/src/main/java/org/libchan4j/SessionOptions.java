@@ -36,12 +36,28 @@ public final class SessionOptions {
   /** The wire protocol of a session; both sides must use the same one (WebSocket transports negotiate it). */
   public enum Mode {
     /** jschan's framing, byte for byte: no flow control, errors, cancel or keepalive on the wire. */
-    COMPAT,
+    COMPAT("libchan4j.compat"),
     /**
      * libchan4j's extended protocol (subprotocol {@code libchan4j.v1}, PROTOCOL.md section 14): Go channel
      * semantics with per-channel credit, error and cancel frames, keepalive.
      */
-    EXTENDED
+    EXTENDED("libchan4j.v1");
+
+    private final String subprotocol;
+
+    Mode(String subprotocol) {
+      this.subprotocol = subprotocol;
+    }
+
+    /** The WebSocket subprotocol naming this mode (PROTOCOL.md section 1.2). */
+    public String subprotocol() {
+      return subprotocol;
+    }
+
+    /** The mode a negotiated WebSocket subprotocol selects: extended for {@code libchan4j.v1}, else compat. */
+    public static Mode ofSubprotocol(String subprotocol) {
+      return EXTENDED.subprotocol.equals(subprotocol) ? EXTENDED : COMPAT;
+    }
   }
 
   public static Builder builder(Session.Role role) {

@@ -4,17 +4,22 @@ import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
-import org.glassfish.tyrus.client.SslEngineConfigurator;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+import org.glassfish.tyrus.spi.ClientContainer;
 import org.libchan4j.Session;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.client.internal.ClientEndpoint;
+import org.libchan4j.client.internal.ClosedBeforeHandshakeException;
+import org.libchan4j.client.internal.SessionContainer;
+import org.libchan4j.client.internal.SharedClientContainer;
 import org.libchan4j.websocket.internal.WebSocketTransport;
 
 /**
@@ -36,21 +41,32 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
  * }
  * }</pre>
  *
- * <p><b>Lifecycle.</b> Each connection has its own small Tyrus/Grizzly runtime (one selector and two worker
- * threads); closing the session (either side, or a dropped connection) releases it.
+ * <p><b>Lifecycle.</b> All connections of a JVM share one small runtime: a selector thread, a worker pool the size
+ * of the machine's cores (at least two) and a timer thread. The first connection starts it; once no connection has
+ * been open for the idle timeout it stops and no client thread remains. The idle timeout is the system property
+ * {@code libchan4j.client.idleTimeoutMillis} (default 10000; read each time the last connection closes). The threads
+ * are daemons: they never keep the JVM alive. Closing the session (either side, or a dropped connection) releases
+ * its connection.
  *
- * <p><b>Threading.</b> {@code connect} blocks until the session is open or fails, at most the connect timeout.
- * Inbound messages are decoded on the connection's worker threads; application code never runs there.
+ * <p><b>Threading.</b> {@code connect} blocks until the session is open or fails (see
+ * {@link ClientOptions.Builder#connectTimeout}). Inbound messages are decoded on the shared worker threads;
+ * application code never runs there, except continuations the application attaches to the futures of
+ * {@code sendAsync}/{@code receiveAsync}/{@code acceptAsync} without an executor: those must not block, or they
+ * stall other connections.
  *
  * <p><b>Errors.</b> Every failure to connect is a {@link ChanConnectException}:
  * {@link ConnectionRefusedException}, {@link HandshakeRejectedException} (with the HTTP status),
- * {@link TlsFailureException}, {@link ConnectTimeoutException}, or the base class for anything else. Note: a
- * {@code ws://} URI pointing at a TLS port fails only when the connect timeout expires (Tyrus's client does not
- * report a connection the server closed before answering); the timeout's message suggests {@code wss://}.
+ * {@link TlsFailureException}, {@link ConnectTimeoutException}, or the base class for anything else, such as a
+ * server that closes the connection without answering the upgrade (typically a TLS port reached with
+ * {@code ws://}: the message then suggests {@code wss://}).
  */
 public final class ChanClient {
   /** Leave room above maxMessageBytes for frame headers (Tyrus fails larger frames with 1011, not 1009). */
   private static final int FRAME_SLACK = 64 * 1024 + 14;
+  private static final ConcurrentHashMap<Integer, ClientManager> MANAGERS = new ConcurrentHashMap<>();
+  private static final SessionContainer SESSION_CONTAINER = new SessionContainer();
+  /** The negotiated subprotocol ("" for none) of each session {@link #connect} opened, while it is reachable. */
+  private static final Map<Session, String> SUBPROTOCOLS = Collections.synchronizedMap(new WeakHashMap<>());
 
   private ChanClient() {}
 
@@ -67,15 +83,33 @@ public final class ChanClient {
    */
   public static Session connect(URI uri, ClientOptions options) {
     WebSocketTransport transport = connectTransport(uri, options);
-    SessionOptions.Builder so = SessionOptions.builder(Session.Role.CLIENT).limits(options.limits());
+    String sub = transport.webSocket().getNegotiatedSubprotocol();
+    SessionOptions.Builder so = SessionOptions.builder(Session.Role.CLIENT).limits(options.limits())
+        .mode(SessionOptions.Mode.ofSubprotocol(sub)).keepAlive(options.keepAlive());
     if (options.gson() != null) so.gson(options.gson());
     if (options.executor() != null) so.executor(options.executor());
+    Session session;
     try {
-      return Session.open(transport, so.build());
+      session = Session.open(transport, so.build());
     } catch (RuntimeException e) {
       transport.close(org.libchan4j.CloseCodes.INTERNAL_ERROR, "session could not open");
       throw e;
     }
+    SUBPROTOCOLS.put(session, sub == null ? "" : sub);
+    return session;
+  }
+
+  /**
+   * The subprotocol the server chose in the WebSocket handshake of {@code session}, or {@code null} when none was
+   * negotiated (the client offered none, as jschan does, or the server supports none of those offered). Answers
+   * after the session has closed too.
+   *
+   * @throws IllegalArgumentException when {@code session} was not opened by {@link #connect}
+   */
+  public static String subprotocol(Session session) {
+    String sub = SUBPROTOCOLS.get(Objects.requireNonNull(session, "session"));
+    if (sub == null) throw new IllegalArgumentException("not a session opened by ChanClient.connect: " + session);
+    return sub.isEmpty() ? null : sub;
   }
 
   /** Connects the WebSocket and returns its transport, not started. (The seam tests use.) */
@@ -86,37 +120,41 @@ public final class ChanClient {
     if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
       throw new IllegalArgumentException("not a ws:// or wss:// URI: " + uri);
     }
-    ClientManager manager = ClientManager.createClient(GrizzlyClientContainer.class.getName());
-    Map<String, Object> props = manager.getProperties();
-    props.put(ClientProperties.HANDSHAKE_TIMEOUT, (int) options.connectTimeout().toMillis());
-    props.put(ClientProperties.INCOMING_BUFFER_SIZE,
-        (int) Math.min(Integer.MAX_VALUE, (long) options.limits().maxMessageBytes() + FRAME_SLACK));
-    if (options.sslContext() != null) {
-      props.put(ClientProperties.SSL_ENGINE_CONFIGURATOR,
-          new SslEngineConfigurator(options.sslContext(), true, false, false));
-    }
-    ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
-        .preferredSubprotocols(options.subprotocols())
+    ClientEndpointConfig.Builder builder = ClientEndpointConfig.Builder.create()
+        .preferredSubprotocols(options.offeredSubprotocols())
         .configurator(new ClientEndpointConfig.Configurator() {
           @Override
           public void beforeRequest(Map<String, List<String>> headers) {
             options.headers().forEach((k, v) -> headers.put(k, v));
           }
-        })
-        .build();
+        });
+    if (options.sslContext() != null) builder.sslContext(options.sslContext());
+    ClientEndpointConfig config = builder.build();
+    // Per connection, unlike the manager's properties: Tyrus reads this one from the endpoint config first.
+    config.getUserProperties().put(ClientContainer.WLS_INCOMING_BUFFER_SIZE,
+        (int) Math.min(Integer.MAX_VALUE, (long) options.limits().maxMessageBytes() + FRAME_SLACK));
     ClientEndpoint endpoint = new ClientEndpoint(options.limits().maxMessageBytes(),
         options.limits().maxBufferedBytes());
     long start = System.nanoTime();
     try {
-      manager.connectToServer(endpoint, config, uri);
+      manager((int) options.connectTimeout().toMillis()).connectToServer(endpoint, config, uri);
     } catch (DeploymentException | IOException e) {
-      manager.shutdown();
       throw ConnectFailures.map(uri, options.connectTimeout(), System.nanoTime() - start, e);
     }
-    WebSocketTransport t = endpoint.transport();
-    t.onClosedHook(closed -> manager.shutdown());
-    if (t.isClosed()) manager.shutdown();
-    return t;
+    return endpoint.transport();
+  }
+
+  /**
+   * The Tyrus client manager for a handshake timeout (the one setting Tyrus reads from the manager rather than the
+   * connection). Managers are shared and start no thread of their own: connections run on the shared runtime, and
+   * their sessions take their executors from {@link SessionContainer}.
+   */
+  private static ClientManager manager(int handshakeTimeoutMillis) {
+    return MANAGERS.computeIfAbsent(handshakeTimeoutMillis, timeout -> {
+      ClientManager m = ClientManager.createClient(SharedClientContainer.class.getName(), SESSION_CONTAINER);
+      m.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, timeout);
+      return m;
+    });
   }
 
   /** Translates Tyrus's exceptions into the typed ones. */
@@ -138,6 +176,10 @@ public final class ChanClient {
         if (c instanceof java.util.concurrent.TimeoutException || c instanceof java.net.SocketTimeoutException) {
           return timeout(uri, timeout, e);
         }
+        if (c instanceof ClosedBeforeHandshakeException) {
+          String hint = "ws".equalsIgnoreCase(uri.getScheme()) ? " (if the server uses TLS, connect with wss://)" : "";
+          return new ChanConnectException(c.getMessage() + hint, e);
+        }
         if (c instanceof java.net.UnknownHostException) {
           return new ChanConnectException("unknown host " + uri.getHost(), e);
         }
@@ -148,8 +190,7 @@ public final class ChanClient {
     }
 
     private static ConnectTimeoutException timeout(URI uri, java.time.Duration timeout, Exception e) {
-      // Tyrus's client ignores a connection closed before the handshake response and waits for the timeout; a
-      // TLS server (Grizzly's SSL filter) closes plain connections at once, so say so for ws:// URIs.
+      // Most TLS servers close a plain connection at once (ClosedBeforeHandshakeException), some wait: say so.
       String hint = "ws".equalsIgnoreCase(uri.getScheme()) ? " (if the server uses TLS, connect with wss://)" : "";
       return new ConnectTimeoutException(timeout, "no WebSocket handshake response from " + uri + " within "
           + timeout.toMillis() + " ms" + hint, e);

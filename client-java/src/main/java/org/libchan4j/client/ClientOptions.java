@@ -18,6 +18,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.libchan4j.ChanException;
 import org.libchan4j.Limits;
+import org.libchan4j.SessionOptions;
 
 /** How {@link ChanClient} connects. Immutable; start from {@link #builder()} or {@link #defaults()}. */
 public final class ClientOptions {
@@ -28,6 +29,8 @@ public final class ClientOptions {
   private final Limits limits;
   private final GsonBuilder gson;
   private final Executor executor;
+  private final SessionOptions.Mode mode;
+  private final Duration keepAlive;
 
   private ClientOptions(Builder b) {
     Map<String, List<String>> h = new LinkedHashMap<>();
@@ -39,6 +42,8 @@ public final class ClientOptions {
     this.limits = b.limits;
     this.gson = b.gson;
     this.executor = b.executor;
+    this.mode = b.mode;
+    this.keepAlive = b.keepAlive;
   }
 
   public static ClientOptions defaults() {
@@ -57,6 +62,24 @@ public final class ClientOptions {
   public Limits limits() { return limits; }
   public GsonBuilder gson() { return gson; }
   public Executor executor() { return executor; }
+  /** The mode this client asks for; the server decides (see {@link Builder#mode}). */
+  public SessionOptions.Mode mode() { return mode; }
+  /** Extended mode: the session's keepalive interval. */
+  public Duration keepAlive() { return keepAlive; }
+
+  /**
+   * The subprotocols the handshake offers: for the extended mode {@code libchan4j.compat, libchan4j.v1} first (in
+   * that order, so that a jschan server, which echoes the first offer, keeps the compat framing; PROTOCOL.md 1.2),
+   * then the application's own.
+   */
+  public List<String> offeredSubprotocols() {
+    if (mode != SessionOptions.Mode.EXTENDED) return subprotocols;
+    List<String> all = new ArrayList<>();
+    all.add(SessionOptions.Mode.COMPAT.subprotocol());
+    all.add(SessionOptions.Mode.EXTENDED.subprotocol());
+    all.addAll(subprotocols);
+    return List.copyOf(all);
+  }
 
   /** Builder for {@link ClientOptions}. */
   public static final class Builder {
@@ -67,6 +90,24 @@ public final class ClientOptions {
     private Limits limits = Limits.defaults();
     private GsonBuilder gson;
     private Executor executor;
+    private SessionOptions.Mode mode = SessionOptions.Mode.EXTENDED;
+    private Duration keepAlive = Duration.ofSeconds(25);
+
+    /**
+     * {@link SessionOptions.Mode#EXTENDED} (the default) offers the extended protocol (flow control with Go channel
+     * semantics, errors, cancel, keepalive) and falls back to the compat framing when the server does not select
+     * it; {@link SessionOptions.Mode#COMPAT} offers nothing, exactly as a jschan client.
+     */
+    public Builder mode(SessionOptions.Mode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** Extended mode: the keepalive interval (see {@link SessionOptions.Builder#keepAlive}). Default 25 s. */
+    public Builder keepAlive(Duration interval) {
+      this.keepAlive = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
 
     private Builder() {}
 
@@ -77,14 +118,21 @@ public final class ClientOptions {
       return this;
     }
 
-    /** Subprotocols to offer, in preference order. Default none (what jschan does). */
+    /**
+     * The application's own subprotocols to offer, in preference order, after libchan4j's (see
+     * {@link ClientOptions#offeredSubprotocols()}). Default none. A WebSocket carries one subprotocol: if the server
+     * picks one of these, the session speaks the compat mode.
+     */
     public Builder subprotocols(String... protocols) {
       subprotocols.clear();
       subprotocols.addAll(List.of(protocols));
       return this;
     }
 
-    /** Bound on TCP connect + TLS + upgrade. Default 30 s. */
+    /**
+     * Bound on the TCP connect and TLS handshake, and then again on the wait for the server's upgrade response.
+     * Default 30 s.
+     */
     public Builder connectTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be > 0: " + timeout);
       if (timeout.toMillis() > Integer.MAX_VALUE) throw new IllegalArgumentException("timeout too long: " + timeout);

@@ -1,7 +1,11 @@
 package org.libchan4j.client;
 
-import java.util.concurrent.LinkedBlockingQueue;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.libchan4j.Session;
@@ -13,12 +17,15 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
 
 /** The transport contract over WebSocket: the Java client against the Grizzly/Tyrus server on 127.0.0.1. */
 class WebSocketContractTest extends TransportContractTest {
-  private static final LinkedBlockingQueue<Session> serverSessions = new LinkedBlockingQueue<>();
+  /** Server sessions by the connection number in their query: handlers may run in any order. */
+  private static final Map<String, CompletableFuture<Session>> serverSessions = new ConcurrentHashMap<>();
+  private static final AtomicInteger connections = new AtomicInteger();
   private static ChanServer server;
 
   @BeforeAll
   static void startServer() {
-    server = ChanServer.builder(ChanEndpoint.builder((session, handshake) -> serverSessions.add(session)).build())
+    server = ChanServer.builder(ChanEndpoint.builder((session, handshake) -> serverSide(handshake.query())
+        .complete(session)).build())
         .build()
         .start();
   }
@@ -28,11 +35,17 @@ class WebSocketContractTest extends TransportContractTest {
     server.close();
   }
 
+  private static CompletableFuture<Session> serverSide(String query) {
+    return serverSessions.computeIfAbsent(query, q -> new CompletableFuture<>());
+  }
+
   @Override
   protected RawConnection connectRaw() throws Exception {
-    WebSocketTransport client = ChanClient.connectTransport(server.uri(), ClientOptions.defaults());
-    Session serverSide = serverSessions.poll(10, TimeUnit.SECONDS);
-    if (serverSide == null) throw new AssertionError("the server opened no session within 10 s");
+    String query = "c=" + connections.incrementAndGet();
+    WebSocketTransport client = ChanClient.connectTransport(URI.create(server.uri() + "?" + query),
+        ClientOptions.builder().mode(mode()).build());
+    Session serverSide = serverSide(query).get(10, TimeUnit.SECONDS);
+    serverSessions.remove(query);
     return new RawConnection(client, serverSide, null);
   }
 }

@@ -4,6 +4,7 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
+import org.libchan4j.SessionOptions;
 import java.util.Map;
 import org.libchan4j.server.internal.FrameGuard;
 import org.libchan4j.server.internal.TyrusSupport;
@@ -28,7 +29,16 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
-    String chosen = endpoint.subprotocolSelector().apply(supported, requested);
+    // PROTOCOL.md 1.2: pick libchan4j.v1 wherever the client lists it (it offers libchan4j.compat first, so that an
+    // echoing jschan server picks compat), then libchan4j.compat, then the application's own subprotocols.
+    String extended = SessionOptions.Mode.EXTENDED.subprotocol();
+    String compat = SessionOptions.Mode.COMPAT.subprotocol();
+    if (endpoint.extendedMode() && requested.contains(extended)) return extended;
+    if (requested.contains(compat)) return compat;
+    List<String> own = new java.util.ArrayList<>(supported);
+    own.remove(extended);
+    own.remove(compat);
+    String chosen = endpoint.subprotocolSelector().apply(own, requested);
     return chosen == null ? "" : chosen;
   }
 

@@ -72,6 +72,8 @@ public final class ChanEndpoint {
   private final Authenticator authenticator;
   private final OriginPolicy originPolicy;
   private final List<String> subprotocols;
+  private final boolean extendedMode;
+  private final java.time.Duration keepAlive;
   private final BiFunction<List<String>, List<String>, String> subprotocolSelector;
   private final Limits limits;
   private final Executor executor;
@@ -99,6 +101,13 @@ public final class ChanEndpoint {
       this.executor = ownedExecutor;
     }
     this.connectionHandler = b.connectionHandler != null ? b.connectionHandler : this::openSession;
+    this.extendedMode = b.extendedMode;
+    this.keepAlive = b.keepAlive;
+  }
+
+  /** Whether clients offering {@code libchan4j.v1} get the extended mode. */
+  boolean extendedMode() {
+    return extendedMode;
   }
 
   /** A builder for an endpoint whose sessions go to {@code handler}. */
@@ -111,8 +120,12 @@ public final class ChanEndpoint {
    * {@code jakarta.websocket.server.ServerContainer}. Each call returns a new config bound to this endpoint.
    */
   public ServerEndpointConfig serverEndpointConfig() {
+    List<String> all = new java.util.ArrayList<>();
+    if (extendedMode) all.add(SessionOptions.Mode.EXTENDED.subprotocol());
+    all.add(SessionOptions.Mode.COMPAT.subprotocol());
+    all.addAll(subprotocols);
     return ServerEndpointConfig.Builder.create(ChanWebSocketEndpoint.class, path)
-        .subprotocols(subprotocols)
+        .subprotocols(all)
         .configurator(new ChanConfigurator(this))
         .build();
   }
@@ -219,7 +232,8 @@ public final class ChanEndpoint {
   }
 
   private void openSession(WebSocketTransport t, HandshakeInfo info) throws Exception {
-    SessionOptions.Builder options = SessionOptions.builder(Session.Role.SERVER).limits(limits).executor(executor);
+    SessionOptions.Builder options = SessionOptions.builder(Session.Role.SERVER).limits(limits).executor(executor)
+        .mode(SessionOptions.Mode.ofSubprotocol(info.subprotocol())).keepAlive(keepAlive);
     if (gson != null) options.gson(gson);
     Session session = Session.open(t, options.build());
     try {
@@ -251,6 +265,8 @@ public final class ChanEndpoint {
     private Executor executor;
     private GsonBuilder gson;
     private ConnectionHandler connectionHandler;
+    private boolean extendedMode = true;
+    private java.time.Duration keepAlive = java.time.Duration.ofSeconds(25);
 
     private Builder(SessionHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -291,6 +307,22 @@ public final class ChanEndpoint {
      */
     public Builder subprotocolSelector(BiFunction<List<String>, List<String>, String> selector) {
       this.subprotocolSelector = Objects.requireNonNull(selector, "selector");
+      return this;
+    }
+
+    /**
+     * Whether a client offering subprotocol {@code libchan4j.v1} gets the extended mode (flow control with Go
+     * channel semantics, errors, cancel, keepalive; PROTOCOL.md section 14). Default true. Clients that offer
+     * nothing (jschan) always get the compat mode.
+     */
+    public Builder extendedMode(boolean enabled) {
+      this.extendedMode = enabled;
+      return this;
+    }
+
+    /** Extended mode: the keepalive interval of server sessions (see {@link SessionOptions.Builder#keepAlive}). */
+    public Builder keepAlive(java.time.Duration interval) {
+      this.keepAlive = Objects.requireNonNull(interval, "interval");
       return this;
     }
 

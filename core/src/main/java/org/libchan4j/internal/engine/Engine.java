@@ -369,7 +369,7 @@ public final class Engine {
         flush(c);
       }
     }
-    if (out.terminal && (chan.kind == Chan.Kind.OUT || chan.remoteEnded)) free(chan);
+    if (out.terminal && (chan.kind == Chan.Kind.OUT ? completed(chan) >= chan.sent : chan.remoteEnded)) free(chan);
   }
 
   private long capOf(Chan chan) {
@@ -394,7 +394,9 @@ public final class Engine {
    * the writer has used all its capacity (it may be waiting), else in batches of half the capacity or window.
    */
   public void consumed(Chan chan, long n) {
-    if (ext == null || closedCause != null || !chan.isBound() || chan.discarding || chan.remoteEnded) return;
+    // After the writer's END only an unbuffered channel still needs credit: its last sends wait for it.
+    if (ext == null || closedCause != null || !chan.isBound() || chan.discarding) return;
+    if (chan.remoteEnded && (chan.kind == Chan.Kind.STREAM || chan.cap != 0)) return;
     chan.consumed += n;
     long unacked = chan.consumed - chan.acked;
     long batch;
@@ -614,6 +616,9 @@ public final class Engine {
       chan.taken += n;
       flush(chan);
       if (chan.handler != null) chan.handler.onProgress(chan);
+      // An unbuffered channel ended by this side stays until its last send was taken (see transmit).
+      boolean endSent = chan.localEnded && (chan.queue == null || chan.queue.isEmpty());
+      if (endSent && chan.kind == Chan.Kind.OUT && completed(chan) >= chan.sent && table.get(id) == chan) free(chan);
       return null;
     }
     if (chan.localEnded || chan.cancelled) return null;

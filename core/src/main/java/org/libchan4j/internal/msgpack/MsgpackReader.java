@@ -144,13 +144,7 @@ public final class MsgpackReader {
       case 0xcc: need(at, 2, "uint8"); pos++; return (long) (buf[pos++] & 0xff);
       case 0xcd: need(at, 3, "uint16"); pos++; return (long) getShort();
       case 0xce: need(at, 5, "uint32"); pos++; return getInt() & 0xffffffffL;
-      case 0xcf: {
-        need(at, 9, "uint64");
-        pos++;
-        long v = getLong();
-        if (v >= 0) return v;
-        return BigInteger.valueOf(v >>> 1).shiftLeft(1).or(BigInteger.valueOf(v & 1));
-      }
+      case 0xcf: need(at, 9, "uint64"); pos++; return uint64(getLong());
       case 0xd0: need(at, 2, "int8"); pos++; return (long) buf[pos++];
       case 0xd1: need(at, 3, "int16"); pos++; return (long) (short) getShort();
       case 0xd2: need(at, 5, "int32"); pos++; return (long) getInt();
@@ -325,7 +319,17 @@ public final class MsgpackReader {
   }
 
   /** A short rendering of a map key for error messages. */
-  private static String describe(Object key) {
+  /**
+   * A uint64 read as the signed {@code v}: a Long up to {@link Long#MAX_VALUE}, a BigInteger above. A method of its
+   * own so that the browser build can map it to a double without BigInteger (client-teavm-js's
+   * {@code Uint64Transformer}).
+   */
+  static Object uint64(long v) {
+    if (v >= 0) return v;
+    return BigInteger.valueOf(v >>> 1).shiftLeft(1).or(BigInteger.valueOf(v & 1));
+  }
+
+    private static String describe(Object key) {
     if (key instanceof String) {
       String s = (String) key;
       if (s.length() > 40) s = s.substring(0, 40) + "...";

@@ -162,6 +162,32 @@ class EngineExtendedTest {
   }
 
   @Test
+  void unbufferedSendThenCloseCompletesWhenTaken() {
+    started(0);
+    Chan c = client.openChannel(rec);
+    client.send(c, "last");
+    client.end(c);
+    assertEquals("81 a2 69 64 01", rec.lastHex());
+    assertEquals(0, client.completed(c));
+    assertEquals(1, client.openCount(), "kept until the last send was taken, so its credit is not ignored");
+    receive(client, frame("t", "credit", "id", 1L, "credit", 1L));
+    assertEquals(1, client.completed(c));
+    assertEquals(0, client.openCount());
+  }
+
+  @Test
+  void readerCreditsAnUnbufferedChannelEvenAfterItsEnd() {
+    started(64);
+    Chan c = client.openChannel(rec);
+    Chan reply = client.newUnbound(Chan.Kind.IN, rec, 0);
+    client.send(c, Map.of("reply", reply));
+    receive(client, frame("id", 3L, "data", "answer", "parent", null));
+    receive(client, frame("id", 3L));
+    client.consumed(reply, 1);
+    assertEquals(vector("frame-23-ext-credit.vec"), rec.lastHex(), "the writer's send waits for this credit");
+  }
+
+  @Test
   void aWriterBeyondTheCapacityIsAViolation() {
     started(64);
     receive(client, frame("id", 2L, "data", "x", "parent", null));

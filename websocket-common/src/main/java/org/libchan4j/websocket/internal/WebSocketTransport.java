@@ -237,7 +237,11 @@ public final class WebSocketTransport implements Transport {
       sending = false;
     }
     if (failure == null) failure = t;
-    closeWebSocket(CloseCodes.INTERNAL_ERROR, "send failed: " + t, t);
+    // An I/O error or a WebSocket that closed under us means the connection dropped (PROTOCOL.md 10: 1006,
+    // reported locally); anything else is a local failure (1011).
+    boolean dropped = t instanceof IOException || t.getCause() instanceof IOException || !ws.isOpen();
+    if (dropped) deliverClosed(CloseCodes.ABNORMAL, "connection lost while sending: " + t.getMessage(), t);
+    closeWebSocket(dropped ? CloseCodes.ABNORMAL : CloseCodes.INTERNAL_ERROR, "send failed: " + t, t);
   }
 
   @Override
