@@ -51,14 +51,14 @@ final class Systems {
           (l, a) -> l.java("org.libchan4j.bench.raw.RawServer", a),
           (l, a) -> l.java("org.libchan4j.bench.raw.RawClient", a), NO_NESTED),
       new SystemSpec("libchan4j-compat",
-          "ChanServer + ChanClient, jschan wire format (no flow control: the byte-stream writer paces itself on"
-              + " application acks every 1 MiB, window 8 MiB)",
-          (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("compat", a)),
+          "ChanServer + ChanClient asking for compat: the jschan wire format (no flow control: the byte-stream"
+              + " writer paces itself on application acks every 1 MiB, window 8 MiB)",
+          (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("default", a)),
           (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchClient", prepend("compat", a)), ALL),
       new SystemSpec("libchan4j-extended",
-          "libchan4j.v1 (credit flow control, default capacity 64, window 256 KiB) over the same WebSocket"
-              + " transport, mode forced on both ends (subprotocol negotiation not on main yet)",
-          (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("extended", a)),
+          "ChanServer + ChanClient with their defaults: libchan4j.v1 negotiated (credit flow control, capacity 64,"
+              + " byte window 256 KiB)",
+          (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("default", a)),
           (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchClient", prepend("extended", a)), ALL),
       new SystemSpec("libchan4j-coalescing",
           "PROTOTYPE of a proposed write path, not the library: compat over the same transport wrapped in"
@@ -71,9 +71,9 @@ final class Systems {
           (l, a) -> l.node("server.js", a),
           (l, a) -> l.node("client.js", a), ALL),
       new SystemSpec("jschan-to-libchan4j",
-          "jschan 0.2.1 client against the libchan4j compat server (idle sessions: same server as"
+          "jschan 0.2.1 client against ChanServer, which speaks compat to it (idle sessions: same server as"
               + " libchan4j-compat, not repeated)",
-          (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("compat", a)),
+          (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("default", a)),
           (l, a) -> l.node("client.js", a), EnumSet.complementOf(EnumSet.of(Scenario.IDLE_HEAP))),
       new SystemSpec("rsocket",
           "RSocket-java 1.1.5 over WebSocket (reactor-netty): fire-and-forget, request-response, request-channel"

@@ -28,9 +28,10 @@ import org.libchan4j.client.ClientOptions;
 
 /**
  * The libchan4j benchmark client. Usage: {@code ChanBenchClient compat|extended|compat-coalescing key=value...}
- * (see {@link ClientArgs}). Compat connects with the public {@link ChanClient}; the others (and the idle sessions)
- * through {@link ChanGlue}. Return channels are {@code Pipe.buffered(1)}: a reply channel that gets one message, as a Go
- * program would make it, so an extended-mode server never waits for the client to take its reply.
+ * (see {@link ClientArgs}). Compat and extended connect with the public {@link ChanClient} (asking for that mode,
+ * and checking the server agreed); compat-coalescing goes through {@link ChanGlue}. Return channels are
+ * {@code Pipe.buffered(1)}: a reply channel that gets one message, as a Go program would make it, so an
+ * extended-mode server never waits for the client to take its reply.
  */
 public final class ChanBenchClient implements ClientMain.Driver {
   private final SessionOptions.Mode mode;
@@ -48,10 +49,15 @@ public final class ChanBenchClient implements ClientMain.Driver {
   }
 
   private Session connect(String url) throws Exception {
-    if (mode == SessionOptions.Mode.COMPAT && !coalesce) {
-      return ChanClient.connect(URI.create(url), ClientOptions.builder().limits(ChanBenchServer.LIMITS).build());
+    if (coalesce) return ChanGlue.connect(URI.create(url), mode, true, ChanBenchServer.LIMITS);
+    Session s = ChanClient.connect(URI.create(url),
+        ClientOptions.builder().mode(mode).limits(ChanBenchServer.LIMITS).build());
+    String chosen = ChanClient.subprotocol(s);
+    if (SessionOptions.Mode.ofSubprotocol(chosen) != mode) {
+      s.close();
+      throw new IllegalStateException("asked for " + mode + ", the server chose subprotocol " + chosen);
     }
-    return ChanGlue.connect(URI.create(url), mode, coalesce, ChanBenchServer.LIMITS);
+    return s;
   }
 
   @Override
@@ -193,8 +199,7 @@ public final class ChanBenchClient implements ClientMain.Driver {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<Session>> opened = new ArrayList<>();
-      for (int i = 0; i < n; i++) opened.add(pool.submit(() -> ChanGlue.connect(URI.create(a.url()), mode,
-          coalesce, ChanBenchServer.LIMITS)));
+      for (int i = 0; i < n; i++) opened.add(pool.submit(() -> connect(a.url())));
       for (Future<Session> f : opened) idle.add(f.get());
     } finally {
       pool.shutdown();

@@ -22,9 +22,11 @@ import org.libchan4j.server.ChanServer;
 import org.libchan4j.server.internal.GrizzlyTyrus;
 
 /**
- * The libchan4j benchmark server. Usage: {@code ChanBenchServer compat|extended|compat-coalescing}. Compat is the
- * public {@link ChanServer}; extended forces the mode through {@link ChanGlue} (same Grizzly/Tyrus stack), and
- * compat-coalescing runs compat over the {@link CoalescingTransport} prototype.
+ * The libchan4j benchmark server. Usage: {@code ChanBenchServer default|compat-coalescing}. {@code default} is the
+ * public {@link ChanServer} with its defaults: it negotiates the extended mode with clients that offer
+ * {@code libchan4j.v1} and speaks compat with the others (jschan, or a ChanClient asking for compat), as a real
+ * deployment does. {@code compat-coalescing} runs compat sessions over the {@link CoalescingTransport} prototype
+ * (through {@link ChanGlue}, same Grizzly/Tyrus stack).
  *
  * <p>A session costs no thread while idle: the handler only registers {@code acceptAsync}; the first round's control
  * channel moves the session onto a pool thread that serves its rounds with the blocking API, as an application would.
@@ -40,12 +42,12 @@ public final class ChanBenchServer {
   private ChanBenchServer() {}
 
   public static void main(String[] args) throws Exception {
-    Variant v = Variant.of(args[0]);
-    if (v.mode() == SessionOptions.Mode.COMPAT && !v.coalesce()) {
+    if (args[0].equals("default")) {
       ChanEndpoint endpoint = ChanEndpoint.builder((session, handshake) -> serve(session)).limits(LIMITS).build();
       ChanServer server = ChanServer.builder(endpoint).build().start();
       ServerMain.serve(server.uri().toString(), server);
     } else {
+      Variant v = Variant.of(args[0]);
       GrizzlyTyrus server = ChanGlue.server("/chan", v.mode(), v.coalesce(), LIMITS, POOL, ChanBenchServer::serve);
       ServerMain.serve("ws://127.0.0.1:" + server.port() + "/chan", server::stopNow);
     }

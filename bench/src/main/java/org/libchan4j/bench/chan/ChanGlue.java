@@ -21,12 +21,9 @@ import org.libchan4j.transport.Transport;
 import org.libchan4j.websocket.internal.WebSocketTransport;
 
 /**
- * Sessions over the same WebSocket transport as {@code ChanServer}/{@code ChanClient}, with the mode forced on both
- * ends instead of negotiated. Used for the extended mode until the subprotocol negotiation is on main (then the
- * extended system should switch to {@code ChanServer}/{@code ChanClient} with {@code libchan4j.v1}), and for the
- * 10,000 idle client sessions, which need one shared client runtime (main's {@code ChanClient} starts one per
- * connection). With {@code coalesce}, each session's transport is wrapped in the {@link CoalescingTransport}
- * prototype.
+ * Sessions over the same WebSocket transport and Grizzly/Tyrus stack as {@code ChanServer}/{@code ChanClient}, with
+ * the mode set on both ends and each session's transport wrapped in the {@link CoalescingTransport} prototype when
+ * asked: what the libchan4j-coalescing system runs. Uses internal classes; delete with the prototype.
  */
 final class ChanGlue {
   private static final int FRAME_SLACK = 64 * 1024 + 14;
