@@ -51,8 +51,8 @@ final class Systems {
           (l, a) -> l.java("org.libchan4j.bench.raw.RawServer", a),
           (l, a) -> l.java("org.libchan4j.bench.raw.RawClient", a), NO_NESTED),
       new SystemSpec("libchan4j-compat",
-          "ChanServer + ChanClient asking for compat: the jschan wire format (no flow control: the byte-stream"
-              + " writer paces itself on application acks every 1 MiB, window 8 MiB)",
+          "ChanServer + ChanClient asking for compat: the jschan wire format (no flow control: one-way and"
+              + " byte-stream writers pace themselves on application acks, window 8192 messages or 8 MiB)",
           (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("default", a)),
           (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchClient", prepend("compat", a)), ALL),
       new SystemSpec("libchan4j-extended",

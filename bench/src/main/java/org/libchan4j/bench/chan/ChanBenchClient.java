@@ -105,18 +105,25 @@ public final class ChanBenchClient implements ClientMain.Driver {
     return done.n();
   }
 
-  private static double oneway(Session session, int size, long millis) throws InterruptedException {
+  /** Unacknowledged messages a compat-mode one-way sender allows itself (see {@link Ctl}). */
+  private static final long WINDOW_MESSAGES = 8 * Messages.ACK_EVERY_MESSAGES;
+
+  private double oneway(Session session, int size, long millis) throws InterruptedException {
     Sender<Ctl> ctl = session.newSender(Ctl.class);
-    Pipe<Done> reply = start(ctl, "oneway");
+    Pipe<Done> reply = Pipe.buffered(1);
+    Pipe<Done> acks = mode == SessionOptions.Mode.COMPAT ? Pipe.buffered(64) : null;
+    ctl.send(new Ctl("oneway", reply.sender(), null, null, acks == null ? null : acks.sender()));
     Sender<byte[]> data = session.newSender(byte[].class);
     byte[] payload = new byte[size];
     Arrays.fill(payload, (byte) 7);
     long t0 = System.nanoTime();
     long deadline = t0 + millis * 1_000_000;
     long sent = 0;
+    long acked = 0;
     do {
       for (int i = 0; i < 64; i++) data.send(payload);
       sent += 64;
+      while (acks != null && sent - acked > WINDOW_MESSAGES) acked = acks.receiver().receive().n();
     } while (System.nanoTime() < deadline);
     data.close();
     long n = finish(ctl, reply, sent);

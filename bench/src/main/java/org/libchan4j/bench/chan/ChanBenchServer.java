@@ -74,7 +74,7 @@ public final class ChanBenchServer {
         Ctl ctl = ctlChannel.receive();
         if (ctl == null) throw new IllegalStateException("control channel ended without a request");
         long n = switch (ctl.op()) {
-          case "oneway" -> oneway(session);
+          case "oneway" -> oneway(session, ctl);
           case "reqrep" -> reqrep(session);
           case "nested" -> nested(session);
           case "bytes" -> bytes(session, ctl, ctlChannel);
@@ -94,10 +94,13 @@ public final class ChanBenchServer {
     }
   }
 
-  private static long oneway(Session session) throws InterruptedException {
+  private static long oneway(Session session, Ctl ctl) throws InterruptedException {
     Receiver<byte[]> data = session.accept(byte[].class);
     long n = 0;
-    while (data.receive() != null) n++;
+    while (data.receive() != null) {
+      if (++n % Messages.ACK_EVERY_MESSAGES == 0 && ctl.acks() != null) ctl.acks().send(new Done(n));
+    }
+    if (ctl.acks() != null) ctl.acks().close();
     return n;
   }
 

@@ -13,9 +13,10 @@ final class Messages {
   private Messages() {}
 
   /**
-   * {@code op}: oneway, reqrep, nested, bytes (then a second Ctl "total" with the byte count). For bytes,
-   * {@code acks} (optional) gets the running byte count every {@link #ACK_EVERY} bytes: the compat mode has no flow
-   * control, so the writer paces itself on them rather than overflow its session's outbound buffer.
+   * {@code op}: oneway, reqrep, nested, bytes (then a second Ctl "total" with the byte count). For oneway and bytes,
+   * {@code acks} (optional) gets the running count every {@link #ACK_EVERY_MESSAGES} messages or
+   * {@link #ACK_EVERY} bytes: the compat mode has no flow control, so the writer paces itself on them rather than
+   * overflow its session's outbound buffer (64 MiB, then close 1008).
    */
   record Ctl(String op, Sender<Done> reply, ByteStream stream, Long total, Sender<Done> acks) {
     static Ctl of(String op, Sender<Done> reply) {
@@ -24,6 +25,7 @@ final class Messages {
   }
 
   static final long ACK_EVERY = 1 << 20;
+  static final long ACK_EVERY_MESSAGES = 1024;
 
   /** What the server counted in the round (never a bare 0: jschan would read it as END). */
   record Done(long n) {}
