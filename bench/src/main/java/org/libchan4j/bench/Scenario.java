@@ -1,0 +1,65 @@
+package org.libchan4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The end-to-end scenarios. Every system runs the same payloads over one connection (one client), except
+ * {@link #IDLE_HEAP}, which opens {@code idle} connections and measures the server's heap.
+ */
+public enum Scenario {
+  /** Heap per idle session on the server: (heap after GC with N sessions - before) / N. */
+  IDLE_HEAP("idle-heap", "B/session"),
+  /** One-way messages of 32 bytes, as fast as the sender can: messages the server counted per second. */
+  ONEWAY_32("oneway-32B", "msg/s"),
+  /** As {@link #ONEWAY_32} with 1 KiB payloads. */
+  ONEWAY_1K("oneway-1KiB", "msg/s"),
+  /** Request/reply, one outstanding: a 32-byte request with a fresh return channel, echoed back on it. */
+  REQREP("reqrep", "rt/s"),
+  /** One nested channel each way per operation (client's return channel, a channel the server writes in it). */
+  NESTED("nested-setup", "ops/s"),
+  /** A byte stream from client to server, 64 KiB writes: megabytes (10^6) per second. */
+  BYTES("bytestream", "MB/s");
+
+  /** Extra records {@link #REQREP} yields: latency percentiles. */
+  public static final String REQREP_P50 = "reqrep-p50";
+  public static final String REQREP_P99 = "reqrep-p99";
+  public static final String LATENCY_UNIT = "us";
+
+  private final String id;
+  private final String unit;
+
+  Scenario(String id, String unit) {
+    this.id = id;
+    this.unit = unit;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String unit() {
+    return unit;
+  }
+
+  public int payloadBytes() {
+    return this == ONEWAY_1K ? 1024 : 32;
+  }
+
+  public static Scenario of(String id) {
+    for (Scenario s : values()) if (s.id.equals(id)) return s;
+    throw new IllegalArgumentException("unknown scenario " + id + "; known: " + ids(List.of(values())));
+  }
+
+  public static String ids(List<Scenario> list) {
+    List<String> out = new ArrayList<>();
+    for (Scenario s : list) out.add(s.id);
+    return String.join(",", out);
+  }
+
+  public static List<Scenario> parse(String csv) {
+    List<Scenario> out = new ArrayList<>();
+    for (String s : csv.split(",")) if (!s.isBlank()) out.add(of(s.trim()));
+    return out;
+  }
+}
