@@ -445,12 +445,12 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
         if (target instanceof PipeByteStream) {
           // The peer takes this end's place: its bytes reach the other end, the other end's bytes reach it.
           PipeByteStream end = (PipeByteStream) target;
-          BytesDelivery delivery = streamChan(end.outbound());
+          StreamHandler delivery = streamChan(end.outbound());
           started.add(() -> redirect(end.inbound(), delivery.out));
           return delivery.chan;
         }
         ByteStream stream = (ByteStream) target;
-        BytesDelivery delivery = streamChan(new ByteQueue(account));
+        StreamHandler delivery = streamChan(new ByteQueue(account));
         started.add(() -> {
           copyAsync(delivery.in.input(), stream.output());
           copyAsync(stream.input(), delivery.out);
@@ -461,13 +461,13 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
         InputStream source = (InputStream) ref.target();
         ByteQueue ignored = new ByteQueue(null);
         ignored.close();
-        BytesDelivery delivery = streamChan(ignored);
+        StreamHandler delivery = streamChan(ignored);
         started.add(() -> copyAsync(source, delivery.out));
         return delivery.chan;
       }
       case OUTPUT_STREAM: {
         OutputStream target = (OutputStream) ref.target();
-        BytesDelivery delivery = streamChan(new ByteQueue(account));
+        StreamHandler delivery = streamChan(new ByteQueue(account));
         started.add(() -> {
           delivery.out.abandon();
           copyAsync(delivery.in.input(), target);
@@ -544,57 +544,12 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
     }
   }
 
-  /** An unbound stream whose peer bytes go into {@code in} (credit returned as they are read). */
-  private BytesDelivery streamChan(ByteQueue in) {
+  /** An unbound stream whose peer bytes go into {@code in}. */
+  private StreamHandler streamChan(ByteQueue in) {
     Chan chan = engine.newUnbound(Chan.Kind.STREAM, null);
-    BytesDelivery delivery = new BytesDelivery(chan, in, new ChanOutputStream(this, chan));
-    chan.setHandler(delivery);
-    in.onConsumed(n -> consumed(chan, n));
-    in.onClose(() -> cancelInput(chan));
-    return delivery;
-  }
-
-  /** Delivers a stream's bytes into a byte queue; this side writes through {@link #out}. */
-  private static final class BytesDelivery implements ChanHandler {
-    final Chan chan;
-    final ByteQueue in;
-    final ChanOutputStream out;
-
-    BytesDelivery(Chan chan, ByteQueue in, ChanOutputStream out) {
-      this.chan = chan;
-      this.in = in;
-      this.out = out;
-    }
-
-    @Override
-    public void onData(Chan c, Object data, int wireBytes) {
-      in.appendOwned((byte[]) data);
-    }
-
-    @Override
-    public void onEnd(Chan c) {
-      try {
-        in.end();
-      } catch (IOException e) {
-        in.fail(e);
-      }
-    }
-
-    @Override
-    public void onFailed(Chan c, RuntimeException cause) {
-      in.fail(cause);
-      if (!(cause instanceof org.libchan4j.ChannelFailedException)) out.cancelled(cause);
-    }
-
-    @Override
-    public void onProgress(Chan c) {
-      out.progress(c);
-    }
-
-    @Override
-    public void onCancelled(Chan c) {
-      out.cancelled(new org.libchan4j.ChannelClosedException("the reader closed " + c));
-    }
+    StreamHandler handler = new StreamHandler(this, chan, in);
+    chan.setHandler(handler);
+    return handler;
   }
 
   // ------------------------------------------------------------------ locking
