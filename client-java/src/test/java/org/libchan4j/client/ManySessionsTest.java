@@ -36,9 +36,10 @@ class ManySessionsTest {
     ChanServer server = ChanServer.builder(ChanEndpoint.builder((session, handshake) -> {
       Receiver<Request> requests = session.accept(Request.class);
       for (Request r : requests) {
+        // Counted before replying: once the client has seen the last reply's end, the count is complete.
+        served.incrementAndGet();
         r.reply().send(new Reply(2 * r.n(), "r" + r.n()));
         r.reply().close();
-        served.incrementAndGet();
       }
     }).build()).build().start();
     ExecutorService connecting = Executors.newFixedThreadPool(4);
