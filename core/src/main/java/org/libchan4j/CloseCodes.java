@@ -33,6 +33,15 @@ public final class CloseCodes {
    */
   public static final int KEEPALIVE_TIMEOUT = 4000;
 
+  /**
+   * The server refused to resume a session (PROTOCOL.md section 14.6): unknown or expired token, another identity,
+   * or a session that has ended. The client's session fails with it.
+   */
+  public static final int RESUME_REFUSED = 4100;
+
+  /** A newer connection resumed this session; the server closes the older one with this code. */
+  public static final int REPLACED = 4101;
+
   /** Returns the name of a known code, or {@code "code N"}. */
   public static String name(int code) {
     switch (code) {
@@ -46,6 +55,8 @@ public final class CloseCodes {
       case MESSAGE_TOO_BIG: return "MESSAGE_TOO_BIG";
       case INTERNAL_ERROR: return "INTERNAL_ERROR";
       case KEEPALIVE_TIMEOUT: return "KEEPALIVE_TIMEOUT";
+      case RESUME_REFUSED: return "RESUME_REFUSED";
+      case REPLACED: return "REPLACED";
       default: return "code " + code;
     }
   }

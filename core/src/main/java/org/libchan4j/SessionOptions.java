@@ -20,6 +20,8 @@ public final class SessionOptions {
   private final int streamWindow;
   private final Duration keepAlive;
   private final Clock clock;
+  private final Duration resumeWindow;
+  private final int replayWindow;
 
   private SessionOptions(Builder b) {
     this.role = b.role;
@@ -31,6 +33,8 @@ public final class SessionOptions {
     this.streamWindow = b.streamWindow;
     this.keepAlive = b.keepAlive;
     this.clock = b.clock;
+    this.resumeWindow = b.resumeWindow;
+    this.replayWindow = b.replayWindow;
   }
 
   /** The wire protocol of a session; both sides must use the same one (WebSocket transports negotiate it). */
@@ -79,6 +83,10 @@ public final class SessionOptions {
   public Duration keepAlive() { return keepAlive; }
   /** The clock keepalive reads. */
   public Clock clock() { return clock; }
+  /** Extended mode: how long a session whose connection dropped waits to be resumed; zero when disabled. */
+  public Duration resumeWindow() { return resumeWindow; }
+  /** Extended mode with resumption: bytes of sent frames kept until the peer acknowledges them. */
+  public int replayWindow() { return replayWindow; }
 
   /** A copy of these options with another mode (what a transport negotiated). */
   public SessionOptions withMode(Mode mode) {
@@ -91,6 +99,8 @@ public final class SessionOptions {
     b.streamWindow = streamWindow;
     b.keepAlive = keepAlive;
     b.clock = clock;
+    b.resumeWindow = resumeWindow;
+    b.replayWindow = replayWindow;
     return new SessionOptions(b);
   }
 
@@ -105,6 +115,8 @@ public final class SessionOptions {
     private int streamWindow = 256 * 1024;
     private Duration keepAlive = Duration.ofSeconds(25);
     private Clock clock = Clock.systemUTC();
+    private Duration resumeWindow = Duration.ZERO;
+    private int replayWindow = 1024 * 1024;
 
     private Builder(Session.Role role) {
       this.role = Objects.requireNonNull(role, "role");
@@ -172,6 +184,33 @@ public final class SessionOptions {
     /** The clock keepalive reads; tests pass a fake one. Default the system clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Extended mode: resumable sessions (PROTOCOL.md section 14.6). When both sides enable it, a connection that
+     * drops (no close handshake, an I/O error, a keepalive timeout) suspends the session instead of ending it: its
+     * channels stay open, sends keep completing within the replay window, and a new connection resumes it with
+     * nothing lost or duplicated. A session not resumed within {@code window} fails with
+     * {@link CloseCodes#ABNORMAL}. The transport must know how to reconnect (the Java WebSocket client and the
+     * server endpoint do; a bare {@link org.libchan4j.transport.Transport} does not). Default
+     * {@link Duration#ZERO}: disabled.
+     */
+    public Builder resumeWindow(Duration window) {
+      if (window.isNegative()) throw new IllegalArgumentException("resumeWindow must be >= 0: " + window);
+      this.resumeWindow = window;
+      return this;
+    }
+
+    /**
+     * Extended mode with resumption: bytes of transmitted frames this side keeps until the peer acknowledges them
+     * (what a new connection transmits again). Sending stalls, as with flow control, while this much is
+     * unacknowledged; the peer acknowledges every half window. Bounds the session's replay memory to the window
+     * plus one message. Default 1 MiB; at least 1024.
+     */
+    public Builder replayWindow(int bytes) {
+      if (bytes < 1024) throw new IllegalArgumentException("replayWindow must be >= 1024: " + bytes);
+      this.replayWindow = bytes;
       return this;
     }
 

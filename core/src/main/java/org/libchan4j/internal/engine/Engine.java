@@ -84,6 +84,21 @@ public final class Engine {
   private long lastReceived;
   private long lastPingSent;
   private long pingSeq;
+  // Resumption (PROTOCOL.md section 14.6): frames are numbered implicitly, in transmission order.
+  private final java.util.ArrayDeque<byte[]> replay = new java.util.ArrayDeque<>();
+  private boolean replayOn;
+  private boolean resumable;
+  private long peerReplayWindow;
+  private String token;
+  private boolean linked = true;
+  private boolean awaitingResumed;
+  private boolean replayFull;
+  private long replayBytes;
+  private long sentSeq;
+  private long ackedSeq;
+  private long receivedSeq;
+  private long ackSentSeq;
+  private long receivedSinceAck;
 
   /** A compat-mode (jschan framing) engine. */
   public Engine(boolean client, Limits limits, Listener listener, Output output) {
@@ -100,6 +115,8 @@ public final class Engine {
     this.listener = listener;
     this.output = output;
     this.nextId = client ? 1 : 2;
+    this.replayOn = ext != null && ext.replayWindow > 0;
+    this.token = ext != null ? ext.token : null;
     MsgpackLimits codecLimits = new MsgpackLimits(
         limits.maxDepth(), limits.maxContainerSize(), limits.maxStringBytes(), limits.maxBinBytes());
     this.reader = new MsgpackReader(codecLimits, new RefDecoder());
@@ -132,12 +149,16 @@ public final class Engine {
     lastPingSent = nowMillis;
     if (ext == null) return;
     writer.reset();
-    writer.writeMapHeader(5);
+    boolean rs = ext.replayWindow > 0;
+    boolean tok = rs && ext.token != null;
+    writer.writeMapHeader(5 + (rs ? 1 : 0) + (tok ? 1 : 0));
     writer.writeString(T).writeString("hello");
     writer.writeString("v").writeInt(1);
     writer.writeString("cap").writeInt(ext.capacity);
     writer.writeString("win").writeInt(ext.streamWindow);
     writer.writeString("ka").writeInt(ext.keepAliveMillis);
+    if (rs) writer.writeString("rs").writeInt(ext.replayWindow);
+    if (tok) writer.writeString("tok").writeString(ext.token);
     output.send(writer.toByteArray());
   }
 
@@ -366,13 +387,17 @@ public final class Engine {
   private boolean canTransmit(Chan chan, Outgoing out) {
     if (closedCause != null || !peerHello || !chan.announced) return false;
     if (out.cost == 0) return true;
+    if (replayOn && replayBytes >= ext.replayWindow) {
+      replayFull = true; // flushed again when the peer acknowledges (see ack)
+      return false;
+    }
     long inFlight = chan.sent - chan.taken;
     if (chan.kind == Chan.Kind.OUT) return inFlight < Math.max(capOf(chan), 1);
     return inFlight == 0 || inFlight + out.cost <= windowOf(chan);
   }
 
   private void transmit(Chan chan, Outgoing out) {
-    output.send(out.frame);
+    emit(out.frame);
     chan.sent += out.cost;
     if (out.announces != null) {
       for (Chan c : out.announces) {
@@ -396,7 +421,7 @@ public final class Engine {
     writer.writeMapHeader(2);
     writer.writeString(T).writeString(type);
     writer.writeString(ID).writeInt(id);
-    output.send(writer.toByteArray());
+    emit(writer.toByteArray());
   }
 
   /**
@@ -426,7 +451,7 @@ public final class Engine {
       writer.writeString(T).writeString(CREDIT);
       writer.writeString(ID).writeInt(chan.id);
       writer.writeString(CREDIT).writeInt(unacked);
-      output.send(writer.toByteArray());
+      emit(writer.toByteArray());
       chan.acked = chan.consumed;
     }
   }
@@ -437,7 +462,9 @@ public final class Engine {
    */
   public void tick(long nowMillis) {
     now = nowMillis;
-    if (ext == null || ext.keepAliveMillis == 0 || closedCause != null) return;
+    if (ext == null || closedCause != null || !linked) return;
+    if (resumable && receivedSeq != ackSentSeq) sendAck();
+    if (ext.keepAliveMillis == 0) return;
     long ka = ext.keepAliveMillis;
     long silent = now - lastReceived;
     if (silent >= 2 * ka) {
@@ -452,6 +479,159 @@ public final class Engine {
       writer.writeString(SEQ).writeInt(++pingSeq);
       output.send(writer.toByteArray());
     }
+  }
+
+  // ---------------------------------------------------------------- resumption (PROTOCOL.md section 14.6)
+
+  /** Transmits a numbered frame: kept for replay until the peer acknowledges it, and sent while linked. */
+  private void emit(byte[] frame) {
+    if (replayOn) {
+      replay.add(frame);
+      replayBytes += frame.length;
+      sentSeq++;
+    }
+    if (linked) output.send(frame);
+  }
+
+  private void sendAck() {
+    ackSentSeq = receivedSeq;
+    receivedSinceAck = 0;
+    writer.reset();
+    writer.writeMapHeader(2);
+    writer.writeString(T).writeString("ack");
+    writer.writeString("n").writeInt(receivedSeq & MAX_ID);
+    output.send(writer.toByteArray());
+  }
+
+  /** The peer has received numbered frames up to {@code n} (mod 2^32): drop them from the replay buffer. */
+  private void acknowledged(long n) {
+    long delta = (n - ackedSeq) & MAX_ID;
+    if (delta > replay.size()) {
+      throw protocol("ack of frame " + n + " beyond the " + (ackedSeq + replay.size()) + " frames sent");
+    }
+    for (long i = 0; i < delta; i++) replayBytes -= replay.poll().length;
+    ackedSeq += delta;
+    if (replayFull && replayBytes < ext.replayWindow) {
+      replayFull = false;
+      for (Chan chan : new ArrayList<>(table.values())) flush(chan);
+    }
+  }
+
+  /** After a resume handshake: drop what the peer had, transmit the rest again, in order, and go on. */
+  private void reattach(long peerReceived) {
+    acknowledged(peerReceived);
+    linked = true;
+    lastReceived = now;
+    lastPingSent = now;
+    for (byte[] frame : replay) output.send(frame);
+    for (Chan chan : new ArrayList<>(table.values())) flush(chan);
+  }
+
+  /** True when both hellos agreed on resumption: a lost connection can be resumed rather than ending the session. */
+  public boolean isResumable() {
+    return resumable && closedCause == null;
+  }
+
+  /** The resume token (the server's, from its hello), or {@code null}. */
+  public String resumeToken() {
+    return token;
+  }
+
+  /**
+   * The connection is gone (session suspended): numbered frames keep going to the replay buffer (data within the
+   * replay window), link frames are dropped, keepalive stops until a new connection is attached.
+   */
+  public void detach() {
+    linked = false;
+    awaitingResumed = false;
+  }
+
+  /** True while a connection is attached (and, on the client, resumed). */
+  public boolean isLinked() {
+    return linked;
+  }
+
+  /**
+   * Client: a new connection is attached; sends the resume request as its first frame. Frames from the server are
+   * refused until its {@code resumed} arrives; then the replay buffer is transmitted again and the session goes on.
+   */
+  public void resume(long nowMillis) {
+    if (!client || !resumable) throw new IllegalStateException("not a resumable client session");
+    checkOpen();
+    now = nowMillis;
+    lastReceived = nowMillis;
+    awaitingResumed = true;
+    writer.reset();
+    writer.writeMapHeader(3);
+    writer.writeString(T).writeString("resume");
+    writer.writeString("tok").writeString(token);
+    writer.writeString("n").writeInt(receivedSeq & MAX_ID);
+    ackSentSeq = receivedSeq;
+    receivedSinceAck = 0;
+    output.send(writer.toByteArray());
+  }
+
+  /**
+   * Server: a new connection asked to resume this session ({@link #readResume}) and the owner accepted it. Answers
+   * {@code resumed} with what this side has received, then transmits again what the client did not receive.
+   *
+   * @throws ProtocolException the client claims frames this side never sent
+   */
+  public void acceptResume(long clientReceived, long nowMillis) {
+    if (client || !resumable) throw new IllegalStateException("not a resumable server session");
+    checkOpen();
+    now = nowMillis;
+    writer.reset();
+    writer.writeMapHeader(2);
+    writer.writeString(T).writeString("resumed");
+    writer.writeString("n").writeInt(receivedSeq & MAX_ID);
+    ackSentSeq = receivedSeq;
+    receivedSinceAck = 0;
+    output.send(writer.toByteArray());
+    reattach(clientReceived);
+  }
+
+  /** A resume request: the first frame of a connection that resumes a session. */
+  public static final class ResumeRequest {
+    public final String token;
+    public final long received;
+
+    ResumeRequest(String token, long received) {
+      this.token = token;
+      this.received = received;
+    }
+  }
+
+  /**
+   * Reads the first message of a new extended-mode connection: a {@link ResumeRequest} when it is one (a resume
+   * frame alone in its message), {@code null} when it is anything else (a hello: a new session).
+   *
+   * @throws ProtocolException a malformed resume request
+   */
+  public static ResumeRequest readResume(byte[] message, Limits limits) {
+    MsgpackReader r = new MsgpackReader(new MsgpackLimits(limits.maxDepth(), limits.maxContainerSize(),
+        limits.maxStringBytes(), limits.maxBinBytes()), null);
+    Object frame;
+    try {
+      r.reset(message, 0, message.length);
+      if (!r.hasRemaining()) return null;
+      frame = r.read();
+    } catch (MsgpackException e) {
+      return null; // not ours to judge: the session that opens will report it
+    }
+    if (!(frame instanceof Map) || !"resume".equals(((Map<?, ?>) frame).get(T))) return null;
+    Map<?, ?> map = (Map<?, ?>) frame;
+    if (r.hasRemaining()) throw protocol("a resume frame must be alone in its message");
+    Object tok = map.get("tok");
+    if (!(tok instanceof String) || ((String) tok).isEmpty() || ((String) tok).length() > 128) {
+      throw protocol("resume frame without a valid tok");
+    }
+    return new ResumeRequest((String) tok, longField(map, "n", 0, MAX_ID));
+  }
+
+  /** Bytes of transmitted frames the peer has not acknowledged yet (the replay buffer). */
+  public long replayBytes() {
+    return replayBytes;
   }
 
   /** Ends the session: every open channel fails with {@code cause}; later calls throw it. Idempotent. */
@@ -516,30 +696,54 @@ public final class Engine {
         throw new ProtocolException(CloseCodes.INVALID_DATA, "malformed frame: " + e.getMessage(), e);
       }
       int size = reader.position() - start;
-      handleFrame(frame, size);
+      if (!(frame instanceof Map)) {
+        throw protocol("frame is not a map: " + describe(frame));
+      }
+      Map<?, ?> map = (Map<?, ?>) frame;
+      Object type = ext != null ? map.get(T) : null;
+      if (type != null && linkFrame(map, type)) continue;
+      if (awaitingResumed) throw protocol("frame before resumed");
+      handleFrame(map, size);
+      if (replayOn) {
+        receivedSeq++;
+        receivedSinceAck += size;
+      }
       if (!refsThisFrame.isEmpty()) replayPending();
     }
+    if (resumable && linked && receivedSinceAck >= peerReplayWindow / 2) sendAck();
   }
 
-  private void handleFrame(Object frame, int size) {
-    if (!(frame instanceof Map)) {
-      throw protocol("frame is not a map: " + describe(frame));
-    }
-    Map<?, ?> map = (Map<?, ?>) frame;
-    if (ext != null && "hello".equals(map.get(T))) {
+  /**
+   * Frames about the link rather than the channels (hello, keepalive, resumption): never numbered, never replayed.
+   * Returns false for any other type.
+   */
+  private boolean linkFrame(Map<?, ?> map, Object type) {
+    if ("hello".equals(type)) {
       hello(map);
-      return;
+    } else if ("ping".equals(type)) {
+      writer.reset();
+      writer.writeMapHeader(2);
+      writer.writeString(T).writeString("pong");
+      writer.writeString(SEQ).writeInt(longField(map, SEQ, 0, Long.MAX_VALUE));
+      output.send(writer.toByteArray());
+    } else if ("pong".equals(type)) {
+      // Arrival is what keepalive checks (receive updated lastReceived).
+    } else if ("ack".equals(type)) {
+      if (!resumable) throw protocol("ack frame in a session without resumption");
+      acknowledged(longField(map, "n", 0, MAX_ID));
+    } else if ("resumed".equals(type)) {
+      if (!awaitingResumed) throw protocol("resumed frame without a resume request");
+      awaitingResumed = false;
+      reattach(longField(map, "n", 0, MAX_ID));
+    } else if ("resume".equals(type)) {
+      throw protocol("resume frame inside a session (it opens a connection)");
+    } else {
+      return false;
     }
-    if (ext != null && ("ping".equals(map.get(T)) || "pong".equals(map.get(T)))) {
-      if ("ping".equals(map.get(T))) {
-        writer.reset();
-        writer.writeMapHeader(2);
-        writer.writeString(T).writeString("pong");
-        writer.writeString(SEQ).writeInt(longField(map, SEQ, 0, Long.MAX_VALUE));
-        output.send(writer.toByteArray());
-      }
-      return;
-    }
+    return true;
+  }
+
+  private void handleFrame(Map<?, ?> map, int size) {
     Object idValue = map.get(ID);
     if (!(idValue instanceof Long)) {
       throw protocol(idValue == null ? "frame without an id" : "frame id is not an integer: " + describe(idValue));
@@ -600,6 +804,19 @@ public final class Engine {
     peerCapacity = longField(map, "cap", 0, MAX_ID);
     peerWindow = longField(map, "win", 1024, MAX_ID);
     longField(map, "ka", 0, MAX_ID);
+    long rs = map.containsKey("rs") ? longField(map, "rs", 0, MAX_ID) : 0;
+    Object tok = map.get("tok");
+    if (tok != null && (!(tok instanceof String) || ((String) tok).isEmpty() || ((String) tok).length() > 128)) {
+      throw protocol("field tok must be a string of 1..128 characters");
+    }
+    if (client && tok != null && replayOn) token = (String) tok;
+    peerReplayWindow = rs;
+    resumable = replayOn && rs >= 1024 && token != null;
+    if (!resumable && replayOn) {
+      replayOn = false;
+      replay.clear();
+      replayBytes = 0;
+    }
     peerHello = true;
     for (Chan chan : new ArrayList<>(table.values())) flush(chan);
   }
@@ -639,7 +856,7 @@ public final class Engine {
     writer.reset();
     writer.writeMapHeader(1);
     writer.writeString(ID).writeInt(id);
-    output.send(writer.toByteArray());
+    emit(writer.toByteArray());
     if (chan.kind == Chan.Kind.OUT || chan.remoteEnded) free(chan);
     chan.handler.onCancelled(chan);
     return null;

@@ -41,12 +41,25 @@ import org.libchan4j.transport.TransportListener;
  * Internal: the JVM session. Every engine call happens under {@link #lock}; completions produced meanwhile are
  * deferred and run after the lock is released, so application continuations never run under it.
  */
-public final class SessionImpl implements Session, TransportListener, Engine.Listener, RefResolver {
+public final class SessionImpl implements Session, Engine.Listener, RefResolver {
   private static final System.Logger LOG = System.getLogger(SessionImpl.class.getName());
   private static final AtomicInteger THREADS = new AtomicInteger();
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /** Told when a resumable session lost its connection; it brings a new one ({@link #resume}) or lets it expire. */
+  public interface Resumer {
+    /** The session is suspended; called without the session's lock held. */
+    void suspended(SessionImpl session, String why);
+  }
+
   private final Object lock = new Object();
-  private final Transport transport;
+  private Transport transport; // the current connection, null while suspended (guarded by lock)
+  private Link link;
+  private long suspendedAt = -1;
+  private String suspendedWhy;
+  private final long resumeWindowMillis;
+  private Resumer resumer;
   private final Role role;
   private final Engine engine;
   private final Binder binder;
@@ -63,29 +76,45 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
 
   private SessionImpl(Transport transport, SessionOptions options) {
     this.transport = transport;
+    this.resumeWindowMillis = options.mode() == SessionOptions.Mode.EXTENDED ? options.resumeWindow().toMillis() : 0;
     this.role = options.role();
     this.mode = options.mode();
     this.clock = options.clock();
     Limits limits = options.limits();
     this.account = new BufferAccount(limits.maxBufferedBytes());
-    ExtendedMode ext = options.mode() == SessionOptions.Mode.EXTENDED
-        ? new ExtendedMode(options.channelCapacity(), options.streamWindow(), options.keepAlive().toMillis())
-        : null;
-    this.engine = new Engine(role == Role.CLIENT, ext, limits, this, transport::send);
+    ExtendedMode ext = null;
+    if (options.mode() == SessionOptions.Mode.EXTENDED) {
+      boolean resume = resumeWindowMillis > 0;
+      ext = new ExtendedMode(options.channelCapacity(), options.streamWindow(), options.keepAlive().toMillis(),
+          resume ? options.replayWindow() : 0, resume && role == Role.SERVER ? newToken() : null);
+    }
+    this.engine = new Engine(role == Role.CLIENT, ext, limits, this, this::output);
     this.binder = new Binder(options.gson(), this);
     this.userExecutor = options.executor();
   }
 
   public static Session open(Transport transport, SessionOptions options) {
+    return open(transport, options, null);
+  }
+
+  /**
+   * Opens a session; with {@code resumer} (and {@link SessionOptions#resumeWindow()} set, extended mode) a dropped
+   * connection suspends the session and asks the resumer for a new one.
+   */
+  public static SessionImpl open(Transport transport, SessionOptions options, Resumer resumer) {
     SessionImpl session = new SessionImpl(transport, options);
+    session.resumer = resumer;
+    Link link = session.new Link(transport);
+    session.link = link;
     session.withLock(() -> {
       session.engine.start(session.clock.millis());
       return null;
     });
-    transport.start(session);
+    transport.start(link);
     long interval = options.keepAlive().toMillis();
-    if (options.mode() == SessionOptions.Mode.EXTENDED && interval > 0) {
-      long period = Math.max(10, interval / 4);
+    if (options.mode() == SessionOptions.Mode.EXTENDED && (interval > 0 || session.resumeWindowMillis > 0)) {
+      long period = Math.max(10, Math.min(interval > 0 ? interval / 4 : Long.MAX_VALUE,
+          session.resumeWindowMillis > 0 ? session.resumeWindowMillis / 4 : Long.MAX_VALUE));
       ScheduledFuture<?> task = KeepAlive.SCHEDULER.scheduleAtFixedRate(session::tick, period, period,
           TimeUnit.MILLISECONDS);
       synchronized (session.lock) {
@@ -106,15 +135,168 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
    * call it after advancing the clock). A silent peer fails the session with {@link CloseCodes#KEEPALIVE_TIMEOUT}.
    */
   public void tick() {
+    String expired;
     try {
-      withLock(() -> {
-        if (closed == null) engine.tick(clock.millis());
+      expired = withLock(() -> {
+        if (closed != null) return null;
+        long now = clock.millis();
+        if (suspendedAt >= 0) {
+          return now - suspendedAt >= resumeWindowMillis ? suspendedWhy : null;
+        }
+        engine.tick(now);
         return null;
       });
     } catch (ProtocolException e) {
+      if (e.closeCode() == CloseCodes.KEEPALIVE_TIMEOUT && drop(e.getMessage())) return;
       LOG.log(System.Logger.Level.WARNING, "closing " + role + " session: " + e.getMessage());
       terminate(new SessionClosedException(e.closeCode(), "session failed: " + e.getMessage(), e),
           e.closeCode(), e.getMessage(), true);
+      return;
+    }
+    if (expired != null) {
+      terminate(new SessionClosedException(CloseCodes.ABNORMAL, "connection lost (" + expired
+          + ") and not resumed within " + resumeWindowMillis + " ms", null), CloseCodes.ABNORMAL, "", false);
+    }
+  }
+
+  // ------------------------------------------------------------------ resumption
+
+  private static String newToken() {
+    byte[] b = new byte[18];
+    RANDOM.nextBytes(b);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** Engine output: the current connection, if any (called under the lock). */
+  private void output(byte[] message) {
+    Transport t = transport;
+    if (t != null) t.send(message);
+  }
+
+  /** Server: the token this session announced in its hello ({@code null} without resumption). */
+  String ownToken() {
+    return withLock(engine::resumeToken);
+  }
+
+  /** True once both hellos agreed on resumption. */
+  boolean isResumable() {
+    return withLock(engine::isResumable);
+  }
+
+  /** The server's resume token once both hellos agreed on resumption, else {@code null}. */
+  public String resumeToken() {
+    return withLock(() -> engine.isResumable() ? engine.resumeToken() : null);
+  }
+
+  /** True while the session waits for a new connection. */
+  public boolean isSuspended() {
+    synchronized (lock) {
+      return suspendedAt >= 0;
+    }
+  }
+
+  /**
+   * Ends the current connection and suspends the session if it is resumable (keepalive timeout). Returns false
+   * when it is not resumable (the caller ends the session).
+   */
+  private boolean drop(String why) {
+    Transport old;
+    synchronized (lock) {
+      if (closed != null || resumer == null || resumeWindowMillis <= 0 || !engine.isResumable()) return false;
+      old = transport;
+      suspend(why);
+    }
+    if (old != null) old.close(CloseCodes.KEEPALIVE_TIMEOUT, truncate(why));
+    resumer.suspended(this, why);
+    return true;
+  }
+
+  private void suspend(String why) {
+    engine.detach();
+    transport = null;
+    link = null;
+    suspendedAt = clock.millis();
+    suspendedWhy = why;
+    LOG.log(System.Logger.Level.INFO, role + " session suspended (" + why + "); resumable for "
+        + resumeWindowMillis + " ms");
+  }
+
+  /**
+   * Client: attaches a new connection to this suspended session and asks the server to resume it. The session goes
+   * on when the server's {@code resumed} arrives; if the server refuses, the connection closes with
+   * {@link CloseCodes#RESUME_REFUSED} and the session fails with that cause.
+   *
+   * @return false (and the connection is closed) when the session has ended meanwhile
+   */
+  public boolean resume(Transport next) {
+    Link l = new Link(next);
+    synchronized (lock) {
+      if (closed != null || suspendedAt < 0) {
+        next.close(CloseCodes.NORMAL, "session already ended");
+        return false;
+      }
+      transport = next;
+      link = l;
+    }
+    next.start(l);
+    try {
+      withLock(() -> {
+        if (link == l) engine.resume(clock.millis());
+        return null;
+      });
+    } catch (RuntimeException e) {
+      next.close(CloseCodes.INTERNAL_ERROR, "resume failed");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Server: a new connection, already started and delivering to nothing yet, asked to resume this session with
+   * {@code peerReceived} frames received. Replaces the current connection if the drop went unnoticed.
+   *
+   * @return false when the session can no longer be resumed (the caller refuses the connection)
+   */
+  public boolean acceptResume(Transport next, long peerReceived) {
+    // next is a ResumeRegistry hand-off: it may be sent to before start, which only routes its deliveries.
+    Link l = new Link(next);
+    Transport old;
+    try {
+      old = withLock(() -> {
+        if (closed != null || !engine.isResumable()) return next;
+        Transport previous = transport;
+        transport = next;
+        link = l;
+        suspendedAt = -1;
+        engine.acceptResume(peerReceived, clock.millis()); // its frames go out before anything the link delivers
+        next.start(l);
+        return previous;
+      });
+    } catch (ProtocolException e) {
+      terminate(new SessionClosedException(e.closeCode(), "session failed: " + e.getMessage(), e),
+          e.closeCode(), e.getMessage(), true);
+      return true;
+    }
+    if (old == next) return false;
+    if (old != null) old.close(CloseCodes.REPLACED, "replaced by a resumed connection");
+    LOG.log(System.Logger.Level.INFO, role + " session resumed");
+    return true;
+  }
+
+  /** One connection of the session: events from a connection that is no longer current are ignored. */
+  private final class Link implements TransportListener {
+    Link(Transport transport) {
+      // One Link per connection: identity is what matters (see onMessage/onClosed).
+    }
+
+    @Override
+    public void onMessage(byte[] message) {
+      SessionImpl.this.onMessage(this, message);
+    }
+
+    @Override
+    public void onClosed(int code, String reason, Throwable cause) {
+      SessionImpl.this.onClosed(this, code, reason, cause);
     }
   }
 
@@ -185,10 +367,10 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
 
   // ------------------------------------------------------------------ transport events
 
-  @Override
-  public void onMessage(byte[] message) {
+  private void onMessage(Link from, byte[] message) {
     try {
       withLock(() -> {
+        if (link != from) return null; // a replaced connection
         engine.receive(message, 0, message.length);
         return null;
       });
@@ -205,8 +387,21 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
     }
   }
 
-  @Override
-  public void onClosed(int code, String reason, Throwable cause) {
+  private void onClosed(Link from, int code, String reason, Throwable cause) {
+    boolean suspended;
+    synchronized (lock) {
+      if (link != from) return; // a replaced connection, or one dropped already
+      // A drop (no close handshake, an I/O failure, a keepalive timeout) of a resumable session suspends it.
+      boolean drop = code == CloseCodes.ABNORMAL || code == CloseCodes.KEEPALIVE_TIMEOUT || cause != null;
+      suspended = closed == null && drop && resumer != null && resumeWindowMillis > 0 && engine.isResumable();
+      if (suspended) {
+        suspend(CloseCodes.name(code) + (cause != null ? ": " + cause : reason == null || reason.isEmpty() ? "" : ": " + reason));
+      }
+    }
+    if (suspended) {
+      resumer.suspended(this, suspendedWhy());
+      return;
+    }
     String by = cause != null ? "transport failure: " + cause : "the peer";
     terminate(new SessionClosedException(code, "session closed by " + by + " (" + CloseCodes.name(code)
         + (reason == null || reason.isEmpty() ? "" : ": " + reason) + ")", cause), code, reason, false);
@@ -222,7 +417,11 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
       todo = drainDeferred();
     }
     todo.forEach(Runnable::run);
-    if (closeTransport) transport.close(code, truncate(reason));
+    Transport t;
+    synchronized (lock) {
+      t = transport;
+    }
+    if (closeTransport && t != null) t.close(code, truncate(reason));
     boolean orderly = code == CloseCodes.NORMAL || code == CloseCodes.GOING_AWAY || code == 1005;
     if (orderly && cause.getCause() == null) closeFuture.complete(null);
     else closeFuture.completeExceptionally(cause);
@@ -234,6 +433,12 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
     }
     if (task != null) task.cancel(false);
     if (own != null) own.shutdownNow();
+  }
+
+  private String suspendedWhy() {
+    synchronized (lock) {
+      return suspendedWhy;
+    }
   }
 
   private static String truncate(String reason) {
@@ -583,6 +788,11 @@ public final class SessionImpl implements Session, TransportListener, Engine.Lis
   /** For tests: channels and streams open in the engine. */
   public int openChannelCount() {
     return withLock(engine::openCount);
+  }
+
+  /** For tests: bytes of sent frames the peer has not acknowledged (resumption's replay buffer). */
+  public long replayBytes() {
+    return withLock(engine::replayBytes);
   }
 
   /** For tests: bytes received and not yet read by the application. */
