@@ -16,14 +16,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.http.HttpClientFilter;
 import org.glassfish.grizzly.nio.transport.TCPNIOConnectorHandler;
 import org.glassfish.grizzly.ssl.SSLBaseFilter;
+import org.glassfish.grizzly.ssl.SSLConnectionContext;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.grizzly.ssl.SSLFilter;
 import org.glassfish.tyrus.client.ClientProperties;
@@ -114,7 +119,7 @@ public final class SharedClientContainer implements ClientContainer {
         throw new DeploymentException("no default TLS context: " + e.getMessage(), e);
       }
     }
-    SSLFilter filter = new SSLFilter(null, new HostVerifying(ctx, uri.getHost()));
+    SSLFilter filter = new KeepsDataBeforeCloseNotify(new HostVerifying(ctx, uri.getHost()));
     filter.addHandshakeListener(new SSLBaseFilter.HandshakeListener() {
       @Override
       public void onStart(Connection<?> connection) {}
@@ -131,6 +136,31 @@ public final class SharedClientContainer implements ClientContainer {
       }
     });
     return filter;
+  }
+
+  /**
+   * Grizzly 4.0.2's {@code unwrapAll} decrypts the records of one read and then, if the last one was the peer's
+   * close_notify, stops the chain with the decrypted bytes unread. A TLS-terminating proxy (nginx) sends the
+   * server's WebSocket close frame and its close_notify back to back, so in about one close of seven the close frame
+   * was lost and the session ended with 1006 instead of the server's code. Here those bytes go up the chain; the
+   * connection's end follows as before.
+   */
+  private static final class KeepsDataBeforeCloseNotify extends SSLFilter {
+    KeepsDataBeforeCloseNotify(SSLEngineConfigurator client) {
+      super(null, client);
+    }
+
+    @Override
+    protected NextAction unwrapAll(FilterChainContext ctx, SSLConnectionContext sslCtx) throws SSLException {
+      Object encrypted = ctx.getMessage();
+      NextAction action = super.unwrapAll(ctx, sslCtx);
+      Object decrypted = ctx.getMessage();
+      if (action.type() == ctx.getStopAction().type() && sslCtx.getSslEngine().isInboundDone()
+          && decrypted != encrypted && decrypted instanceof Buffer b && b.hasRemaining()) {
+        return ctx.getInvokeAction();
+      }
+      return action;
+    }
   }
 
   /** Client-mode engines for the URI's host, with HTTPS host name verification (as Tyrus does by default). */

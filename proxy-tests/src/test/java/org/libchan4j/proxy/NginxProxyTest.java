@@ -1,0 +1,216 @@
+package org.libchan4j.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.libchan4j.Receiver;
+import org.libchan4j.Sender;
+import org.libchan4j.Session;
+import org.libchan4j.SessionClosedException;
+import org.libchan4j.SessionOptions;
+import org.libchan4j.client.ChanClient;
+import org.libchan4j.client.ClientOptions;
+import org.libchan4j.client.HandshakeRejectedException;
+import org.libchan4j.client.TransportSeam;
+import org.libchan4j.testing.Hex;
+import org.libchan4j.transport.TransportListener;
+import org.libchan4j.websocket.internal.WebSocketTransport;
+
+/** What the README's nginx configuration promises beyond the transport contract. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class NginxProxyTest {
+  record Note(String text) {}
+
+  private static Backend backend;
+  private static Nginx nginx;
+
+  @BeforeAll
+  static void startProxy() {
+    backend = Backend.start();
+    nginx = Nginx.builder(backend.port()).start();
+  }
+
+  @AfterAll
+  static void stopProxy() {
+    try {
+      if (nginx != null) nginx.close();
+    } finally {
+      if (backend != null) backend.close();
+    }
+  }
+
+
+  private static void roundTrip(Session[] s, String text) throws Exception {
+    Sender<Note> out = s[0].newSender(Note.class);
+    out.send(new Note(text));
+    assertEquals(new Note(text), s[1].accept(Note.class).receive());
+  }
+
+  @Test
+  void backendSeesTheHandshakeTheConfigurationForwards() throws Exception {
+    String query = backend.nextQuery();
+    try (Session client = ChanClient.connect(nginx.uri("/chan?" + query), nginx.clientOptions().build())) {
+      Backend.Accepted server = backend.await(query);
+      assertEquals("/chan", server.handshake().path(), "the prefix is stripped");
+      assertEquals("127.0.0.1:" + nginx.port(), server.handshake().header("Host"), "Host with nginx's port");
+      assertEquals("https", server.handshake().header("X-Forwarded-Proto"));
+      assertEquals("127.0.0.1", server.handshake().header("X-Forwarded-For"));
+      assertEquals("libchan4j.v1", ChanClient.subprotocol(client), "extended mode negotiated through nginx");
+      assertEquals("libchan4j.v1", server.handshake().subprotocol());
+      roundTrip(new Session[] {client, server.session()}, "extended");
+    }
+    String compat = backend.nextQuery();
+    try (Session client = ChanClient.connect(nginx.uri("/chan?" + compat),
+        nginx.clientOptions().mode(SessionOptions.Mode.COMPAT).build())) {
+      Backend.Accepted server = backend.await(compat);
+      assertNull(ChanClient.subprotocol(client), "a jschan-like client offers nothing and gets nothing");
+      assertNull(server.handshake().subprotocol());
+      roundTrip(new Session[] {client, server.session()}, "compat");
+    }
+  }
+
+  @Test
+  void originCheckComparesWithTheHostNginxForwards() throws Exception {
+    // A page served through the proxy: its origin matches the Host header nginx passes on ($http_host).
+    Session[] page = connect(backend, nginx, nginx.clientOptions().header("Origin", nginx.origin()));
+    try {
+      roundTrip(page, "same origin");
+    } finally {
+      page[0].close();
+    }
+    HandshakeRejectedException foreign = assertThrows(HandshakeRejectedException.class, () -> ChanClient.connect(
+        nginx.uri("/chan"), nginx.clientOptions().header("Origin", "https://evil.example").build()));
+    assertEquals(403, foreign.status());
+    // The backend's own address is not the public origin: behind the proxy it is refused too.
+    HandshakeRejectedException backendOrigin = assertThrows(HandshakeRejectedException.class, () -> ChanClient.connect(
+        nginx.uri("/chan"), nginx.clientOptions().header("Origin", "http://127.0.0.1:" + backend.port()).build()));
+    assertEquals(403, backendOrigin.status());
+  }
+
+  @Test
+  void serverCloseCodesSurviveTlsTermination() throws Exception {
+    // nginx sends the server's close frame and its TLS close_notify back to back; the client must read the frame.
+    // Thirty closes, because the two used to share a read only now and then.
+    for (int i = 0; i < 30; i++) {
+      String query = backend.nextQuery();
+      WebSocketTransport client = TransportSeam.connect(nginx.uri("/chan?" + query),
+          nginx.clientOptions().mode(SessionOptions.Mode.COMPAT).build());
+      backend.await(query);
+      CompletableFuture<Integer> closed = new CompletableFuture<>();
+      client.start(new TransportListener() {
+        @Override public void onMessage(byte[] message) {}
+        @Override public void onClosed(int code, String reason, Throwable cause) { closed.complete(code); }
+      });
+      client.send(Hex.decode("82 a2 69 64 02 a4 64 61 74 61 a1 78")); // data on id 2, never opened: 1002
+      assertEquals(1002, closed.get(10, TimeUnit.SECONDS), "close " + (i + 1) + " of 30");
+    }
+  }
+
+  @Test
+  void stoppingNginxEndsBothSessionsAndRestartServesTheSameUri() throws Exception {
+    ExecutorService readers = Executors.newFixedThreadPool(2);
+    try (Backend own = Backend.start(); Nginx proxy = Nginx.builder(own.port()).start()) {
+      int port = proxy.port();
+      Session[] s = connect(own, proxy, proxy.clientOptions());
+      // A channel each way with its reader waiting: what a resumed session will have to carry over.
+      Sender<Note> toServer = s[0].newSender(Note.class);
+      toServer.send(new Note("up"));
+      Receiver<Note> atServer = s[1].accept(Note.class);
+      assertEquals(new Note("up"), atServer.receive());
+      Sender<Note> toClient = s[1].newSender(Note.class);
+      toClient.send(new Note("down"));
+      Receiver<Note> atClient = s[0].accept(Note.class);
+      assertEquals(new Note("down"), atClient.receive());
+      Future<Note> serverWaits = readers.submit(atServer::receive);
+      Future<Note> clientWaits = readers.submit(atClient::receive);
+
+      proxy.stop();
+
+      assertFalse(proxy.isRunning());
+      dropped(s[0], "client");
+      dropped(s[1], "server");
+      assertFailsWithSessionClosed(clientWaits, "the client's waiting receive");
+      assertFailsWithSessionClosed(serverWaits, "the server's waiting receive");
+      awaitNoOpenConnections(own);
+
+      proxy.start();
+      assertEquals(port, proxy.port(), "back on the same port: clients reconnect to the same URI");
+      Session[] again = connect(own, proxy, proxy.clientOptions());
+      roundTrip(again, "after start");
+
+      proxy.restart();
+      dropped(again[0], "client (restart)");
+      dropped(again[1], "server (restart)");
+      Session[] third = connect(own, proxy, proxy.clientOptions());
+      roundTrip(third, "after restart");
+      third[0].close();
+    } finally {
+      readers.shutdownNow();
+    }
+  }
+
+  @Test
+  void keepaliveOutlivesProxyReadTimeout() throws Exception {
+    try (Nginx strict = Nginx.builder(backend.port()).readTimeout(Duration.ofSeconds(1)).start()) {
+      // Extended mode pings after 250 ms of silence; the server's pong is what nginx waits for from upstream.
+      Session[] pinging = connect(backend, strict, strict.clientOptions().keepAlive(Duration.ofMillis(250)));
+      ClientOptions.Builder compat = strict.clientOptions().mode(SessionOptions.Mode.COMPAT); // no keepalive
+      long start = System.nanoTime();
+      Session[] silent = connect(backend, strict, compat);
+      dropped(silent[0], "idle compat client");
+      long lived = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(lived >= 800, "nginx's 1 s read timeout cut the idle session, not something else: " + lived + " ms");
+      Session[] silentAgain = connect(backend, strict, compat);
+      dropped(silentAgain[0], "second idle compat client");
+      // The pinging session has now carried no application data for two read timeouts, and is still up.
+      assertTrue(pinging[0].isOpen() && pinging[1].isOpen(), "keepalive kept the session through nginx");
+      roundTrip(pinging, "still here");
+      pinging[0].close();
+    }
+  }
+
+  private static Session[] connect(Backend to, Nginx proxy, ClientOptions.Builder options) throws Exception {
+    String query = to.nextQuery();
+    Session client = ChanClient.connect(proxy.uri("/chan?" + query), options.build());
+    return new Session[] {client, to.await(query).session()};
+  }
+
+  /** The session ended because its connection was cut: it fails (1006), it does not end normally. */
+  private static void dropped(Session s, String side) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> s.closeFuture().get(10, TimeUnit.SECONDS),
+        side + " session must fail, not end normally");
+    SessionClosedException closed = assertInstanceOf(SessionClosedException.class, e.getCause());
+    assertEquals(1006, closed.closeCode(), side + ": " + closed.getMessage());
+    assertFalse(s.isOpen());
+  }
+
+  private static void assertFailsWithSessionClosed(Future<?> f, String what) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS), what);
+    assertInstanceOf(SessionClosedException.class, e.getCause(), what);
+  }
+
+  /**
+   * The endpoint forgets a connection right after its session was told of the close, on that same thread: a short
+   * bounded spin, no sleep.
+   */
+  private static void awaitNoOpenConnections(Backend b) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (b.endpoint().openConnections() != 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+    assertEquals(0, b.endpoint().openConnections(), "the server released the dropped connection");
+  }
+}
