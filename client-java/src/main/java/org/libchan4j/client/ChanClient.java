@@ -85,12 +85,14 @@ public final class ChanClient {
     WebSocketTransport transport = connectTransport(uri, options);
     String sub = transport.webSocket().getNegotiatedSubprotocol();
     SessionOptions.Builder so = SessionOptions.builder(Session.Role.CLIENT).limits(options.limits())
-        .mode(SessionOptions.Mode.ofSubprotocol(sub)).keepAlive(options.keepAlive());
+        .mode(SessionOptions.Mode.ofSubprotocol(sub)).keepAlive(options.keepAlive())
+        .resumeWindow(options.resumeWindow()).replayWindow(options.replayWindow());
     if (options.gson() != null) so.gson(options.gson());
     if (options.executor() != null) so.executor(options.executor());
     Session session;
     try {
-      session = Session.open(transport, so.build());
+      session = org.libchan4j.internal.session.SessionImpl.open(transport, so.build(),
+          options.resumeWindow().isZero() ? null : new Reconnector(uri, options));
     } catch (RuntimeException e) {
       transport.close(org.libchan4j.CloseCodes.INTERNAL_ERROR, "session could not open");
       throw e;

@@ -31,6 +31,10 @@ public final class ClientOptions {
   private final Executor executor;
   private final SessionOptions.Mode mode;
   private final Duration keepAlive;
+  private final Duration resumeWindow;
+  private final int replayWindow;
+  private final Duration reconnectInitial;
+  private final Duration reconnectMax;
 
   private ClientOptions(Builder b) {
     Map<String, List<String>> h = new LinkedHashMap<>();
@@ -44,6 +48,10 @@ public final class ClientOptions {
     this.executor = b.executor;
     this.mode = b.mode;
     this.keepAlive = b.keepAlive;
+    this.resumeWindow = b.resumeWindow;
+    this.replayWindow = b.replayWindow;
+    this.reconnectInitial = b.reconnectInitial;
+    this.reconnectMax = b.reconnectMax;
   }
 
   public static ClientOptions defaults() {
@@ -66,6 +74,14 @@ public final class ClientOptions {
   public SessionOptions.Mode mode() { return mode; }
   /** Extended mode: the session's keepalive interval. */
   public Duration keepAlive() { return keepAlive; }
+  /** Extended mode: how long a dropped session keeps reconnecting to resume; zero when disabled. */
+  public Duration resumeWindow() { return resumeWindow; }
+  /** Extended mode with resumption: bytes of sent frames kept until the server acknowledges them. */
+  public int replayWindow() { return replayWindow; }
+  /** The delay before the second reconnect attempt (the first is immediate); it doubles up to {@link #reconnectMax}. */
+  public Duration reconnectInitial() { return reconnectInitial; }
+  /** The longest delay between reconnect attempts. */
+  public Duration reconnectMax() { return reconnectMax; }
 
   /**
    * The subprotocols the handshake offers: for the extended mode {@code libchan4j.compat, libchan4j.v1} first (in
@@ -92,6 +108,10 @@ public final class ClientOptions {
     private Executor executor;
     private SessionOptions.Mode mode = SessionOptions.Mode.EXTENDED;
     private Duration keepAlive = Duration.ofSeconds(25);
+    private Duration resumeWindow = Duration.ofSeconds(30);
+    private int replayWindow = 1024 * 1024;
+    private Duration reconnectInitial = Duration.ofMillis(100);
+    private Duration reconnectMax = Duration.ofSeconds(5);
 
     /**
      * {@link SessionOptions.Mode#EXTENDED} (the default) offers the extended protocol (flow control with Go channel
@@ -106,6 +126,42 @@ public final class ClientOptions {
     /** Extended mode: the keepalive interval (see {@link SessionOptions.Builder#keepAlive}). Default 25 s. */
     public Builder keepAlive(Duration interval) {
       this.keepAlive = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /**
+     * Extended mode: resumable sessions (PROTOCOL.md section 14.6). When the connection drops (no close handshake,
+     * an I/O error, a keepalive timeout) the session is suspended, not failed: the client reconnects to the same
+     * URI with the same headers and TLS settings, with backoff ({@link #reconnectBackoff}), and resumes it within
+     * {@code window}; channels stay open and nothing is lost, duplicated or reordered. A session that cannot be
+     * resumed in time fails with {@link org.libchan4j.CloseCodes#ABNORMAL}; one the server refuses (expired, other
+     * identity) fails with {@link org.libchan4j.CloseCodes#RESUME_REFUSED}, and so do its channels. Needs a server
+     * with resumption (libchan4j's default). Default 30 s; {@link Duration#ZERO} disables it.
+     */
+    public Builder resumeWindow(Duration window) {
+      if (window.isNegative()) throw new IllegalArgumentException("resumeWindow must be >= 0: " + window);
+      this.resumeWindow = window;
+      return this;
+    }
+
+    /** Extended mode with resumption: see {@link SessionOptions.Builder#replayWindow}. Default 1 MiB. */
+    public Builder replayWindow(int bytes) {
+      if (bytes < 1024) throw new IllegalArgumentException("replayWindow must be >= 1024: " + bytes);
+      this.replayWindow = bytes;
+      return this;
+    }
+
+    /**
+     * Reconnect pacing after a drop: the first attempt is immediate, then {@code initial}, doubling up to
+     * {@code max}, each with up to 20% random jitter so clients dropped together do not return together.
+     * Default 100 ms and 5 s.
+     */
+    public Builder reconnectBackoff(Duration initial, Duration max) {
+      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException("need 0 < initial <= max: " + initial + ", " + max);
+      }
+      this.reconnectInitial = initial;
+      this.reconnectMax = max;
       return this;
     }
 

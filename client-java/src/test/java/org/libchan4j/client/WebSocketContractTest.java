@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +43,7 @@ class WebSocketContractTest extends TransportContractTest {
     String query = "c=" + connections.incrementAndGet();
     WebSocketTransport client = ChanClient.connectTransport(URI.create(server.uri() + "?" + query),
         ClientOptions.builder().mode(mode()).build());
-    Session serverSide = serverSide(query).get(10, TimeUnit.SECONDS);
-    serverSessions.remove(query);
+    CompletableFuture<Session> serverSide = serverSide(query).whenComplete((s, e) -> serverSessions.remove(query));
     return new RawConnection(client, serverSide, null);
   }
 }

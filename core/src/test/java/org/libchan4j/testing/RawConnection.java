@@ -9,10 +9,19 @@ import org.libchan4j.transport.Transport;
  */
 public final class RawConnection implements AutoCloseable {
   private final Transport client;
-  private final Session server;
+  private final java.util.concurrent.CompletableFuture<Session> server;
   private final AutoCloseable resources;
 
   public RawConnection(Transport client, Session server, AutoCloseable resources) {
+    this(client, java.util.concurrent.CompletableFuture.completedFuture(server), resources);
+  }
+
+  /**
+   * For transports whose server opens its session only once the client has spoken (an extended-mode server reads
+   * the first frame to tell a new session from a resumed one: PROTOCOL.md 14.6).
+   */
+  public RawConnection(Transport client, java.util.concurrent.CompletableFuture<Session> server,
+      AutoCloseable resources) {
     this.client = client;
     this.server = server;
     this.resources = resources;
@@ -22,13 +31,18 @@ public final class RawConnection implements AutoCloseable {
     return client;
   }
 
+  /** The server's session; waits (up to 20 s) for it to open. */
   public Session server() {
-    return server;
+    try {
+      return server.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the server session did not open", e);
+    }
   }
 
   @Override
   public void close() throws Exception {
-    server.close();
+    server.thenAccept(Session::close);
     if (resources != null) resources.close();
   }
 }

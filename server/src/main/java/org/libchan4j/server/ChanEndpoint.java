@@ -74,6 +74,9 @@ public final class ChanEndpoint {
   private final List<String> subprotocols;
   private final boolean extendedMode;
   private final java.time.Duration keepAlive;
+  private final java.time.Duration resumeWindow;
+  private final int replayWindow;
+  private final org.libchan4j.internal.session.ResumeRegistry resumable;
   private final BiFunction<List<String>, List<String>, String> subprotocolSelector;
   private final Limits limits;
   private final Executor executor;
@@ -103,6 +106,9 @@ public final class ChanEndpoint {
     this.connectionHandler = b.connectionHandler != null ? b.connectionHandler : this::openSession;
     this.extendedMode = b.extendedMode;
     this.keepAlive = b.keepAlive;
+    this.resumeWindow = b.resumeWindow;
+    this.replayWindow = b.replayWindow;
+    this.resumable = new org.libchan4j.internal.session.ResumeRegistry(limits);
   }
 
   /** Whether clients offering {@code libchan4j.v1} get the extended mode. */
@@ -153,6 +159,7 @@ public final class ChanEndpoint {
     long deadline = System.nanoTime() + timeout.toNanos();
     shuttingDown = true;
     for (WebSocketTransport t : open) t.close(CloseCodes.GOING_AWAY, "server shutting down");
+    resumable.closeAll(CloseCodes.GOING_AWAY, "server shutting down"); // suspended ones have no connection
     synchronized (open) {
       while (!open.isEmpty()) {
         long left = deadline - System.nanoTime();
@@ -231,11 +238,32 @@ public final class ChanEndpoint {
     }
   }
 
+  /** Resumable sessions open or suspended now (PROTOCOL.md section 14.6). */
+  public int resumableSessions() {
+    return resumable.size();
+  }
+
   private void openSession(WebSocketTransport t, HandshakeInfo info) throws Exception {
     SessionOptions.Builder options = SessionOptions.builder(Session.Role.SERVER).limits(limits).executor(executor)
-        .mode(SessionOptions.Mode.ofSubprotocol(info.subprotocol())).keepAlive(keepAlive);
+        .mode(SessionOptions.Mode.ofSubprotocol(info.subprotocol())).keepAlive(keepAlive)
+        .resumeWindow(resumeWindow).replayWindow(replayWindow);
     if (gson != null) options.gson(gson);
-    Session session = Session.open(t, options.build());
+    SessionOptions built = options.build();
+    if (built.mode() == SessionOptions.Mode.EXTENDED && !resumeWindow.isZero()) {
+      // The first message decides: a resume request resumes a suspended session of the same principal, anything
+      // else opens a new session (whose handler then runs on the executor).
+      resumable.accept(t, info.principal(), connection -> {
+        org.libchan4j.internal.session.SessionImpl session =
+            org.libchan4j.internal.session.SessionImpl.open(connection, built, (s, why) -> { });
+        executor.execute(() -> runHandler(session, info));
+        return session;
+      });
+      return;
+    }
+    runHandler(Session.open(t, built), info);
+  }
+
+  private void runHandler(Session session, HandshakeInfo info) {
     try {
       handler.onSession(session, info);
     } catch (Exception e) {
@@ -267,6 +295,8 @@ public final class ChanEndpoint {
     private ConnectionHandler connectionHandler;
     private boolean extendedMode = true;
     private java.time.Duration keepAlive = java.time.Duration.ofSeconds(25);
+    private java.time.Duration resumeWindow = java.time.Duration.ofSeconds(30);
+    private int replayWindow = 1024 * 1024;
 
     private Builder(SessionHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -323,6 +353,26 @@ public final class ChanEndpoint {
     /** Extended mode: the keepalive interval of server sessions (see {@link SessionOptions.Builder#keepAlive}). */
     public Builder keepAlive(java.time.Duration interval) {
       this.keepAlive = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /**
+     * Extended mode: how long a session whose connection dropped stays resumable (PROTOCOL.md section 14.6). A
+     * client that reconnects within it, authenticated as the same principal ({@link AuthResult#allow(Object)};
+     * principals are compared with {@code equals}), resumes the session with nothing lost; the
+     * {@link SessionHandler} is not called again. Default 30 s; {@link java.time.Duration#ZERO} disables
+     * resumption. Memory: a suspended session keeps its buffers and at most its replay window of sent frames.
+     */
+    public Builder resumeWindow(java.time.Duration window) {
+      if (window.isNegative()) throw new IllegalArgumentException("resumeWindow must be >= 0: " + window);
+      this.resumeWindow = window;
+      return this;
+    }
+
+    /** Extended mode with resumption: see {@link SessionOptions.Builder#replayWindow}. Default 1 MiB. */
+    public Builder replayWindow(int bytes) {
+      if (bytes < 1024) throw new IllegalArgumentException("replayWindow must be >= 1024: " + bytes);
+      this.replayWindow = bytes;
       return this;
     }
 

@@ -462,8 +462,8 @@ public final class Engine {
    */
   public void tick(long nowMillis) {
     now = nowMillis;
-    if (ext == null || closedCause != null || !linked) return;
-    if (resumable && receivedSeq != ackSentSeq) sendAck();
+    if (ext == null || closedCause != null || (!linked && !awaitingResumed)) return;
+    if (linked && resumable && receivedSeq != ackSentSeq) sendAck();
     if (ext.keepAliveMillis == 0) return;
     long ka = ext.keepAliveMillis;
     long silent = now - lastReceived;
@@ -471,7 +471,7 @@ public final class Engine {
       throw new ProtocolException(CloseCodes.KEEPALIVE_TIMEOUT, "keepalive timeout: nothing from the peer for "
           + silent + " ms (interval " + ka + " ms)");
     }
-    if (silent >= ka && now - lastPingSent >= ka) {
+    if (linked && silent >= ka && now - lastPingSent >= ka) {
       lastPingSent = now;
       writer.reset();
       writer.writeMapHeader(2);

@@ -45,6 +45,11 @@ public final class ResumeRegistry {
     return sessions.size();
   }
 
+  /** Closes every registered session (open or suspended), e.g. when the server shuts down. */
+  public void closeAll(int code, String reason) {
+    for (Entry e : sessions.values()) e.session.close(code, reason);
+  }
+
   /**
    * Starts {@code connection} and decides on its first message. {@code identity} is what the handshake
    * authenticated ({@code null} for anonymous): a session resumes only for an equal identity.

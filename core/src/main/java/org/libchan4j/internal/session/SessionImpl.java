@@ -140,10 +140,9 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
       expired = withLock(() -> {
         if (closed != null) return null;
         long now = clock.millis();
-        if (suspendedAt >= 0) {
-          return now - suspendedAt >= resumeWindowMillis ? suspendedWhy : null;
-        }
-        engine.tick(now);
+        if (suspendedAt >= 0 && now - suspendedAt >= resumeWindowMillis) return suspendedWhy;
+        // While a resume handshake is under way keepalive still watches the new connection (4000 drops it).
+        if (link != null) engine.tick(now);
         return null;
       });
     } catch (ProtocolException e) {
@@ -188,10 +187,17 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     return withLock(() -> engine.isResumable() ? engine.resumeToken() : null);
   }
 
-  /** True while the session waits for a new connection. */
+  /** True from a drop until the session is resumed. */
   public boolean isSuspended() {
     synchronized (lock) {
       return suspendedAt >= 0;
+    }
+  }
+
+  /** True while the session is suspended with no connection attempt attached ({@link #resume} is due). */
+  public boolean needsConnection() {
+    synchronized (lock) {
+      return closed == null && suspendedAt >= 0 && link == null;
     }
   }
 
@@ -231,8 +237,8 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
   public boolean resume(Transport next) {
     Link l = new Link(next);
     synchronized (lock) {
-      if (closed != null || suspendedAt < 0) {
-        next.close(CloseCodes.NORMAL, "session already ended");
+      if (closed != null || suspendedAt < 0 || link != null) {
+        next.close(CloseCodes.NORMAL, closed != null ? "session already ended" : "not needed");
         return false;
       }
       transport = next;
@@ -372,6 +378,10 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
       withLock(() -> {
         if (link != from) return null; // a replaced connection
         engine.receive(message, 0, message.length);
+        if (suspendedAt >= 0 && engine.isLinked()) {
+          suspendedAt = -1; // the client's resume handshake completed
+          LOG.log(System.Logger.Level.INFO, role + " session resumed");
+        }
         return null;
       });
     } catch (ProtocolException e) {

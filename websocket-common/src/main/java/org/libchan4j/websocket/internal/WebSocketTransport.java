@@ -287,10 +287,19 @@ public final class WebSocketTransport implements Transport {
     if (!ws.isOpen()) deliverClosed(code, reason, cause);
   }
 
+  /** The reason phrase of Tyrus's {@code CloseReasons.GOING_AWAY}, which it also uses for a dropped connection. */
+  private static final String TYRUS_CONNECTION_CLOSED = "Going away.";
+
   /** Forward the endpoint's {@code onClose} here. */
   public void onWebSocketClose(CloseReason reason) {
     int code = reason == null ? CloseCodes.ABNORMAL : reason.getCloseCode().getCode();
     String text = reason == null || reason.getReasonPhrase() == null ? "" : reason.getReasonPhrase();
+    if (code == CloseCodes.GOING_AWAY && TYRUS_CONNECTION_CLOSED.equals(text) && !wsCloseIssued.get()) {
+      // Tyrus's Grizzly server reports a TCP connection that closed without a close frame as 1001 "Going away."
+      // (GrizzlyServerFilter's close listener). It is a drop (PROTOCOL.md 10: 1006), which matters for resumption.
+      code = CloseCodes.ABNORMAL;
+      text = "connection lost without a close handshake";
+    }
     deliverClosed(code, text, failure);
   }
 
