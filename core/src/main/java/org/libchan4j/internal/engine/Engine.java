@@ -724,7 +724,7 @@ public final class Engine {
       writer.reset();
       writer.writeMapHeader(2);
       writer.writeString(T).writeString("pong");
-      writer.writeString(SEQ).writeInt(longField(map, SEQ, 0, Long.MAX_VALUE));
+      writer.writeString(SEQ).writeInt(longField(map, SEQ, 0, MAX_ID));
       output.send(writer.toByteArray());
     } else if ("pong".equals(type)) {
       // Arrival is what keepalive checks (receive updated lastReceived).

@@ -133,6 +133,17 @@ class EngineExtendedTest {
   }
 
   @Test
+  void pingSeqBeyondUint32IsAProtocolError() {
+    // Found by EngineFuzzTest: the pong could not be encoded, and a MsgpackEncodeException escaped receive().
+    started(64);
+    receive(client, frame("t", "ping", "seq", 0xFFFFFFFFL));
+    assertEquals("82 a1 74 a4 70 6f 6e 67 a3 73 65 71 ce ff ff ff ff", rec.lastHex());
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> receive(client, frame("t", "ping", "seq", 0x100000000L)));
+    assertEquals(CloseCodes.PROTOCOL_ERROR, e.closeCode());
+  }
+
+  @Test
   void creditLimitsMessagesInFlightPerChannel() {
     started(2);
     Chan a = client.openChannel(rec);

@@ -1,0 +1,365 @@
+package org.libchan4j.internal.engine;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.libchan4j.ChanException;
+import org.libchan4j.ChannelClosedException;
+import org.libchan4j.EncodingException;
+import org.libchan4j.Limits;
+import org.libchan4j.ProtocolException;
+import org.libchan4j.internal.msgpack.MsgpackExt;
+import org.libchan4j.internal.msgpack.MsgpackProfile;
+import org.libchan4j.internal.msgpack.MsgpackWriter;
+
+/**
+ * Fuzzes the engine as a state machine: a client and a server engine (compat or extended mode) joined by in-order
+ * queues, driven by a fuzzer-chosen sequence of application calls (open, send with nested channels and streams,
+ * sendBytes, end, fail, cancelInput, abandonOutput, consumed, tick), deliveries, and forged frames built as valid
+ * msgpack maps (so they reach deep states) or raw bytes. Regression mode replays {@code EngineFuzzTestInputs/}.
+ *
+ * <p>Invariants after every step (see {@link FuzzSide}): only documented exceptions escape (application calls:
+ * {@link ChanException}s; input: {@link ProtocolException} with an input close code; tick: keepalive 4000), limits
+ * hold, frames out are well-formed, nothing is delivered after a channel's end, and a closed engine is empty. While
+ * no frame was forged and the limits are the defaults, the two honest engines never see a protocol error, and every
+ * channel delivers its messages once, in order, with nothing invented.
+ */
+class EngineFuzzTest {
+  private static final int MAX_STEPS = 400;
+
+  @FuzzTest
+  void session(FuzzedDataProvider data) {
+    boolean extended = data.consumeBoolean();
+    boolean tight = data.consumeBoolean();
+    Limits limits = Limits.defaults();
+    if (tight) {
+      limits = limits.withMaxOpenChannels(data.consumeInt(1, 12)).withMaxPendingFrames(data.consumeInt(1, 6))
+          .withMaxDepth(data.consumeInt(2, 6)).withMaxContainerSize(data.consumeInt(2, 16))
+          .withMaxStringBytes(data.consumeInt(1, 64)).withMaxBinBytes(data.consumeInt(1, 2048))
+          .withMaxMessageBytes(data.consumeInt(256, 4096));
+    }
+    FuzzSide client = side("client", true, extended, limits, data);
+    FuzzSide server = side("server", false, extended, limits, data);
+    client.engine.start(0);
+    server.engine.start(0);
+    Run run = new Run(client, server, tight);
+    for (int step = 0; step < MAX_STEPS && data.remainingBytes() > 0; step++) {
+      FuzzSide me = data.consumeBoolean() ? client : server;
+      run.step(me, me == client ? server : client, data);
+      client.checkInvariants();
+      server.checkInvariants();
+      run.checkOrder(client, server);
+      run.checkOrder(server, client);
+      if (client.engine.isClosed() || server.engine.isClosed()) break;
+    }
+    run.finish(client, server);
+  }
+
+  private static FuzzSide side(String name, boolean client, boolean extended, Limits limits, FuzzedDataProvider data) {
+    ExtendedMode ext = extended
+        ? new ExtendedMode(data.consumeInt(0, 4), data.consumeInt(1024, 4096), data.pickValue(new long[] {0, 1000}))
+        : null;
+    return new FuzzSide(name, client, ext, limits);
+  }
+
+  /** A hello frame with this capacity and window. */
+  static byte[] hello(long cap, long win) {
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put("t", "hello");
+    m.put("v", 1L);
+    m.put("cap", cap);
+    m.put("win", win);
+    m.put("ka", 0L);
+    return new MsgpackWriter(MsgpackProfile.STANDARD, null).write(m).toByteArray();
+  }
+
+  private static final class Run {
+    final FuzzSide client;
+    final FuzzSide server;
+    final boolean tight;
+    /** Set once a forged frame went in: from then on protocol errors are the expected outcome. */
+    boolean forged;
+
+    Run(FuzzSide client, FuzzSide server, boolean tight) {
+      this.client = client;
+      this.server = server;
+      this.tight = tight;
+    }
+
+    void step(FuzzSide me, FuzzSide peer, FuzzedDataProvider data) {
+      int op = data.consumeInt(0, 15);
+      switch (op) {
+        case 0: open(me); break;
+        case 1: case 2: case 3: send(me, data); break;
+        case 4: sendBytes(me, data); break;
+        case 5: end(me, data, false); break;
+        case 6: end(me, data, true); break;
+        case 7: streamCall(me, data); break;
+        case 8: consume(me, data); break;
+        case 9: tick(me, peer, data); break;
+        case 10: case 11: case 12: deliver(me, peer, data.consumeInt(1, 8)); break;
+        case 13: forge(me, peer, data); break;
+        case 14: forgeRaw(me, peer, data); break;
+        default: // the transport of one side ends: both engines close, as their owners would
+          me.closeLikeTheOwner(new ChanException("transport closed"));
+          peer.closeLikeTheOwner(new ChanException("transport closed"));
+      }
+    }
+
+    private void open(FuzzSide me) {
+      Chan chan;
+      try {
+        chan = me.engine.openChannel(null);
+      } catch (ChanException e) {
+        me.check(me.engine.isClosed() || me.engine.openCount() >= me.limits.maxOpenChannels(), "open refused: " + e);
+        return;
+      }
+      me.check(chan.isBound() && chan.kind() == Chan.Kind.OUT, "opened " + chan);
+      me.apps.add(new FuzzSide.App(me, chan));
+    }
+
+    private FuzzSide.App pick(FuzzSide me, FuzzedDataProvider data) {
+      if (me.apps.isEmpty()) return null;
+      return me.apps.get(data.consumeInt(0, me.apps.size() - 1));
+    }
+
+    private void send(FuzzSide me, FuzzedDataProvider data) {
+      FuzzSide.App app = pick(me, data);
+      if (app == null || app.chan.kind() != Chan.Kind.OUT) return;
+      List<FuzzSide.App> nested = new ArrayList<>();
+      Map<Object, Object> message = new LinkedHashMap<>();
+      message.put("n", app.sentSeq);
+      message.put("v", value(me, data, 2, nested));
+      try {
+        me.engine.send(app.chan, message);
+      } catch (EncodingException | ChannelClosedException e) {
+        for (FuzzSide.App n : nested) me.check(!n.chan.isBound(), "refused message left " + n.chan + " bound");
+        return;
+      } catch (ChanException e) {
+        me.check(me.engine.isClosed() || me.engine.openCount() + nested.size() > me.limits.maxOpenChannels(),
+            "send threw " + e);
+        for (FuzzSide.App n : nested) me.check(!n.chan.isBound(), "refused message left " + n.chan + " bound");
+        return;
+      }
+      app.sentSeq++;
+      for (FuzzSide.App n : nested) {
+        me.check(n.chan.isBound(), "sent reference " + n.chan + " is unbound");
+        me.apps.add(n);
+      }
+    }
+
+    /** A message value: scalars, containers, and now and then a new channel or stream (collected in nested). */
+    private Object value(FuzzSide me, FuzzedDataProvider data, int depth, List<FuzzSide.App> nested) {
+      switch (data.consumeInt(0, depth > 0 ? 9 : 6)) {
+        case 0: return null;
+        case 1: return data.consumeBoolean();
+        case 2: return data.consumeLong();
+        case 3: return data.consumeString(20);
+        case 4: return data.consumeBytes(data.consumeInt(0, 40));
+        case 5: return data.consumeDouble();
+        case 6: {
+          Chan.Kind kind = data.pickValue(Chan.Kind.values());
+          Chan chan = me.engine.newUnbound(kind, null, data.consumeInt(-1, 3));
+          FuzzSide.App app = new FuzzSide.App(me, chan);
+          nested.add(app);
+          return chan;
+        }
+        case 7: {
+          List<Object> list = new ArrayList<>();
+          for (int i = data.consumeInt(0, 3); i > 0; i--) list.add(value(me, data, depth - 1, nested));
+          return list;
+        }
+        default: {
+          Map<Object, Object> map = new LinkedHashMap<>();
+          for (int i = data.consumeInt(0, 3); i > 0; i--) {
+            String key = data.consumeString(4);
+            if (!map.containsKey(key)) map.put(key, value(me, data, depth - 1, nested)); // no value is overwritten
+          }
+          return map;
+        }
+      }
+    }
+
+    private void sendBytes(FuzzSide me, FuzzedDataProvider data) {
+      FuzzSide.App app = pick(me, data);
+      if (app == null || app.chan.kind() != Chan.Kind.STREAM || !app.chan.isBound()) return;
+      byte[] chunk = data.consumeBytes(data.consumeInt(0, 3000));
+      try {
+        me.engine.sendBytes(app.chan, chunk, 0, chunk.length);
+      } catch (ChannelClosedException e) {
+        me.check(app.chan.isLocalEnded(), "sendBytes threw " + e + " on a stream not ended");
+      } catch (ChanException e) {
+        me.check(me.engine.isClosed(), "sendBytes threw " + e);
+      }
+    }
+
+    private void end(FuzzSide me, FuzzedDataProvider data, boolean fail) {
+      FuzzSide.App app = pick(me, data);
+      if (app == null) return;
+      if (fail) me.engine.fail(app.chan, data.consumeInt(), data.consumeString(10));
+      else me.engine.end(app.chan);
+    }
+
+    private void streamCall(FuzzSide me, FuzzedDataProvider data) {
+      FuzzSide.App app = pick(me, data);
+      if (app == null || app.chan.kind() != Chan.Kind.STREAM) return;
+      if (data.consumeBoolean()) me.engine.cancelInput(app.chan);
+      else me.engine.abandonOutput(app.chan);
+    }
+
+    private void consume(FuzzSide me, FuzzedDataProvider data) {
+      FuzzSide.App app = pick(me, data);
+      if (app == null || app.delivered == app.consumed) return;
+      long n = data.consumeLong(1, app.delivered - app.consumed);
+      app.consumed += n;
+      me.engine.consumed(app.chan, n);
+    }
+
+    private void tick(FuzzSide me, FuzzSide peer, FuzzedDataProvider data) {
+      long millis = data.consumeLong(0, 3000);
+      if (!me.tick(millis)) peer.closeLikeTheOwner(new ChanException("peer timed out"));
+    }
+
+    private void deliver(FuzzSide from, FuzzSide to, int count) {
+      for (int i = 0; i < count && !from.outbox.isEmpty() && !to.engine.isClosed(); i++) {
+        if (!to.receive(from.outbox.poll())) {
+          to.check(forged || tight, "honest peer's frame rejected (see the cause above)");
+          from.closeLikeTheOwner(new ChanException("peer failed"));
+        }
+      }
+    }
+
+    /** A structurally valid frame with fuzzer-chosen keys and values: ids near the live ones, refs, control types. */
+    private void forge(FuzzSide me, FuzzSide peer, FuzzedDataProvider data) {
+      Map<Object, Object> frame = new LinkedHashMap<>();
+      String[] keys = {"id", "data", "parent", "t", "credit", "code", "msg", "seq", "v", "cap", "win", "ka", "x"};
+      for (int i = data.consumeInt(1, 5); i > 0; i--) {
+        String key = data.pickValue(keys);
+        frame.put(key, forgedValue(key, peer, data));
+      }
+      byte[] bytes;
+      try {
+        bytes = new MsgpackWriter(MsgpackProfile.STANDARD, null).write(frame).toByteArray();
+      } catch (RuntimeException e) {
+        return;
+      }
+      inject(me, peer, bytes);
+    }
+
+    private void forgeRaw(FuzzSide me, FuzzSide peer, FuzzedDataProvider data) {
+      inject(me, peer, data.consumeBytes(data.consumeInt(0, 64)));
+    }
+
+    /** Bytes that claim to come from {@code me} go into {@code peer}. */
+    private void inject(FuzzSide me, FuzzSide peer, byte[] bytes) {
+      forged = true;
+      if (!peer.receive(bytes)) me.closeLikeTheOwner(new ChanException("peer failed"));
+    }
+
+    private Object forgedValue(String key, FuzzSide target, FuzzedDataProvider data) {
+      switch (key) {
+        case "id": case "parent": return id(target, data);
+        case "t": return data.pickValue(new String[] {"hello", "credit", "cancel", "error", "ping", "pong", "zap"});
+        case "data": return forgedData(target, data, 2);
+        case "msg": return data.consumeBoolean() ? data.consumeString(8) : (Object) data.consumeLong();
+        default:
+          switch (data.consumeInt(0, 3)) {
+            case 0: return data.consumeLong(-2, 5);
+            case 1: return data.pickValue(new long[] {1024, 0xFFFFFFFFL, 0x100000000L, Long.MAX_VALUE, Long.MIN_VALUE});
+            case 2: return null;
+            default: return data.consumeString(4);
+          }
+      }
+    }
+
+    /** An id the target knows (its channels', either parity), a near one, or an edge value. */
+    private Object id(FuzzSide target, FuzzedDataProvider data) {
+      switch (data.consumeInt(0, 3)) {
+        case 0: {
+          if (target.apps.isEmpty()) return 1L;
+          long id = target.apps.get(data.consumeInt(0, target.apps.size() - 1)).chan.id();
+          return id + data.consumeInt(-2, 2);
+        }
+        case 1: return data.consumeLong(0, 24);
+        case 2: return data.pickValue(new Object[] {null, -1L, 0xFFFFFFFFL, 0x100000000L, "1", 1.0});
+        default: return data.consumeLong();
+      }
+    }
+
+    private Object forgedData(FuzzSide target, FuzzedDataProvider data, int depth) {
+      switch (data.consumeInt(0, depth > 0 ? 8 : 5)) {
+        case 0: return null;
+        case 1: return data.consumeBoolean();
+        case 2: return data.consumeLong(-1, 3);
+        case 3: return data.consumeBytes(data.consumeInt(0, 2048));
+        case 4: return data.consumeString(8);
+        case 5: {
+          // A reference: channel (type 1: direction, id, capacity) or stream (type 2: id, window), sizes may lie.
+          int type = data.pickValue(new int[] {1, 2, 1, 2, 3});
+          Object someId = id(target, data);
+          long id = someId instanceof Long ? (Long) someId : 5L;
+          int len = data.pickValue(type == 1 ? new int[] {5, 9, 0, 4} : new int[] {4, 8, 3});
+          byte[] p = new byte[len];
+          int at = 0;
+          if (type == 1 && len > 0) p[at++] = (byte) data.consumeInt(0, 3);
+          for (int i = 3; i >= 0 && at < len; i--) p[at++] = (byte) (id >>> (8 * i));
+          long extra = data.pickValue(new long[] {0, 1, 1023, 1024, 4096, 0xFFFFFFFFL});
+          for (int i = 3; i >= 0 && at < len; i--) p[at++] = (byte) (extra >>> (8 * i));
+          return new MsgpackExt(type, p);
+        }
+        case 6: {
+          List<Object> list = new ArrayList<>();
+          for (int i = data.consumeInt(0, 3); i > 0; i--) list.add(forgedData(target, data, depth - 1));
+          return list;
+        }
+        default: {
+          Map<Object, Object> map = new LinkedHashMap<>();
+          for (int i = data.consumeInt(0, 3); i > 0; i--) map.put(data.consumeString(3), forgedData(target, data, depth - 1));
+          return map;
+        }
+      }
+    }
+
+    /** Honest runs: each channel's reader got message 0, 1, 2, ... of what its writer sent, nothing else. */
+    void checkOrder(FuzzSide reader, FuzzSide writer) {
+      if (forged) return;
+      for (FuzzSide.App in : reader.apps) {
+        if (in.chan.kind() != Chan.Kind.IN) continue;
+        for (int i = 0; i < in.receivedSeqs.size(); i++) {
+          if (in.receivedSeqs.get(i) != i) {
+            throw new AssertionError(reader.name + ": " + in.chan + " delivered " + in.receivedSeqs);
+          }
+        }
+        FuzzSide.App out = null;
+        for (FuzzSide.App w : writer.apps) if (w.chan.kind() == Chan.Kind.OUT && w.chan.id() == in.chan.id()) out = w;
+        if (out != null && in.receivedSeqs.size() > out.sentSeq) {
+          throw new AssertionError(reader.name + ": " + in.chan + " delivered " + in.receivedSeqs.size()
+              + " messages of " + out.sentSeq + " sent");
+        }
+      }
+    }
+
+    /** A closed engine stays closed and empty: input and sends throw its cause, other calls do nothing. */
+    void finish(FuzzSide a, FuzzSide b) {
+      for (FuzzSide s : new FuzzSide[] {a, b}) {
+        if (!s.engine.isClosed()) continue;
+        try {
+          s.engine.receive(new byte[] {(byte) 0x80}, 0, 1);
+          throw new AssertionError(s.name + ": a closed engine accepted input");
+        } catch (ChanException expected) {
+          // the close cause
+        }
+        for (FuzzSide.App app : s.apps) {
+          s.engine.end(app.chan);
+          s.engine.fail(app.chan, 1, "x");
+          s.engine.consumed(app.chan, 1);
+          s.engine.cancelInput(app.chan);
+        }
+        s.checkInvariants();
+      }
+    }
+  }
+}
