@@ -27,12 +27,19 @@ public final class GrizzlyTyrus {
   private final TyrusServerContainer container;
   private final HandshakeTimeout handshakeTimeout;
 
+  /** As the full constructor, with no handshake timeout (benchmarks and tests of the raw stack). */
+  public GrizzlyTyrus(String host, int port, ServerEndpointConfig endpoint, HttpHandler staticHandler,
+      SSLContext sslContext, int incomingBufferSize, FrameGuard guard) throws DeploymentException {
+    this(host, port, endpoint, staticHandler, sslContext, incomingBufferSize, guard, null);
+  }
+
   /**
    * @param staticHandler static files, or {@code null} for none (then non-WebSocket requests get 404)
    * @param sslContext TLS, or {@code null} for plain
    * @param incomingBufferSize Tyrus's largest frame, in bytes
    * @param guard placed before Tyrus's filter to refuse oversized frames early
-   * @param handshakeTimeout placed after the guard, closes connections that do not become WebSockets in time
+   * @param handshakeTimeout placed after the guard, closes connections that do not become WebSockets in time; or
+   *     {@code null} for none
    */
   public GrizzlyTyrus(String host, int port, ServerEndpointConfig endpoint, HttpHandler staticHandler,
       SSLContext sslContext, int incomingBufferSize, FrameGuard guard, HandshakeTimeout handshakeTimeout)
@@ -76,7 +83,7 @@ public final class GrizzlyTyrus {
     listener.registerAddOn((networkListener, builder) -> {
       int idx = builder.indexOfType(org.glassfish.grizzly.http.server.HttpServerFilter.class);
       builder.add(idx, new GrizzlyServerFilter(container, "/"));
-      builder.add(idx, handshakeTimeout);
+      if (handshakeTimeout != null) builder.add(idx, handshakeTimeout);
       builder.add(idx, guard);
     });
     // As Tyrus's own container: WebSocket events on worker threads, so a slow handshake hook cannot stall a selector.
@@ -116,7 +123,7 @@ public final class GrizzlyTyrus {
   public void stopNow() {
     http.shutdownNow();
     container.stop();
-    handshakeTimeout.stop();
+    if (handshakeTimeout != null) handshakeTimeout.stop();
   }
 
   private static final class NotFound extends HttpHandler {
