@@ -52,7 +52,10 @@ public final class Limits {
   public int maxStringBytes() { return maxStringBytes; }
   /** Longest bin value, in bytes. */
   public int maxBinBytes() { return maxBinBytes; }
-  /** Most channels and byte streams open at once in a session, both sides' together. */
+  /**
+   * Most channels and byte streams open at once in a session, both sides' together; also the most top-level
+   * channels from the peer waiting for {@code accept}, ended ones included.
+   */
   public int maxOpenChannels() { return maxOpenChannels; }
   /** Most frames held for ids whose reference has not arrived yet (late rendezvous), summed over ids. */
   public int maxPendingFrames() { return maxPendingFrames; }

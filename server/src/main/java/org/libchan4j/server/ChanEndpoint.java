@@ -45,6 +45,8 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
  * handshake (origin, authentication) cannot carry its exact HTTP status through the Jakarta API: the container
  * answers with its own error status, and no session opens. Put a servlet filter in front where exact 401 answers
  * matter. Exclude the Tyrus and Grizzly dependencies there if you like: this class needs only the Jakarta API.
+ * {@link ChanServer}'s handshake timeout (slow or silent clients) is then the container's business: configure its
+ * connection and header read timeouts.
  *
  * <h2>Handshake</h2>
  * In order: refused with 503 while shutting down; the {@link OriginPolicy} (default same origin; no
@@ -202,6 +204,11 @@ public final class ChanEndpoint {
     if (t == null) return false;
     t.fail(CloseCodes.MESSAGE_TOO_BIG, reason);
     return true;
+  }
+
+  /** Whether the embedded server's connection {@code id} is an open WebSocket session of this endpoint. */
+  boolean isOpenConnection(String id) {
+    return byConnectionId.containsKey(id);
   }
 
   /** A connection opened (container thread): track it and continue on the executor. */

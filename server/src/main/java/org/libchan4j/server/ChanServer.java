@@ -16,6 +16,7 @@ import org.glassfish.grizzly.http.server.HttpHandler;
 import org.libchan4j.ChanException;
 import org.libchan4j.server.internal.FrameGuard;
 import org.libchan4j.server.internal.GrizzlyTyrus;
+import org.libchan4j.server.internal.HandshakeTimeout;
 
 /**
  * An embedded HTTP server (Grizzly + Tyrus) serving one {@link ChanEndpoint} and, optionally, static files on the
@@ -44,6 +45,8 @@ import org.libchan4j.server.internal.GrizzlyTyrus;
  *
  * <p><b>Lifecycle.</b> {@link #start()} once; {@link #shutdown(Duration)} (or {@link #close()}) once. A server is
  * not restartable. The host defaults to {@code 127.0.0.1}: pass {@code "0.0.0.0"} to listen on every interface.
+ * A connection that has not become a WebSocket within the {@linkplain Builder#handshakeTimeout handshake timeout}
+ * (default 10 s) is closed, so slow or silent clients cannot hold connections open.
  *
  * <p><b>Threading.</b> Grizzly's selector and worker threads run the HTTP and WebSocket I/O, the handshake hooks
  * and the session engine's decoding; application code runs on the endpoint's executor (see {@link ChanEndpoint}).
@@ -73,8 +76,9 @@ public final class ChanServer implements AutoCloseable {
     int bufferSize = (int) Math.min(Integer.MAX_VALUE, (long) endpoint.limits().maxMessageBytes() + FRAME_SLACK);
     try {
       FrameGuard guard = new FrameGuard(endpoint.path(), endpoint.limits().maxMessageBytes(), endpoint::frameTooBig);
+      HandshakeTimeout timeout = new HandshakeTimeout(b.handshakeTimeout, endpoint::isOpenConnection);
       this.grizzly = new GrizzlyTyrus(host, b.port, endpoint.serverEndpointConfig(), b.staticFiles, b.sslContext,
-          bufferSize, guard);
+          bufferSize, guard, timeout);
     } catch (DeploymentException e) {
       throw new ChanException("cannot deploy the WebSocket endpoint at " + endpoint.path() + ": " + e.getMessage(), e);
     }
@@ -149,6 +153,7 @@ public final class ChanServer implements AutoCloseable {
     private HttpHandler staticFiles;
     private SSLContext sslContext;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
 
     private Builder(ChanEndpoint endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -197,6 +202,21 @@ public final class ChanServer implements AutoCloseable {
     public Builder shutdownTimeout(Duration timeout) {
       if (timeout.isNegative()) throw new IllegalArgumentException("negative timeout: " + timeout);
       this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long a connection may take to become a WebSocket. From its accept (TLS included), and again after each
+     * HTTP response on a keep-alive connection, a client has this long to send a complete request head; an upgrade
+     * request must have opened its session within it. Otherwise the server closes the connection, so slow or silent
+     * clients (slowloris) cannot hold connections open. A request being served and an open WebSocket session are
+     * not timed. Default 10 s.
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("handshake timeout must be positive: " + timeout);
+      }
+      this.handshakeTimeout = timeout;
       return this;
     }
 

@@ -74,6 +74,7 @@ public final class Engine {
   private final List<Chan> refsThisFrame = new ArrayList<>();
   private long nextId;
   private int pendingFrames;
+  private long pendingBytes;
   private Chan sendingOn;
   private RuntimeException closedCause;
   // Extended mode: the peer's hello, and keepalive bookkeeping in the owner's clock.
@@ -642,6 +643,7 @@ public final class Engine {
     table.clear();
     pending.clear();
     pendingFrames = 0;
+    pendingBytes = 0;
     for (Chan chan : open) {
       if (chan.handler != null) chan.handler.onFailed(chan, cause);
     }
@@ -792,8 +794,15 @@ public final class Engine {
       throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "more than maxPendingFrames "
           + limits.maxPendingFrames() + " frames buffered for references that never arrived (last: id " + id + ")");
     }
-    pending.computeIfAbsent(id, k -> new ArrayList<>()).add(item == END || item instanceof Failure ? item : new Object[] {item, size});
+    boolean held = item == END || item instanceof Failure;
+    // Bytes count too: maxPendingFrames frames of maxMessageBytes each would be far more than maxBufferedBytes.
+    if (!held && pendingBytes + size > limits.maxBufferedBytes()) {
+      throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "more than maxBufferedBytes "
+          + limits.maxBufferedBytes() + " bytes held for references that never arrived (last: id " + id + ")");
+    }
+    pending.computeIfAbsent(id, k -> new ArrayList<>()).add(held ? item : new Object[] {item, size});
     pendingFrames++;
+    if (!held) pendingBytes += size;
   }
 
   /** The peer's hello: its defaults for the channels and streams this side writes to it. */
@@ -978,6 +987,7 @@ public final class Engine {
       List<Object> frames = pending.remove(ref.id);
       if (frames == null) continue;
       pendingFrames -= frames.size();
+      for (Object f : frames) if (f instanceof Object[]) pendingBytes -= (Integer) ((Object[]) f)[1];
       for (Object f : frames) {
         if (closedCause != null || table.get(ref.id) != ref) return;
         if (f == END || f instanceof Failure) {

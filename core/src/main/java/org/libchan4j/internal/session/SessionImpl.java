@@ -66,6 +66,7 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
   private final BufferAccount account;
   private final Executor userExecutor;
   private final MessageQueue accepted = new MessageQueue(Long.MAX_VALUE);
+  private final int maxOpenChannels;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private final Clock clock;
   private final SessionOptions.Mode mode;
@@ -82,6 +83,7 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     this.clock = options.clock();
     Limits limits = options.limits();
     this.account = new BufferAccount(limits.maxBufferedBytes());
+    this.maxOpenChannels = limits.maxOpenChannels();
     ExtendedMode ext = null;
     if (options.mode() == SessionOptions.Mode.EXTENDED) {
       boolean resume = resumeWindowMillis > 0;
@@ -461,6 +463,12 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
 
   @Override
   public void onInboundChannel(Chan chan) {
+    // Channels waiting for accept() count even once ended and freed from the id table: otherwise a peer opening and
+    // ending channels without end would queue them without bound for an application that does not accept them.
+    if (accepted.size() >= maxOpenChannels) {
+      throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "peer opened more than maxOpenChannels "
+          + maxOpenChannels + " channels that were not accepted yet");
+    }
     RemoteReceiver<Object> receiver = new RemoteReceiver<>(this, chan);
     chan.setHandler(receiver);
     chan.attachment = receiver;

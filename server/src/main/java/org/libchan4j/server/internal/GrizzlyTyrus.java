@@ -25,15 +25,26 @@ public final class GrizzlyTyrus {
   private final HttpServer http;
   private final NetworkListener listener;
   private final TyrusServerContainer container;
+  private final HandshakeTimeout handshakeTimeout;
+
+  /** As the full constructor, with no handshake timeout (benchmarks and tests of the raw stack). */
+  public GrizzlyTyrus(String host, int port, ServerEndpointConfig endpoint, HttpHandler staticHandler,
+      SSLContext sslContext, int incomingBufferSize, FrameGuard guard) throws DeploymentException {
+    this(host, port, endpoint, staticHandler, sslContext, incomingBufferSize, guard, null);
+  }
 
   /**
    * @param staticHandler static files, or {@code null} for none (then non-WebSocket requests get 404)
    * @param sslContext TLS, or {@code null} for plain
    * @param incomingBufferSize Tyrus's largest frame, in bytes
    * @param guard placed before Tyrus's filter to refuse oversized frames early
+   * @param handshakeTimeout placed after the guard, closes connections that do not become WebSockets in time; or
+   *     {@code null} for none
    */
   public GrizzlyTyrus(String host, int port, ServerEndpointConfig endpoint, HttpHandler staticHandler,
-      SSLContext sslContext, int incomingBufferSize, FrameGuard guard) throws DeploymentException {
+      SSLContext sslContext, int incomingBufferSize, FrameGuard guard, HandshakeTimeout handshakeTimeout)
+      throws DeploymentException {
+    this.handshakeTimeout = handshakeTimeout;
     container = new TyrusServerContainer((java.util.Set<Class<?>>) null) {
       private final WebSocketEngine engine =
           TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
@@ -66,11 +77,13 @@ public final class GrizzlyTyrus {
       listener.setSecure(true);
       listener.setSSLEngineConfig(new SSLEngineConfigurator(sslContext, false, false, false));
     }
-    // Upgraded connections live as long as their sessions: no HTTP keep-alive idle timeout.
+    // Upgraded connections live as long as their sessions: no HTTP keep-alive idle timeout. Connections that are
+    // not WebSockets are closed by the HandshakeTimeout instead.
     listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
     listener.registerAddOn((networkListener, builder) -> {
       int idx = builder.indexOfType(org.glassfish.grizzly.http.server.HttpServerFilter.class);
       builder.add(idx, new GrizzlyServerFilter(container, "/"));
+      if (handshakeTimeout != null) builder.add(idx, handshakeTimeout);
       builder.add(idx, guard);
     });
     // As Tyrus's own container: WebSocket events on worker threads, so a slow handshake hook cannot stall a selector.
@@ -110,6 +123,7 @@ public final class GrizzlyTyrus {
   public void stopNow() {
     http.shutdownNow();
     container.stop();
+    if (handshakeTimeout != null) handshakeTimeout.stop();
   }
 
   private static final class NotFound extends HttpHandler {
