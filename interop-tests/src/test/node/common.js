@@ -10,6 +10,7 @@
 var assert = require('assert');
 var crypto = require('crypto');
 var http = require('http');
+var net = require('net');
 var stream = require('stream');
 var streamSession = require('jschan/lib/stream/session');
 var websocket = require('websocket-stream');
@@ -47,16 +48,40 @@ function watchdog(ms, what) {
   }, ms).unref();
 }
 
-/** A client session to url, as jschan's websocket client makes it. */
+/**
+ * A client session to url, as jschan's websocket client makes it; for tcp://host:port, jschan's raw stream session
+ * over a node net socket (default header mode: a 4-byte length before each frame).
+ */
 function connect(url) {
+  if (url.indexOf('tcp://') === 0) {
+    var target = new URL(url);
+    var socket = net.connect(Number(target.port), target.hostname);
+    var tcpSession = streamSession(socket, socket, {});
+    tcpSession.on('error', fail);
+    return tcpSession;
+  }
   var ws = websocket(url);
   var session = streamSession(ws, ws, { header: false });
   session.on('error', fail);
   return session;
 }
 
-/** A jschan websocket server on 127.0.0.1, any free port; onSession(session) for each connection. */
-function listen(onSession) {
+/**
+ * A jschan websocket server on 127.0.0.1, any free port; onSession(session) for each connection. With transport
+ * 'tcp', a node net server whose connections are jschan raw stream sessions (default header mode).
+ */
+function listen(onSession, transport) {
+  if (transport === 'tcp') {
+    var tcpServer = net.createServer(function (socket) {
+      var tcpSession = streamSession(socket, socket, { server: true });
+      tcpSession.on('error', fail);
+      onSession(tcpSession);
+    });
+    tcpServer.listen(0, '127.0.0.1', function () {
+      emit({ event: 'listening', port: tcpServer.address().port });
+    });
+    return tcpServer;
+  }
   var httpServer = http.createServer();
   var wss = new WebSocketServer({ server: httpServer });
   wss.on('connection', function (ws) {

@@ -1,6 +1,6 @@
 'use strict';
 // A jschan client running one operation of the conformance server (PROTOCOL.md section 13) and checking the answer.
-// Usage: node conformance.js <ws-url> <op>. One session per run: after a byte-stream END arrives, a jschan
+// Usage: node conformance.js <url> <op>, url ws://... or tcp://host:port (a raw stream session). One session per run: after a byte-stream END arrives, a jschan
 // session processes nothing more (section 9).
 
 var c = require('./common');

@@ -1,11 +1,13 @@
 'use strict';
 // Direction B: a jschan websocket server plays the server's part of one scenario for the Java client.
-// Usage: node server.js <scenario>. Listens on 127.0.0.1, port 0, and prints the port; serves one session.
+// Usage: node server.js <scenario> [tcp]. Listens on 127.0.0.1, port 0, and prints the port; serves one session,
+// over WebSocket, or with 'tcp' over a raw node socket (jschan's streamSession with its 4-byte length header).
 // The Java test plays the client's part (JschanServerTest).
 
 var c = require('./common');
 
 var name = process.argv[2];
+var transport = process.argv[3];
 c.watchdog(25000, name);
 
 function byN(a, b) {
@@ -161,4 +163,4 @@ c.listen(function (session) {
     if (result === 'closed') return c.pass();
     return c.doneThenAwaitClose(session);
   }, c.fail);
-});
+}, transport);

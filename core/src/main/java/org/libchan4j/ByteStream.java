@@ -26,4 +26,20 @@ public interface ByteStream extends AutoCloseable {
   /** Closes the output and stops reading the input. Idempotent. */
   @Override
   void close();
+
+  /**
+   * Like {@link #close()}, but ends this end's output with an error instead of a normal end: the other end reads
+   * the bytes written before, then its {@code input()} throws an {@link java.io.IOException} whose cause is a
+   * {@link ChannelFailedException} carrying {@code code} and {@code message}. This end stops reading its input.
+   *
+   * <p>In the extended mode this is an error frame (PROTOCOL.md section 14.4). In the jschan-compatible mode the
+   * peer cannot be told (jschan has no error frame): the output is ended normally, so the other end sees a plain
+   * end of stream; say why on a channel first, and toward jschan before the end (PROTOCOL.md section 9).
+   * Idempotent; a no-op once the output was closed.
+   *
+   * <p>The default implementation calls {@link #close()}, for implementations that cannot carry an error.
+   */
+  default void fail(int code, String message) {
+    close();
+  }
 }

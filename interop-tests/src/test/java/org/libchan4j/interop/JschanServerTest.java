@@ -52,12 +52,27 @@ class JschanServerTest {
 
   /** Starts the jschan server for {@code scenario} and connects a Java client session to it. */
   private Session server(String scenario) throws Exception {
-    node = NodePeer.start("server.js", scenario);
+    node = NodePeer.start("server.js", scenario, transport());
     open.add(node);
-    Session s = ChanClient.connect(URI.create("ws://127.0.0.1:" + node.awaitPort() + "/"));
+    Session s = connect(node.awaitPort());
     open.add(s);
     node.closesOnFailure(s);
     return s;
+  }
+
+  /** The node process of the running test (its output tells why a scenario failed). */
+  protected NodePeer node() {
+    return node;
+  }
+
+  /** How server.js serves: "ws" (jschan's websocket server) or "tcp" (a raw stream session, JschanTcpServerTest). */
+  protected String transport() {
+    return "ws";
+  }
+
+  /** A Java client session to the jschan server on {@code port}. */
+  protected Session connect(int port) throws Exception {
+    return ChanClient.connect(URI.create("ws://127.0.0.1:" + port + "/"));
   }
 
   /** Node finished its part: close the session; node passes when it sees the close. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import org.libchan4j.ChannelFailedException;
 
 /**
  * Internal: one direction of a byte stream: chunks appended by a writer (or the network), read through
@@ -17,6 +18,9 @@ final class ByteQueue {
     void write(byte[] bytes, int off, int len) throws IOException;
 
     void end() throws IOException;
+
+    /** Ends with the writer's error instead (see {@link org.libchan4j.ByteStream#fail}). */
+    void fail(int code, String message) throws IOException;
   }
 
   private final BufferAccount account;
@@ -73,6 +77,25 @@ final class ByteQueue {
     if (target != null) target.end();
   }
 
+  /**
+   * The writer ends with an error: a redirected queue passes it to its sink, otherwise the reader fails with a
+   * {@link ChannelFailedException} after the buffered bytes (or the sink gets it once redirected).
+   */
+  void failWriter(int code, String message) throws IOException {
+    Sink target;
+    synchronized (this) {
+      if (ended || failure != null) return;
+      target = sink;
+      if (target == null) {
+        failure = new ChannelFailedException(code, message);
+        notifyAll();
+        return;
+      }
+      ended = true;
+    }
+    target.fail(code, message);
+  }
+
   /** Fails the reader after the buffered bytes. */
   synchronized void fail(Throwable cause) {
     if (ended || failure != null) return;
@@ -99,6 +122,7 @@ final class ByteQueue {
 
   /** From now on bytes go to {@code target}: buffered ones first, then the end if it was already reached. */
   void redirect(Sink target) throws IOException {
+    ChannelFailedException failed = null;
     synchronized (this) {
       // Flushing under the monitor keeps order against concurrent appends, which wait for it.
       for (byte[] chunk; (chunk = chunks.poll()) != null; ) {
@@ -107,9 +131,15 @@ final class ByteQueue {
         target.write(chunk, off, chunk.length - off);
       }
       sink = target;
-      if (!ended) return;
+      if (failure instanceof ChannelFailedException) {
+        ended = true;
+        failed = (ChannelFailedException) failure;
+      } else if (!ended) {
+        return;
+      }
     }
-    target.end();
+    if (failed != null) target.fail(failed.code(), failed.getMessage());
+    else target.end();
   }
 
   InputStream input() {

@@ -58,6 +58,14 @@ final class ChanOutputStream extends OutputStream implements ByteQueue.Sink {
     close();
   }
 
+  /** Ends this direction with an error frame (extended mode; compat mode ends it normally). */
+  @Override
+  public void fail(int code, String message) {
+    if (closed) return;
+    closed = true;
+    session.fail(chan, code, message);
+  }
+
   /** This side will never write: compat mode sends no END (see {@link SessionImpl#abandonOutput}). */
   void abandon() {
     if (closed) return;

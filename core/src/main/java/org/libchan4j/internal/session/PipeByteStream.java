@@ -9,7 +9,7 @@ import org.libchan4j.ByteStream;
 public final class PipeByteStream implements ByteStream {
   private final ByteQueue in = new ByteQueue(null);
   private PipeByteStream other;
-  private final OutputStream out = new Out();
+  private final Out out = new Out();
 
   private PipeByteStream() {}
 
@@ -52,6 +52,16 @@ public final class PipeByteStream implements ByteStream {
     in.close();
   }
 
+  @Override
+  public void fail(int code, String message) {
+    try {
+      out.fail(code, message == null ? "" : message);
+    } catch (IOException ignored) {
+      // the other side's failure is reported to its reader
+    }
+    in.close();
+  }
+
   private final class Out extends OutputStream {
     private boolean closed;
 
@@ -71,6 +81,12 @@ public final class PipeByteStream implements ByteStream {
       if (closed) return;
       closed = true;
       other.in.end();
+    }
+
+    void fail(int code, String message) throws IOException {
+      if (closed) return;
+      closed = true;
+      other.in.failWriter(code, message);
     }
   }
 }

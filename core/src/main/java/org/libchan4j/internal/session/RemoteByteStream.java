@@ -40,6 +40,12 @@ final class RemoteByteStream extends StreamHandler implements ByteStream {
   }
 
   @Override
+  public void fail(int code, String message) {
+    out.fail(code, message);
+    in.close();
+  }
+
+  @Override
   public String toString() {
     return "ByteStream(" + chan + ")";
   }

@@ -1,0 +1,190 @@
+package org.libchan4j.socket;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.libchan4j.ChanException;
+import org.libchan4j.Limits;
+import org.libchan4j.Session;
+import org.libchan4j.SessionOptions;
+
+/**
+ * How {@link ChanSockets} listens and dials: the protocol mode, TLS, limits and timeouts. Immutable; build with
+ * {@link #builder()}. One options object may serve both a listener and a dialer.
+ *
+ * <p><b>Mode.</b> A raw byte stream has no handshake to negotiate the mode (PROTOCOL.md section 2.2): both ends
+ * must be configured with the same {@link SessionOptions.Mode}. The default is {@link SessionOptions.Mode#COMPAT},
+ * what jschan's {@code streamSession} speaks. A mismatch fails the session with 1002 at the first frame.
+ *
+ * <p><b>TLS.</b> Set when an {@link SSLContext} is configured ({@link Builder#tls}, {@link Builder#trustStore} or
+ * {@link Builder#sslContext}); TCP addresses only. A dialer checks that the server's certificate names the host
+ * it dialed (HTTPS endpoint identification).
+ */
+public final class SocketOptions {
+  private final SessionOptions.Mode mode;
+  private final Limits limits;
+  private final Duration keepAlive;
+  private final GsonBuilder gson;
+  private final Executor executor;
+  private final SSLContext sslContext;
+  private final Duration connectTimeout;
+  private final Duration closeTimeout;
+
+  private SocketOptions(Builder b) {
+    this.mode = b.mode;
+    this.limits = b.limits;
+    this.keepAlive = b.keepAlive;
+    this.gson = b.gson;
+    this.executor = b.executor;
+    this.sslContext = b.sslContext;
+    this.connectTimeout = b.connectTimeout;
+    this.closeTimeout = b.closeTimeout;
+  }
+
+  /** Plain (no TLS), compat mode, default limits. */
+  public static SocketOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public SessionOptions.Mode mode() { return mode; }
+  public Limits limits() { return limits; }
+  /** The TLS context, or {@code null} for plain connections. */
+  public SSLContext sslContext() { return sslContext; }
+  /** Bound on a dial's connect and TLS handshake, and on a listener's TLS handshake. */
+  public Duration connectTimeout() { return connectTimeout; }
+  /** How long a closing side waits for the peer to end its output after the close record. */
+  public Duration closeTimeout() { return closeTimeout; }
+
+  /** The session options for one side of a connection. */
+  public SessionOptions sessionOptions(Session.Role role) {
+    SessionOptions.Builder b = SessionOptions.builder(role).mode(mode).limits(limits).keepAlive(keepAlive);
+    if (gson != null) b.gson(gson);
+    if (executor != null) b.executor(executor);
+    return b.build();
+  }
+
+  /** Builder for {@link SocketOptions}. */
+  public static final class Builder {
+    private SessionOptions.Mode mode = SessionOptions.Mode.COMPAT;
+    private Limits limits = Limits.defaults();
+    private Duration keepAlive = Duration.ofSeconds(25);
+    private GsonBuilder gson;
+    private Executor executor;
+    private SSLContext sslContext;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration closeTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /** The protocol mode; both ends must use the same one. Default {@link SessionOptions.Mode#COMPAT}. */
+    public Builder mode(SessionOptions.Mode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** Limits on what the peer may send, and on this side's outbound queue. Default {@link Limits#defaults()}. */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** Extended mode: the keepalive interval (see {@link SessionOptions.Builder#keepAlive}). Default 25 s. */
+    public Builder keepAlive(Duration interval) {
+      if (interval.isNegative()) throw new IllegalArgumentException("keepAlive must be >= 0: " + interval);
+      this.keepAlive = interval;
+      return this;
+    }
+
+    /** Message binding (see {@link SessionOptions.Builder#gson}). */
+    public Builder gson(GsonBuilder gson) {
+      this.gson = Objects.requireNonNull(gson, "gson");
+      return this;
+    }
+
+    /** Where blocking helper work runs (see {@link SessionOptions.Builder#executor}). */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Listener side: TLS with the key and certificate chain of a PKCS12 keystore (the key password equals the
+     * store's), as {@code ChanServer.Builder.tls}.
+     */
+    public Builder tls(Path pkcs12, char[] password) {
+      try (InputStream in = Files.newInputStream(pkcs12)) {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(in, password);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        this.sslContext = ctx;
+        return this;
+      } catch (IOException | GeneralSecurityException e) {
+        throw new ChanException("cannot load PKCS12 keystore " + pkcs12 + ": " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Dialer side: TLS trusting the certificates of a truststore (PKCS12 or JKS) instead of the JDK's defaults, as
+     * {@code ClientOptions.Builder.trustStore}.
+     */
+    public Builder trustStore(Path store, char[] password) {
+      try (InputStream in = Files.newInputStream(store)) {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(in, password);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        this.sslContext = ctx;
+        return this;
+      } catch (IOException | GeneralSecurityException e) {
+        throw new ChanException("cannot load truststore " + store + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** TLS with a ready context (client certificates, custom trust; {@code SSLContext.getDefault()} for the JDK's). */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /** Bound on connecting and on the TLS handshake. Default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** How long a close waits for the peer to end its output before dropping the connection. Default 5 s. */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = positive(timeout, "closeTimeout");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be > 0: " + d);
+      if (d.toMillis() > Integer.MAX_VALUE) throw new IllegalArgumentException(what + " too long: " + d);
+      return d;
+    }
+
+    public SocketOptions build() {
+      return new SocketOptions(this);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package org.libchan4j.socket;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A self-signed certificate for 127.0.0.1/localhost made with the JDK's keytool, once per test JVM. */
+final class TestCerts {
+  static final char[] PASSWORD = "changeit".toCharArray();
+  final Path keystore;
+  final Path truststore;
+  private static TestCerts shared;
+
+  private TestCerts(Path keystore, Path truststore) {
+    this.keystore = keystore;
+    this.truststore = truststore;
+  }
+
+  static synchronized TestCerts shared() throws IOException, InterruptedException {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("libchan4j-socket-certs");
+      dir.toFile().deleteOnExit();
+      shared = generate(dir);
+    }
+    return shared;
+  }
+
+  private static TestCerts generate(Path dir) throws IOException, InterruptedException {
+    Path ks = dir.resolve("server.p12");
+    Path cert = dir.resolve("server.cer");
+    Path ts = dir.resolve("trust.p12");
+    String pw = new String(PASSWORD);
+    keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(),
+        "-storepass", pw, "-keypass", pw);
+    keytool("-exportcert", "-alias", "server", "-keystore", ks.toString(), "-storepass", pw, "-file", cert.toString());
+    keytool("-importcert", "-noprompt", "-alias", "server", "-file", cert.toString(), "-storetype", "PKCS12",
+        "-keystore", ts.toString(), "-storepass", pw);
+    for (Path p : List.of(ks, cert, ts)) p.toFile().deleteOnExit();
+    return new TestCerts(ks, ts);
+  }
+
+  private static void keytool(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("keytool " + args[0] + " failed: " + out);
+    }
+  }
+}
