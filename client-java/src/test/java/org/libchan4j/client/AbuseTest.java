@@ -175,9 +175,10 @@ class AbuseTest {
           ? RawWebSocket.connect(uri, read, Mode.COMPAT.subprotocol(), Mode.EXTENDED.subprotocol())
           : RawWebSocket.connect(uri, read);
       assertEquals(mode == Mode.EXTENDED ? Mode.EXTENDED.subprotocol() : null, ws.subprotocol);
+      // Extended mode: the server opens the session on the client's first frame (a hello; PROTOCOL.md 14.6).
+      if (mode == Mode.EXTENDED) ws.sendBinary(Hex.decode(RawPeer.HELLO));
       serverSide = serverSession(c).get(10, TimeUnit.SECONDS);
       assertEquals(mode, ((SessionImpl) serverSide).mode());
-      if (mode == Mode.EXTENDED) ws.sendBinary(Hex.decode(RawPeer.HELLO));
     }
 
     /**

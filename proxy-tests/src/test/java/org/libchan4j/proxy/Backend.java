@@ -57,6 +57,11 @@ final class Backend implements AutoCloseable {
     return a;
   }
 
+  /** The server side of the connection that will come with {@code query}, without waiting for it. */
+  CompletableFuture<Accepted> later(String query) {
+    return slot(query).whenComplete((a, e) -> accepted.remove(query));
+  }
+
   private CompletableFuture<Accepted> slot(String query) {
     return accepted.computeIfAbsent(query, q -> new CompletableFuture<>());
   }

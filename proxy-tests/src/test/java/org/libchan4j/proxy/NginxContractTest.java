@@ -43,6 +43,7 @@ class NginxContractTest extends TransportContractTest {
     // Compat offers no subprotocol (as jschan: "" is none); extended must get libchan4j.v1 back through the proxy.
     String expected = mode() == SessionOptions.Mode.EXTENDED ? mode().subprotocol() : "";
     assertEquals(expected, client.webSocket().getNegotiatedSubprotocol(), "subprotocol chosen through nginx");
-    return new RawConnection(client, backend.await(query).session(), null);
+    // An extended-mode server opens its session on the client's first frame (PROTOCOL.md 14.6): don't wait here.
+    return new RawConnection(client, backend.later(query).thenApply(Backend.Accepted::session), null);
   }
 }
