@@ -14,7 +14,9 @@
 // libchan4j.v1, libchan4j's extended protocol ('extended', PROTOCOL.md section 14). The extended mode adds Go channel
 // flow control (each channel has a capacity chosen by its receiver: send() resolves once the message fits it, and
 // for capacity 0 once the receiving application took it), byte windows on streams, Sender.fail() seen by the
-// receiver as CHANNEL_FAILED, Receiver.close() seen by the sender as CHANNEL_CLOSED, and keepalive.
+// receiver as CHANNEL_FAILED, Receiver.close() seen by the sender as CHANNEL_CLOSED, keepalive, and resumption: a
+// dropped connection suspends the session (state 'suspended'), the client reconnects and resumes it, and no message
+// is lost, duplicated or reordered (PROTOCOL.md section 14.6).
 
 export as namespace libchan4j;
 
@@ -40,10 +42,37 @@ export interface ConnectOptions {
   streamWindow?: number;
   /**
    * Extended mode: the keepalive interval in ms (0 = none). A server silent for one interval is pinged; silent for
-   * two, the session ends with close code 4000 (ChanError `SESSION_CLOSED`). Default 25000.
+   * two, the connection is dropped with close code 4000: a resumable session is suspended and resumed, any other
+   * ends (ChanError `SESSION_CLOSED`, closeCode 4000). Default 25000.
    */
   keepAlive?: number;
+  /**
+   * Extended mode: how long, in ms, a session whose connection dropped may take to resume (0 = no resumption: a
+   * drop ends the session with 1006). Within it the session is `'suspended'`: channels stay open, sends go on
+   * into the replay buffer, and the client reconnects to the same URL (subprotocol `libchan4j.v1` only). Past
+   * it the session ends with ChanError `SESSION_CLOSED`, closeCode 1006 ("not resumed within N ms"). The server
+   * keeps the session for its own window (a `ChanServer`: 30 s); if it refuses the resume (unknown or expired
+   * session, other identity) the session ends with closeCode 4100 and the server's reason. Default 30000.
+   */
+  resumeWindow?: number;
+  /**
+   * Extended mode with resumption: the bytes of sent frames kept until the server acknowledges them (>= 1024).
+   * While that much is unacknowledged, further `send()`/`write()` promises wait. Default 1048576 (1 MiB).
+   */
+  replayWindow?: number;
+  /**
+   * Reconnecting (ms, >= 1): the first attempt after a drop is immediate; after a failed one the next waits
+   * `reconnectDelay`, doubling up to `reconnectMaxDelay`, each plus up to 20% jitter. Defaults 100 and 5000.
+   */
+  reconnectDelay?: number;
+  reconnectMaxDelay?: number;
 }
+
+/**
+ * Where a session stands: `'connected'`; `'suspended'` (its connection dropped and it is reconnecting to resume:
+ * `open` is still true, channels stay open, sends are buffered); `'closed'` (ended: `closed` has settled).
+ */
+export type SessionState = 'connected' | 'suspended' | 'closed';
 
 /** Options of `newReceiver()`. */
 export interface ReceiverOptions {
@@ -112,7 +141,8 @@ export type ChanErrorCode =
   | 'CHANNEL_CLOSED'
   /** Extended mode: the writer failed the channel or stream with `Sender.fail()` (`channelCode` is its code). */
   | 'CHANNEL_FAILED'
-  /** The session has ended (`closeCode` tells how; 4000: the server was silent for two keepalive intervals). */
+  /** The session has ended (`closeCode` tells how: 1006 a drop not resumed in time, 4000 the server was silent for
+   * two keepalive intervals, 4100 the server refused to resume the session). */
   | 'SESSION_CLOSED'
   /** The server broke the protocol or a limit; this side closed the session (`closeCode`: 1002, 1003, 1007,
    * 1008 or 1009; the browser sends it as 3000 + code, e.g. 4002, since pages may not send 1002). */
@@ -166,12 +196,20 @@ export class Session implements AsyncIterable<Receiver> {
   close(code?: number, reason?: string): void;
   /**
    * Resolves with `{code, reason}` after an orderly close (1000, 1001, 1005, or a `close()` of this side);
-   * rejects with a ChanError (`SESSION_CLOSED` with another closeCode such as 1006 for a dropped connection, or
-   * `PROTOCOL`) otherwise.
+   * rejects with a ChanError (`SESSION_CLOSED` with another closeCode such as 1006 for a dropped connection that
+   * was not resumed, 4100 for a resume the server refused, or `PROTOCOL`) otherwise.
    */
   readonly closed: Promise<CloseInfo>;
-  /** True until the session has ended. */
+  /** True until the session has ended (also while it is suspended). */
   readonly open: boolean;
+  /** `'connected'`, `'suspended'` (reconnecting to resume after a drop) or `'closed'`. */
+  readonly state: SessionState;
+  /**
+   * Calls `callback` with the new state each time `state` changes (in a microtask): `'suspended'` when the
+   * connection dropped, `'connected'` once the server resumed the session, `'closed'` when it ended. One callback
+   * per session; a later call replaces it.
+   */
+  onStateChange(callback: (state: SessionState) => void): this;
   /** `'extended'` when the server selected `libchan4j.v1`, else `'compat'`. */
   readonly mode: SessionMode;
   /** The WebSocket URL. */

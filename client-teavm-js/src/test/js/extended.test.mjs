@@ -69,7 +69,8 @@ test('connect offers libchan4j.compat, then libchan4j.v1; mode compat offers not
 
 test('invalid options are refused before connecting', async () => {
   for (const options of [{ mode: 'v1' }, { capacity: -1 }, { capacity: 1.5 }, { streamWindow: 1000 },
-    { keepAlive: '10' }]) {
+    { keepAlive: '10' }, { resumeWindow: -1 }, { replayWindow: 1000 }, { reconnectDelay: 0 },
+    { reconnectMaxDelay: 1.5 }]) {
     await assert.rejects(connect('ws://example.test/chan', { WebSocket: FakeSocket, ...options }), TypeError,
       JSON.stringify(options));
   }
@@ -77,10 +78,12 @@ test('invalid options are refused before connecting', async () => {
 
 test('hello goes first with the session settings; channel frames wait for the server hello', async () => {
   const { session, ws, hello } = await open(V1, { capacity: 8, streamWindow: 4096, keepAlive: 0 });
-  assert.deepEqual(hello, { t: 'hello', v: 1, cap: 8, win: 4096, ka: 0 });
-  const defaults = await open(V1);
-  assert.equal(hex(defaults.helloBytes), '85 a1 74 a5 68 65 6c 6c 6f a1 76 01 a3 63 61 70 40 a3 77 69 6e ce 00 04 00'
-    + ' 00 a2 6b 61 cd 61 a8', 'golden vector frame-22: the default hello');
+  assert.deepEqual(hello, { t: 'hello', v: 1, cap: 8, win: 4096, ka: 0, rs: 1048576 },
+    'resumption is on by default: the hello announces the replay window');
+  assert.deepEqual((await open(V1, { replayWindow: 2048 })).hello.rs, 2048);
+  const noResume = await open(V1, { resumeWindow: 0 });
+  assert.equal(hex(noResume.helloBytes), '85 a1 74 a5 68 65 6c 6c 6f a1 76 01 a3 63 61 70 40 a3 77 69 6e ce 00 04 00'
+    + ' 00 a2 6b 61 cd 61 a8', 'golden vector frame-22: the default hello without resumption');
   const out = session.newSender();
   const sent = out.send({ n: 1 });
   assert.equal(await state(sent), 'pending', 'nothing is transmitted before the server hello');
@@ -293,4 +296,133 @@ test('byte streams: writes resolve within the window, reads return byte credit, 
   ws.deliver({ id: 3, data: new Uint8Array([1]) }, { t: 'error', id: 3, code: 5, msg: 'broken' });
   assert.deepEqual([...await stream.read()], [1]);
   await rejectsWith(stream.read(), 'CHANNEL_FAILED', /broken/);
+});
+
+// ---- resumption (PROTOCOL.md section 14.6)
+
+/** A resumable session past both hellos (the server announced rs and its token). */
+async function resumable(options) {
+  const opened = await open(V1, { keepAlive: 0, ...options });
+  opened.ws.deliver({ ...serverHello(64, 262144, 0), rs: 4096, tok: 'secret-token' });
+  const states = [];
+  opened.session.onStateChange((s) => states.push(s));
+  return { ...opened, states };
+}
+
+test('a drop suspends a resumable session: it reconnects at once, resumes, and replays what the server missed',
+  async () => {
+    const { session, ws, states } = await resumable();
+    const out = session.newSender();
+    await out.send('one');
+    assert.deepEqual(ws.take(), [{ id: 1, data: 'one', parent: null }]);
+    ws.deliver({ id: 2, data: 'hi', parent: null });
+    const inbound = await session.accept();
+    ws.serverClose(1006);
+    assert.equal(session.state, 'suspended');
+    assert.equal(session.open, true, 'a suspended session is still open');
+    const next = FakeSocket.last;
+    assert.notEqual(next, ws, 'the first reconnect attempt is immediate');
+    assert.equal(next.url, ws.url);
+    assert.deepEqual(next.protocols, [V1], 'a resume offers only libchan4j.v1');
+    await out.send('two'); // within the replay window: complete while suspended
+    assert.equal(await inbound.receive(), 'hi');
+    next.open(V1);
+    assert.deepEqual(next.take(), [{ t: 'resume', tok: 'secret-token', n: 1 }], 'the resume request goes alone');
+    assert.equal(session.state, 'suspended', 'until the server answers');
+    next.deliver({ t: 'resumed', n: 0 });
+    assert.equal(session.state, 'connected');
+    assert.deepEqual(next.take(), [{ id: 1, data: 'one', parent: null }, { id: 1, data: 'two' },
+      { t: 'credit', id: 2, credit: 1 }], 'everything the server did not receive, in order');
+    next.deliver({ id: 2, data: 'again' });
+    assert.equal(await inbound.receive(), 'again');
+    ws.deliver({ id: 2, data: 'from the old connection' }); // ignored: not the current WebSocket
+    await state(Promise.resolve());
+    assert.deepEqual(states, ['suspended', 'connected']);
+    session.close();
+    assert.equal(session.state, 'closed');
+  });
+
+test('a refused resume (4100) ends the session with the server code and reason; channels fail with it', async () => {
+  const { session, ws, states } = await resumable();
+  const out = session.newSender();
+  const replies = out.newReceiver();
+  await out.send({ replies });
+  ws.serverClose(1006);
+  const next = FakeSocket.last;
+  next.open(V1);
+  next.serverClose(4100, 'resume refused: unknown or expired session');
+  assert.equal(session.state, 'closed');
+  assert.equal(session.open, false);
+  const refused = /the server refused to resume the session \(4100 RESUME_REFUSED: resume refused: unknown or expired/;
+  await rejectsWith(session.closed, 'SESSION_CLOSED', refused);
+  await session.closed.catch((e) => assert.equal(e.closeCode, 4100));
+  await rejectsWith(replies.receive(), 'SESSION_CLOSED', refused);
+  await rejectsWith(out.send('late'), 'SESSION_CLOSED', refused);
+  assert.deepEqual(states, ['suspended', 'closed']);
+  assert.equal(FakeSocket.last, next, 'no further attempt');
+});
+
+test('without resumption (resumeWindow 0, or a server without rs) a drop ends the session with 1006', async () => {
+  for (const [options, hello] of [[{ resumeWindow: 0 }, { rs: 4096, tok: 't' }], [{}, {}]]) {
+    const { session, ws } = await open(V1, { keepAlive: 0, ...options });
+    ws.deliver({ ...serverHello(64, 262144, 0), ...hello });
+    ws.serverClose(1006);
+    assert.equal(session.state, 'closed', JSON.stringify(options));
+    assert.equal(FakeSocket.last, ws, 'no reconnect');
+    await rejectsWith(session.closed, 'SESSION_CLOSED', /the connection dropped \(1006/);
+  }
+});
+
+test('failed reconnects back off from reconnectDelay, doubling to the maximum with up to 20% jitter; the resume'
+  + ' window then ends the session with 1006', async (t) => {
+  t.mock.timers.enable({ apis: ['setInterval', 'setTimeout', 'Date'], now: 1_000_000 });
+  try {
+    const { session, ws, states } = await resumable({ resumeWindow: 2000, reconnectDelay: 100,
+      reconnectMaxDelay: 400 });
+    const out = session.newSender();
+    ws.serverClose(1006);
+    const sent = out.send('kept'); // into the replay buffer
+    let attempt = FakeSocket.last;
+    assert.notEqual(attempt, ws, 'first attempt at once');
+    for (const delay of [100, 200, 400, 400]) {
+      attempt.serverClose(1006); // refused before it opened
+      advance(t, delay - 5);
+      assert.equal(FakeSocket.last, attempt, `no attempt before ${delay} ms`);
+      advance(t, delay * 0.2 + 5);
+      assert.notEqual(FakeSocket.last, attempt, `an attempt within ${delay} ms + 20%`);
+      attempt = FakeSocket.last;
+    }
+    assert.equal(session.state, 'suspended');
+    assert.equal(await state(sent), 'resolved', 'a send within the replay window completes while suspended');
+    advance(t, 800); // the window (2000 ms from the drop) passes: checked every quarter window
+    assert.equal(session.state, 'closed');
+    assert.deepEqual(attempt.closedWith.code, 4006, 'the pending attempt is closed (1006 goes out as 4006)');
+    await rejectsWith(session.closed, 'SESSION_CLOSED', /connection lost \(1006 ABNORMAL\) and not resumed within 2000 ms/);
+    await session.closed.catch((e) => assert.equal(e.closeCode, 1006));
+    const last = FakeSocket.last;
+    advance(t, 5000);
+    assert.equal(FakeSocket.last, last, 'no attempt after the session ended');
+    assert.deepEqual(states, ['suspended', 'closed']);
+  } finally {
+    t.mock.timers.reset();
+  }
+});
+
+test('a keepalive timeout suspends a resumable session (closing the silent WebSocket with 4000)', async (t) => {
+  t.mock.timers.enable({ apis: ['setInterval', 'setTimeout', 'Date'], now: 0 });
+  try {
+    const { session, ws } = await resumable({ keepAlive: 100 });
+    advance(t, 200);
+    assert.equal(ws.closedWith.code, 4000);
+    assert.equal(session.state, 'suspended');
+    const next = FakeSocket.last;
+    assert.notEqual(next, ws);
+    next.open(V1);
+    assert.deepEqual(next.take(), [{ t: 'resume', tok: 'secret-token', n: 0 }]);
+    next.deliver({ t: 'resumed', n: 0 });
+    assert.equal(session.state, 'connected');
+    session.close();
+  } finally {
+    t.mock.timers.reset();
+  }
 });

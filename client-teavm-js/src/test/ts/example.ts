@@ -1,6 +1,7 @@
 // A typed example of the browser API: it only has to compile (tsc --noEmit, strict) against libchan4j.d.ts.
 import {
   connect, ChanError, Session, Sender, Receiver, ByteStream, Received, CloseInfo, ConnectOptions, SessionMode,
+  SessionState,
 } from 'libchan4j';
 
 interface Reply {
@@ -81,4 +82,19 @@ export async function extendedMode(): Promise<SessionMode> {
   const plain = await connect('/jschan', { mode: 'compat' });
   plain.close();
   return session.mode;
+}
+
+export async function resumption(): Promise<SessionState> {
+  const options: ConnectOptions = { resumeWindow: 60_000, replayWindow: 4 << 20, reconnectDelay: 250,
+    reconnectMaxDelay: 10_000 };
+  const session = await connect('/chan', options);
+  session.onStateChange((state: SessionState) => {
+    if (state === 'suspended') console.log('offline: reconnecting, sends are buffered');
+  });
+  session.closed.catch((e: ChanError) => {
+    if (e.closeCode === 4100) console.log('the server refused to resume:', e.message);
+  });
+  const noResume = await connect('/chan', { resumeWindow: 0 });
+  noResume.close();
+  return session.state;
 }

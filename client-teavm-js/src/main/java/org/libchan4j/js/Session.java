@@ -33,7 +33,16 @@ import org.teavm.jso.typedarrays.Int8Array;
  * <p>Mode (PROTOCOL.md section 1.2): {@code connect} offers the subprotocols {@code libchan4j.compat} and
  * {@code libchan4j.v1} (unless {@code options.mode} is {@code 'compat'}); the engine speaks the extended mode
  * (section 14: credits, error and cancel frames, keepalive) when the server selected {@code libchan4j.v1}, else
- * jschan's compat framing. In the extended mode a timer drives keepalive until the session ends.
+ * jschan's compat framing. In the extended mode a timer drives keepalive, acks and the resume window until the
+ * session ends.
+ *
+ * <p>Resumption (PROTOCOL.md section 14.6, extended mode, on unless {@code options.resumeWindow} is 0): when the
+ * WebSocket of a resumable session drops (1006, or a keepalive timeout) the session is <em>suspended</em>, not
+ * ended: the engine is detached (frames go on into its replay buffer), channels stay open, and a new WebSocket to
+ * the same URL ({@code libchan4j.v1} only) is opened at once, then after failed attempts with exponential backoff
+ * ({@code reconnectDelay} doubling to {@code reconnectMaxDelay}, plus up to 20% jitter). Once open it sends the
+ * resume request; the server's {@code resumed} makes the session {@code 'connected'} again. A session not resumed
+ * within {@code resumeWindow} ends with 1006; a refusal (4100) ends it with the server's code and reason.
  *
  * <p>Lifecycle: open from {@code connect()} until {@link #close}, the server's close or a protocol violation. It
  * then ends once: every channel and stream still open fails with the session's ChanError, {@link #accept} yields
@@ -46,45 +55,66 @@ public final class Session implements Engine.Listener {
 
   final Limits limits = Limits.defaults();
   private final String url;
-  private final Socket socket;
+  /** The WebSocket class, for reconnecting. */
+  private final JSObject ctor;
+  /** The current WebSocket (connected, or a reconnect attempt); null while suspended between attempts. */
+  private Socket socket;
   /** The extended-mode settings to use if the server selects {@code libchan4j.v1}. */
   private final ExtendedMode ext;
   private final int keepAlive;
+  /** Resumption settings (ms): the resume window (0 = none) and the reconnect backoff. */
+  private final int resumeWindow, reconnectDelay, reconnectMaxDelay;
   /** Built when the WebSocket opens, in the mode the server selected. */
   private Engine engine;
   /** The keepalive timer (extended mode); null when there is none. */
   private JSObject timer;
+  /** When the connection dropped ({@code Date.now()}), -1 while connected. */
+  private double suspendedAt = -1;
+  private String suspendedWhy;
+  /** Failed reconnect attempts since the last open (the backoff exponent); the pending retry's timer or null. */
+  private int failures;
+  private JSObject retry;
+  private Js.Callback onState;
   private final Inbox accepted = new Inbox(null);
   private final List<Endpoint> unbound = new ArrayList<>();
   private final Deferred closed;
   /** Settled when the WebSocket opens or fails to; null after. */
   private Deferred connecting;
-  private boolean open;
   /** The ChanError every pending operation fails with once the session has ended; null while it lives. */
   JSObject endError;
 
   /** For the prototype lookup at start-up only. */
   Session() {
     url = null;
-    socket = null;
+    ctor = null;
     ext = null;
-    keepAlive = 0;
+    keepAlive = resumeWindow = reconnectDelay = reconnectMaxDelay = 0;
     closed = null;
   }
 
-  private Session(String url, Socket socket, Deferred connecting, ExtendedMode ext, int keepAlive) {
+  private Session(String url, JSObject ctor, Socket socket, Deferred connecting, ExtendedMode ext, int keepAlive,
+      int resumeWindow, int reconnectDelay, int reconnectMaxDelay) {
     this.url = url;
-    this.socket = socket;
+    this.ctor = ctor;
     this.connecting = connecting;
     this.ext = ext;
     this.keepAlive = keepAlive;
+    this.resumeWindow = resumeWindow;
+    this.reconnectDelay = reconnectDelay;
+    this.reconnectMaxDelay = reconnectMaxDelay;
     this.closed = Js.deferred();
     Js.handled(closed.getPromise());
-    socket.setBinaryType("arraybuffer");
-    socket.setOnOpen(e -> onOpen());
-    socket.setOnMessage(this::onSocketMessage);
-    socket.setOnClose(this::onSocketClose);
-    socket.setOnError(e -> { }); // a close event with the details follows
+    attach(socket);
+  }
+
+  /** Makes {@code s} the current WebSocket; events of a WebSocket that is no longer current are ignored. */
+  private void attach(Socket s) {
+    socket = s;
+    s.setBinaryType("arraybuffer");
+    s.setOnOpen(e -> onOpen(s));
+    s.setOnMessage(e -> onSocketMessage(s, e));
+    s.setOnClose(e -> onSocketClose(s, e));
+    s.setOnError(e -> { }); // a close event with the details follows
   }
 
   /** Opens a WebSocket to {@code url}; the promise resolves with the session once it is open. */
@@ -100,9 +130,15 @@ public final class Session implements Engine.Listener {
     int capacity = Js.intOption(options, "capacity", 64, 0);
     int window = Js.intOption(options, "streamWindow", 256 * 1024, 1024);
     int keepAlive = Js.intOption(options, "keepAlive", 25000, 0);
-    if (capacity < 0 || window < 0 || keepAlive < 0) {
-      return Js.rejected(Js.typeError("options: capacity must be an integer in 0..2^31-1, streamWindow in"
-          + " 1024..2^31-1 (bytes), keepAlive in 0..2^31-1 (ms, 0 = none)"));
+    int resumeWindow = Js.intOption(options, "resumeWindow", 30000, 0);
+    int replayWindow = Js.intOption(options, "replayWindow", 1 << 20, 1024);
+    int delay = Js.intOption(options, "reconnectDelay", 100, 1);
+    int maxDelay = Js.intOption(options, "reconnectMaxDelay", 5000, 1);
+    if (capacity < 0 || window < 0 || keepAlive < 0 || resumeWindow < 0 || replayWindow < 0 || delay < 0
+        || maxDelay < 0) {
+      return Js.rejected(Js.typeError("options: capacity must be an integer in 0..2^31-1, streamWindow and"
+          + " replayWindow in 1024..2^31-1 (bytes), keepAlive and resumeWindow in 0..2^31-1 (ms, 0 = none),"
+          + " reconnectDelay and reconnectMaxDelay in 1..2^31-1 (ms)"));
     }
     String target = Js.resolveUrl(url);
     JSObject ctor = WebSockets.constructorFrom(options);
@@ -110,14 +146,15 @@ public final class Session implements Engine.Listener {
       return Js.rejected(Errors.create(Errors.CONNECT_FAILED, "no WebSocket implementation: pass one as"
           + " options.WebSocket (in Node, the 'ws' package)", 0));
     }
-    JSObject socket = WebSockets.create(ctor, target, !compat);
+    JSObject socket = WebSockets.create(ctor, target, compat ? WebSockets.OFFER_NONE : WebSockets.OFFER_BOTH);
     if (WebSockets.isString(socket)) {
       return Js.rejected(Errors.create(Errors.CONNECT_FAILED, "invalid WebSocket URL '" + url + "': "
           + Js.asString(socket), 0));
     }
     Deferred connecting = Js.deferred();
-    new Session(target, (Socket) socket, connecting, compat ? null : new ExtendedMode(capacity, window, keepAlive),
-        keepAlive);
+    new Session(target, ctor, (Socket) socket, connecting, compat ? null
+        : new ExtendedMode(capacity, window, keepAlive, resumeWindow > 0 ? replayWindow : 0, null), keepAlive,
+        resumeWindow, delay, maxDelay);
     return connecting.getPromise();
   }
 
@@ -204,6 +241,23 @@ public final class Session implements Engine.Listener {
   @JSProperty
   public boolean isOpen() {
     return endError == null;
+  }
+
+  /**
+   * {@code 'connected'}, {@code 'suspended'} (the connection dropped; reconnecting to resume, channels stay open)
+   * or {@code 'closed'} (the session has ended).
+   */
+  @JSExport
+  @JSProperty
+  public String getState() {
+    return endError != null ? "closed" : suspendedAt >= 0 ? "suspended" : "connected";
+  }
+
+  /** Calls {@code callback(state)} (in a microtask) each time {@link #getState state} changes; one callback. */
+  @JSExport
+  public Session onStateChange(Js.Callback callback) {
+    onState = callback;
+    return this;
   }
 
   /** {@code 'extended'} when the server selected {@code libchan4j.v1}, else {@code 'compat'}. */
@@ -330,7 +384,7 @@ public final class Session implements Engine.Listener {
   // ---------------------------------------------------------------- engine
 
   private void transmit(byte[] frame) {
-    socket.send(Int8Array.fromJavaArray(frame));
+    if (socket != null) socket.send(Int8Array.fromJavaArray(frame));
   }
 
   @Override
@@ -363,19 +417,35 @@ public final class Session implements Engine.Listener {
 
   // ---------------------------------------------------------------- WebSocket events
 
-  private void onOpen() {
-    open = true;
-    boolean extended = ext != null && "libchan4j.v1".equals(WebSockets.protocol(socket));
+  private void onOpen(Socket s) {
+    if (s != socket) return;
+    if (engine != null) { // a reconnect: ask the server to resume
+      if (endError != null) return;
+      if (!"libchan4j.v1".equals(WebSockets.protocol(s))) {
+        end(CloseCodes.RESUME_REFUSED, "the server no longer offers libchan4j.v1", Errors.create(
+            Errors.SESSION_CLOSED, "session not resumed: the server no longer offers libchan4j.v1",
+            CloseCodes.RESUME_REFUSED), true, false);
+        return;
+      }
+      failures = 0;
+      engine.resume((long) Js.now());
+      return;
+    }
+    boolean extended = ext != null && "libchan4j.v1".equals(WebSockets.protocol(s));
     engine = new Engine(true, extended ? ext : null, limits, this, this::transmit);
     engine.start((long) Js.now());
-    if (extended && keepAlive > 0) timer = Js.every(e -> tick(), Math.max(10, keepAlive / 4));
+    if (extended && (keepAlive > 0 || resumeWindow > 0)) {
+      int period = Math.min(keepAlive > 0 ? keepAlive / 4 : Integer.MAX_VALUE,
+          resumeWindow > 0 ? resumeWindow / 4 : Integer.MAX_VALUE);
+      timer = Js.every(e -> tick(), Math.max(10, period));
+    }
     Deferred d = connecting;
     connecting = null;
     if (d != null) d.resolve(js(this));
   }
 
-  private void onSocketMessage(JSObject event) {
-    if (endError != null) return;
+  private void onSocketMessage(Socket s, JSObject event) {
+    if (endError != null || s != socket) return;
     JSObject data = WebSockets.data(event);
     if (WebSockets.isString(data)) {
       fail(CloseCodes.UNSUPPORTED_DATA, "text message received; libchan frames are binary msgpack");
@@ -387,15 +457,22 @@ public final class Session implements Engine.Listener {
       engine.receive(bytes, 0, bytes.length);
     } catch (ProtocolException e) {
       fail(e.closeCode(), e.getMessage());
+      return;
     } catch (RuntimeException e) {
       fail(CloseCodes.INTERNAL_ERROR, "internal error: " + e);
+      return;
+    }
+    if (suspendedAt >= 0 && engine.isLinked()) { // the server's resumed arrived
+      suspendedAt = -1;
+      state("connected");
     }
   }
 
-  private void onSocketClose(JSObject event) {
+  private void onSocketClose(Socket s, JSObject event) {
+    if (s != socket) return;
     int code = WebSockets.code(event);
     String reason = WebSockets.reason(event);
-    if (!open) {
+    if (engine == null) {
       Deferred d = connecting;
       connecting = null;
       JSObject error = Errors.create(Errors.CONNECT_FAILED, "could not connect to " + url + ": the connection"
@@ -405,17 +482,78 @@ public final class Session implements Engine.Listener {
       if (d != null) d.reject(error);
       return;
     }
-    String by = code == CloseCodes.ABNORMAL ? "the connection dropped" : "session closed by the server";
+    // A drop (no close handshake, or the server's keepalive timeout) suspends a resumable session (section 14.6).
+    if ((code == CloseCodes.ABNORMAL || code == CloseCodes.KEEPALIVE_TIMEOUT) && resumable()) {
+      dropped(describe(code, reason));
+      return;
+    }
+    String by = code == CloseCodes.RESUME_REFUSED ? "the server refused to resume the session"
+        : code == CloseCodes.ABNORMAL ? "the connection dropped" : "session closed by the server";
     end(code, reason, Errors.create(Errors.SESSION_CLOSED, by + " (" + describe(code, reason) + ")", code),
         false, false);
   }
 
-  /** Keepalive (extended mode): pings a silent server, and ends the session (4000) when it stays silent. */
+  /** True when a lost connection suspends the session rather than ending it. */
+  private boolean resumable() {
+    return endError == null && resumeWindow > 0 && engine.isResumable();
+  }
+
+  /**
+   * The current WebSocket is gone (a drop, or a reconnect attempt that failed): suspend the session and reconnect
+   * at once, or, already suspended, try again after the backoff.
+   */
+  private void dropped(String why) {
+    engine.detach();
+    socket = null;
+    if (suspendedAt < 0) {
+      suspendedAt = Js.now();
+      suspendedWhy = why;
+      state("suspended");
+      reconnect();
+    } else {
+      int delay = (int) Math.min(reconnectMaxDelay, (long) reconnectDelay << Math.min(failures++, 20));
+      retry = Js.after(e -> reconnect(), delay + delay * 0.2 * Js.random());
+    }
+  }
+
+  /** Opens a new WebSocket to resume the suspended session (its open sends the resume request). */
+  private void reconnect() {
+    retry = null;
+    if (endError != null || socket != null) return;
+    JSObject s = WebSockets.create(ctor, url, WebSockets.OFFER_V1);
+    if (WebSockets.isString(s)) { // cannot happen for a URL that worked; count it as a failed attempt
+      dropped(Js.asString(s));
+      return;
+    }
+    attach((Socket) s);
+  }
+
+  private void state(String state) {
+    if (onState != null) Js.later(onState, Js.fromString(state));
+  }
+
+  /**
+   * Keepalive and acks (extended mode): pings a silent server, and drops the connection (4000) when it stays
+   * silent, which suspends a resumable session and ends any other. Ends a suspended session whose resume window
+   * has passed.
+   */
   private void tick() {
     if (endError != null) return;
+    double now = Js.now();
+    if (suspendedAt >= 0 && now - suspendedAt >= resumeWindow) {
+      String why = "connection lost (" + suspendedWhy + ") and not resumed within " + resumeWindow + " ms";
+      end(CloseCodes.ABNORMAL, "not resumed", Errors.create(Errors.SESSION_CLOSED, why, CloseCodes.ABNORMAL),
+          true, false);
+      return;
+    }
     try {
-      engine.tick((long) Js.now());
+      engine.tick((long) now);
     } catch (ProtocolException e) {
+      if (e.closeCode() == CloseCodes.KEEPALIVE_TIMEOUT && resumable()) {
+        socket.close(CloseCodes.KEEPALIVE_TIMEOUT, truncate(e.getMessage(), 123));
+        dropped(describe(e.closeCode(), e.getMessage()));
+        return;
+      }
       end(e.closeCode(), e.getMessage(), Errors.create(Errors.SESSION_CLOSED, "session failed: " + e.getMessage(),
           e.closeCode()), true, false);
     }
@@ -447,6 +585,7 @@ public final class Session implements Engine.Listener {
     if (endError != null) return;
     endError = error;
     if (timer != null) Js.cancelTimer(timer);
+    if (retry != null) Js.cancelAfter(retry);
     if (engine != null) engine.close(new SessionClosedException(code, "session ended", null));
     for (Endpoint end : unbound) end.onUnboundFailed();
     unbound.clear();
@@ -460,7 +599,8 @@ public final class Session implements Engine.Listener {
       accepted.fail(error);
       closed.reject(error);
     }
-    if (closeSocket) socket.close(wireCode(code), truncate(reason, 123));
+    state("closed");
+    if (closeSocket && socket != null) socket.close(wireCode(code), truncate(reason, 123));
   }
 
   /** Browsers send only 1000 and 3000-4999: RFC codes 1001-1999 go out as 4001-4999 (1002 as 4002...). */

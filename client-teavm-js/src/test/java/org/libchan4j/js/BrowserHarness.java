@@ -145,7 +145,12 @@ abstract class BrowserHarness {
 
   /** Waits for the current page's {@code window.result}; fails with the page's error. */
   static Object result() {
-    Object result = new WebDriverWait(driver, TIMEOUT, Duration.ofMillis(20))
+    return result(TIMEOUT);
+  }
+
+  /** Waits up to {@code timeout} for the current page's {@code window.result}; fails with the page's error. */
+  static Object result(Duration timeout) {
+    Object result = new WebDriverWait(driver, timeout, Duration.ofMillis(20))
         .withMessage(() -> "the page published no result; title: " + driver.getTitle())
         .until(d -> ((JavascriptExecutor) d).executeScript("return window.result"));
     Map<?, ?> r = (Map<?, ?>) result;

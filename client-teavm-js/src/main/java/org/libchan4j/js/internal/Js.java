@@ -183,6 +183,17 @@ public final class Js {
   @JSBody(params = "t", script = "clearInterval(t);")
   public static native void cancelTimer(JSObject t);
 
+  /** Calls {@code f} once after {@code ms}; the timer does not keep a Node process alive. Returns its handle. */
+  @JSBody(params = {"f", "ms"}, script = "const lc_t = setTimeout(f, ms);"
+      + "if (lc_t && lc_t.unref) lc_t.unref(); return lc_t;")
+  public static native JSObject after(Callback f, double ms);
+
+  @JSBody(params = "t", script = "clearTimeout(t);")
+  public static native void cancelAfter(JSObject t);
+
+  @JSBody(script = "return Math.random();")
+  public static native double random();
+
   /** Marks a promise as handled, so a rejection nobody observes is not reported as unhandled. */
   @JSBody(params = "p", script = "p.catch(() => {});")
   public static native void handled(JSObject p);

@@ -11,15 +11,19 @@ public final class WebSockets {
   @JSBody(params = "o", script = "return (o && o.WebSocket) || (typeof WebSocket === 'undefined' ? null : WebSocket);")
   public static native JSObject constructorFrom(JSObject options);
 
+  /** What {@link #create} offers: no subprotocol, both (a new session), or only {@code libchan4j.v1} (a resume). */
+  public static final int OFFER_NONE = 0, OFFER_BOTH = 1, OFFER_V1 = 2;
+
   /**
-   * {@code new ctor(url, ['libchan4j.compat', 'libchan4j.v1'])} when {@code offer} (that order, PROTOCOL.md
-   * section 1.2: an echoing server selects compat), else {@code new ctor(url)} with no subprotocol; or, when the
-   * constructor throws (a SyntaxError for a malformed URL), the thrown message as a string.
+   * {@code new ctor(url, protocols)}: for {@link #OFFER_BOTH} {@code ['libchan4j.compat', 'libchan4j.v1']} (that
+   * order, PROTOCOL.md section 1.2: an echoing server selects compat), for {@link #OFFER_V1} {@code
+   * ['libchan4j.v1']}, else no subprotocol; or, when the constructor throws (a SyntaxError for a malformed URL), the
+   * thrown message as a string.
    */
   @JSBody(params = {"ctor", "url", "offer"}, script = "try {"
-      + " return offer ? new ctor(url, ['libchan4j.compat', 'libchan4j.v1']) : new ctor(url); }"
-      + " catch (lc_e) { return lc_e && lc_e.message ? String(lc_e.message) : String(lc_e); }")
-  public static native JSObject create(JSObject ctor, String url, boolean offer);
+      + " return offer ? new ctor(url, offer === 2 ? ['libchan4j.v1'] : ['libchan4j.compat', 'libchan4j.v1'])"
+      + " : new ctor(url); } catch (lc_e) { return lc_e && lc_e.message ? String(lc_e.message) : String(lc_e); }")
+  public static native JSObject create(JSObject ctor, String url, int offer);
 
   /** The subprotocol the server selected, or the empty string. */
   @JSBody(params = "s", script = "return s.protocol ? String(s.protocol) : '';")
