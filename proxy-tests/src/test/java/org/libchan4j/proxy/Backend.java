@@ -21,11 +21,15 @@ final class Backend implements AutoCloseable {
 
   private final Map<String, CompletableFuture<Accepted>> accepted = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
+  /** How many times the session handler ran (a resumed session does not run it again). */
+  final AtomicInteger opened = new AtomicInteger();
   private final ChanServer server;
 
   private Backend(UnaryOperator<ChanEndpoint.Builder> configure) {
-    ChanEndpoint.Builder endpoint = ChanEndpoint.builder((session, handshake) ->
-        slot(handshake.query()).complete(new Accepted(session, handshake)));
+    ChanEndpoint.Builder endpoint = ChanEndpoint.builder((session, handshake) -> {
+      opened.incrementAndGet();
+      slot(handshake.query()).complete(new Accepted(session, handshake));
+    });
     server = ChanServer.builder(configure.apply(endpoint).build()).build().start();
   }
 

@@ -122,11 +122,12 @@ class NginxProxyTest {
   }
 
   @Test
-  void stoppingNginxEndsBothSessionsAndRestartServesTheSameUri() throws Exception {
+  void withoutResumptionStoppingNginxEndsBothSessionsAndRestartServesTheSameUri() throws Exception {
     ExecutorService readers = Executors.newFixedThreadPool(2);
     try (Backend own = Backend.start(); Nginx proxy = Nginx.builder(own.port()).start()) {
       int port = proxy.port();
-      Session[] s = connect(own, proxy, proxy.clientOptions());
+      ClientOptions.Builder noResume = proxy.clientOptions().resumeWindow(Duration.ZERO);
+      Session[] s = connect(own, proxy, noResume);
       // A channel each way with its reader waiting: what a resumed session will have to carry over.
       Sender<Note> toServer = s[0].newSender(Note.class);
       toServer.send(new Note("up"));
@@ -150,17 +151,69 @@ class NginxProxyTest {
 
       proxy.start();
       assertEquals(port, proxy.port(), "back on the same port: clients reconnect to the same URI");
-      Session[] again = connect(own, proxy, proxy.clientOptions());
+      Session[] again = connect(own, proxy, noResume);
       roundTrip(again, "after start");
 
       proxy.restart();
       dropped(again[0], "client (restart)");
       dropped(again[1], "server (restart)");
-      Session[] third = connect(own, proxy, proxy.clientOptions());
+      Session[] third = connect(own, proxy, noResume);
       roundTrip(third, "after restart");
       third[0].close();
     } finally {
       readers.shutdownNow();
+    }
+  }
+
+  @Test
+  void restartingNginxMidStreamResumesTheSessionWithNothingLost() throws Exception {
+    try (Backend own = Backend.start(); Nginx proxy = Nginx.builder(own.port()).start()) {
+      Session[] s = connect(own, proxy, proxy.clientOptions()
+          .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(200)));
+      int total = 20_000;
+      Sender<Note> up = s[0].newSender(Note.class);
+      Sender<Note> down = s[1].newSender(Note.class);
+      CompletableFuture<Void> sendingUp = CompletableFuture.runAsync(() -> sendAll(up, "up", total));
+      CompletableFuture<Void> sendingDown = CompletableFuture.runAsync(() -> sendAll(down, "down", total));
+      CompletableFuture<Integer> readingDown = CompletableFuture.supplyAsync(() -> readAll(s[0], "down"));
+      Receiver<Note> atServer = s[1].accept(Note.class);
+      int n = 0;
+      for (Note note : atServer) {
+        assertEquals(new Note("up " + n), note, "in order, exactly once");
+        n++;
+        if (n == 5_000 || n == 12_000) proxy.restart(); // drops every proxied connection mid-stream
+      }
+      assertEquals(total, n);
+      assertEquals(total, readingDown.get(60, TimeUnit.SECONDS));
+      sendingUp.get(60, TimeUnit.SECONDS);
+      sendingDown.get(60, TimeUnit.SECONDS);
+      assertTrue(s[0].isOpen() && s[1].isOpen(), "the session survived both restarts");
+      assertEquals(1, own.opened.get(), "resumed, not reopened: the handler ran once");
+      assertEquals(1, own.endpoint().resumableSessions());
+      roundTrip(s, "after two restarts");
+      s[0].close();
+    }
+  }
+
+  private static void sendAll(Sender<Note> out, String prefix, int total) {
+    try {
+      for (int i = 0; i < total; i++) out.send(new Note(prefix + " " + i));
+      out.close();
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  private static int readAll(Session at, String prefix) {
+    try {
+      int n = 0;
+      for (Note note : at.accept(Note.class)) {
+        assertEquals(new Note(prefix + " " + n), note, "in order, exactly once");
+        n++;
+      }
+      return n;
+    } catch (InterruptedException e) {
+      throw new RuntimeException(e);
     }
   }
 
