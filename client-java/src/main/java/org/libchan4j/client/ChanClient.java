@@ -116,6 +116,11 @@ public final class ChanClient {
 
   /** Connects the WebSocket and returns its transport, not started. (The seam tests use.) */
   static WebSocketTransport connectTransport(URI uri, ClientOptions options) {
+    return connectTransport(uri, options, options.connectTimeout());
+  }
+
+  /** As {@link #connectTransport(URI, ClientOptions)} with another connect timeout (reconnects use a shorter one). */
+  static WebSocketTransport connectTransport(URI uri, ClientOptions options, java.time.Duration connectTimeout) {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(options, "options");
     String scheme = uri.getScheme();
@@ -139,9 +144,9 @@ public final class ChanClient {
         options.limits().maxBufferedBytes());
     long start = System.nanoTime();
     try {
-      manager((int) options.connectTimeout().toMillis()).connectToServer(endpoint, config, uri);
+      manager((int) connectTimeout.toMillis()).connectToServer(endpoint, config, uri);
     } catch (DeploymentException | IOException e) {
-      throw ConnectFailures.map(uri, options.connectTimeout(), System.nanoTime() - start, e);
+      throw ConnectFailures.map(uri, connectTimeout, System.nanoTime() - start, e);
     }
     return endpoint.transport();
   }

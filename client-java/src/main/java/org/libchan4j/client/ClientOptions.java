@@ -153,8 +153,9 @@ public final class ClientOptions {
 
     /**
      * Reconnect pacing after a drop: the first attempt is immediate, then {@code initial}, doubling up to
-     * {@code max}, each with up to 20% random jitter so clients dropped together do not return together.
-     * Default 100 ms and 5 s.
+     * {@code max}, each with up to 20% random jitter so clients dropped together do not return together. Each
+     * attempt waits for its handshake at most the {@link #connectTimeout} capped at 5 s (a connection lost in a
+     * restarting proxy's backlog must not use up the resume window). Default 100 ms and 5 s.
      */
     public Builder reconnectBackoff(Duration initial, Duration max) {
       if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {

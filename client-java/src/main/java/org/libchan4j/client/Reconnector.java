@@ -49,7 +49,8 @@ final class Reconnector implements SessionImpl.Resumer {
     if (!session.needsConnection()) return;
     WebSocketTransport transport;
     try {
-      transport = ChanClient.connectTransport(uri, options);
+      // A reconnect that hangs (a connection lost in a restarting proxy's backlog) must not eat the resume window.
+      transport = ChanClient.connectTransport(uri, options, attemptTimeout());
     } catch (HandshakeRejectedException e) {
       if (e.status() == 401 || e.status() == 403) {
         session.close(CloseCodes.RESUME_REFUSED, "reconnect refused with HTTP " + e.status());
@@ -71,6 +72,12 @@ final class Reconnector implements SessionImpl.Resumer {
       failures = 0;
     }
     session.resume(transport); // a drop during the handshake suspends the session again, and we come back
+  }
+
+  /** Each reconnect attempt waits at most this long for its handshake: the connect timeout, capped at 5 s. */
+  java.time.Duration attemptTimeout() {
+    java.time.Duration cap = java.time.Duration.ofSeconds(5);
+    return options.connectTimeout().compareTo(cap) < 0 ? options.connectTimeout() : cap;
   }
 
   private void retryLater(SessionImpl session, Exception cause) {

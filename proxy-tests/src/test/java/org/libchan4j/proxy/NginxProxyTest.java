@@ -169,7 +169,7 @@ class NginxProxyTest {
   void restartingNginxMidStreamResumesTheSessionWithNothingLost() throws Exception {
     try (Backend own = Backend.start(); Nginx proxy = Nginx.builder(own.port()).start()) {
       Session[] s = connect(own, proxy, proxy.clientOptions()
-          .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(200)));
+          .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(200)).connectTimeout(Duration.ofSeconds(2)));
       int total = 20_000;
       Sender<Note> up = s[0].newSender(Note.class);
       Sender<Note> down = s[1].newSender(Note.class);
