@@ -318,10 +318,12 @@ public final class WebSocketTransport implements Transport {
       queuedBytes = 0;
       closeRequested = true;
     }
-    events.add(new Closed(code, reason, cause));
-    drain();
+    // Bookkeeping first (the endpoint forgets the connection), so whoever learns of the close from the session
+    // sees the connection released already.
     Consumer<WebSocketTransport> hook = closeHook;
     if (hook != null) hook.accept(this);
+    events.add(new Closed(code, reason, cause));
+    drain();
   }
 
   /** True once the close was reported (to the listener if started, else held for it). */
