@@ -110,7 +110,9 @@ public final class ChanEndpoint {
     this.keepAlive = b.keepAlive;
     this.resumeWindow = b.resumeWindow;
     this.replayWindow = b.replayWindow;
-    this.resumable = new org.libchan4j.internal.session.ResumeRegistry(limits);
+    // A client says hello at once; give a silent one what keepalive would (two intervals), or 60 s without it.
+    this.resumable = new org.libchan4j.internal.session.ResumeRegistry(limits,
+        keepAlive.isZero() ? java.time.Duration.ofSeconds(60) : keepAlive.multipliedBy(2));
   }
 
   /** Whether clients offering {@code libchan4j.v1} get the extended mode. */

@@ -35,9 +35,17 @@ public final class ResumeRegistry {
 
   private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
   private final Limits limits;
+  private final long firstMessageMillis;
 
-  public ResumeRegistry(Limits limits) {
+  /**
+   * @param firstMessageTimeout how long a new connection may stay silent before its first message (a hello or a
+   *     resume request); it is then closed with {@link CloseCodes#POLICY_VIOLATION}. No session exists yet to run
+   *     keepalive, so without this a silent upgraded connection would be held forever.
+   */
+  public ResumeRegistry(Limits limits, java.time.Duration firstMessageTimeout) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.firstMessageMillis = firstMessageTimeout.toMillis();
+    if (firstMessageMillis <= 0) throw new IllegalArgumentException("firstMessageTimeout must be > 0");
   }
 
   /** Sessions that can still be resumed (open or suspended). */
@@ -56,6 +64,8 @@ public final class ResumeRegistry {
    */
   public void accept(Transport connection, Object identity, Opener opener) {
     Handoff handoff = new Handoff(connection, identity, opener);
+    handoff.timer = KeepAlive.SCHEDULER.schedule(handoff::silent, firstMessageMillis,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     connection.start(handoff);
   }
 
@@ -72,7 +82,8 @@ public final class ResumeRegistry {
     private final Object identity;
     private final Opener opener;
     private volatile TransportListener target;
-    private boolean decided;
+    private final java.util.concurrent.atomic.AtomicBoolean decided = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile java.util.concurrent.ScheduledFuture<?> timer;
 
     Handoff(Transport connection, Object identity, Opener opener) {
       this.connection = connection;
@@ -89,8 +100,9 @@ public final class ResumeRegistry {
         t.onMessage(message);
         return;
       }
-      if (decided) return; // refused: the connection is closing
-      decided = true;
+      if (!decided.compareAndSet(false, true)) return; // refused or timed out: the connection is closing
+      java.util.concurrent.ScheduledFuture<?> t0 = timer;
+      if (t0 != null) t0.cancel(false);
       Engine.ResumeRequest resume;
       try {
         resume = Engine.readResume(message, limits);
@@ -129,8 +141,17 @@ public final class ResumeRegistry {
       if (refusal != null) connection.close(CloseCodes.RESUME_REFUSED, refusal);
     }
 
+    /** The first message did not come in time. */
+    void silent() {
+      if (!decided.compareAndSet(false, true)) return;
+      connection.close(CloseCodes.POLICY_VIOLATION, "nothing received within " + firstMessageMillis
+          + " ms of the upgrade (a hello or a resume request)");
+    }
+
     @Override
     public void onClosed(int code, String reason, Throwable cause) {
+      java.util.concurrent.ScheduledFuture<?> t0 = timer;
+      if (t0 != null) t0.cancel(false);
       TransportListener t = target;
       if (t != null) t.onClosed(code, reason, cause);
     }

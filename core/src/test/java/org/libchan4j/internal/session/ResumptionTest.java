@@ -104,7 +104,7 @@ class ResumptionTest {
 
   /** A client and a server whose connection the test cuts; the client reconnects at once after each cut. */
   final class Pair {
-    final ResumeRegistry registry = new ResumeRegistry(org.libchan4j.Limits.defaults());
+    final ResumeRegistry registry = new ResumeRegistry(org.libchan4j.Limits.defaults(), Duration.ofSeconds(30));
     final LinkedBlockingQueue<SessionImpl> serverSessions = new LinkedBlockingQueue<>();
     final LinkedBlockingQueue<SessionImpl> suspensions = new LinkedBlockingQueue<>();
     final AtomicInteger connections = new AtomicInteger();
@@ -406,6 +406,31 @@ class ResumptionTest {
     assertTrue(p.client.resume(p.connect().client));
     for (CompletableFuture<Void> f : sends) within(f);
     for (int i = 0; i < 100; i++) assertEquals(kilobyte, atServer.receive());
+  }
+
+  @Test
+  void aConnectionThatNeverSpeaksIsClosedWithoutASession() throws Exception {
+    ResumeRegistry registry = new ResumeRegistry(org.libchan4j.Limits.defaults(), Duration.ofMillis(200));
+    Connection c = new Connection();
+    AtomicInteger opened = new AtomicInteger();
+    registry.accept(c.server, null, connection -> {
+      opened.incrementAndGet();
+      return SessionImpl.open(connection, SessionOptions.builder(Session.Role.SERVER).build(), null);
+    });
+    CompletableFuture<String> closed = new CompletableFuture<>();
+    c.client.start(new TransportListener() {
+      @Override public void onMessage(byte[] message) { }
+
+      @Override
+      public void onClosed(int code, String reason, Throwable cause) {
+        closed.complete(code + " " + reason);
+      }
+    });
+    // The client says nothing: no hello, no resume request.
+    String outcome = within(closed);
+    assertTrue(outcome.startsWith(CloseCodes.POLICY_VIOLATION + " nothing received within 200 ms"), outcome);
+    assertEquals(0, opened.get(), "no session was opened for it");
+    assertEquals(0, registry.size());
   }
 
   /**
