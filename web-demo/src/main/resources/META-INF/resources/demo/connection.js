@@ -1,5 +1,6 @@
-// The page's one WebSocket session, kept alive: it reconnects with backoff and tells each feature to set up its
-// channels again. Features register with onOpen(fn): fn(session, requests) runs on every (re)connection, where
+// The page's one WebSocket session, kept alive: a dropped connection is resumed by the client library; a session
+// that ends all the same (server restart, resume window passed) is replaced: the page reconnects with backoff and
+// tells each feature to set up its channels again. Features register with onOpen(fn): fn(session, requests) runs on every (re)connection, where
 // `requests` is the top-level channel every request of this page travels on.
 import { connect } from '/libchan4j/libchan4j.js';
 import { $ } from './ui.js';
@@ -59,6 +60,16 @@ export async function start() {
     setState('online', 'Connected');
     $('#wire').textContent = `1 WebSocket · ${url} · ${session.mode === 'extended' ? 'libchan4j.v1 (flow-controlled)' : 'jschan format'}`;
     banner('');
+    // A dropped connection is resumed by the client (extended mode): channels, rooms and transfers carry on.
+    session.onStateChange((state) => {
+      if (state === 'suspended') {
+        setState('connecting', 'Resuming…');
+        banner('Connection lost: resuming the session, nothing is lost…');
+      } else if (state === 'connected') {
+        setState('online', 'Connected');
+        banner('');
+      }
+    });
     for (const fn of listeners) {
       try { fn(session, requests); } catch (e) { console.error(e); }
     }
