@@ -29,7 +29,7 @@ class EngineFrameFuzzTest {
       limits = limits.withMaxOpenChannels(data.consumeInt(1, 8)).withMaxPendingFrames(data.consumeInt(1, 8))
           .withMaxDepth(data.consumeInt(1, 8)).withMaxContainerSize(data.consumeInt(1, 16))
           .withMaxStringBytes(data.consumeInt(1, 64)).withMaxBinBytes(data.consumeInt(1, 64))
-          .withMaxMessageBytes(data.consumeInt(64, 256)); // room for this side's hello
+          .withMaxMessageBytes(data.consumeInt(128, 256)); // room for this side's hello (with rs and tok: 74 bytes)
     }
     boolean resumable = extended && data.consumeBoolean();
     ExtendedMode ext = null;

@@ -144,6 +144,8 @@ final class FuzzSide implements Engine.Listener, Engine.Output {
     boolean ended;
     boolean failed;
     boolean failedAtClose;
+    /** A reading direction the application stopped reading (end or fail on it: cancel). */
+    boolean cancelled;
     /** Writing direction: messages sent so far (their "n"); reading: the "n" values received, in order. */
     long sentSeq;
     final List<Long> receivedSeqs = new ArrayList<>();
