@@ -516,9 +516,31 @@ class EngineFuzzTest {
         long got = in == null ? 0 : in.receivedSeqs.size();
         if (got != out.sentSeq) {
           throw new AssertionError(reader.name + ": " + out.chan + " delivered " + got + " of the " + out.sentSeq
-              + " messages " + writer.name + " sent (link " + link + ")");
+              + " messages " + writer.name + " sent (link " + link + "; writer: sent " + out.chan.sent + " taken "
+              + out.chan.taken + " cap " + out.chan.cap + " announced " + out.chan.announced + " queue "
+              + (out.chan.queue == null ? 0 : out.chan.queue.size()) + " ended " + out.chan.localEnded + " cancelled "
+              + out.chan.cancelled + " parent " + out.chan.parent + " bound " + out.chan.isBound() + "; reader knows it: "
+              + (in != null) + ", replay " + writer.engine.replayBytes() + "/" + writer.ext.replayWindow + ")"
+              + describe(writer, out.chan.parent) + describe(reader, out.chan.parent));
         }
       }
+    }
+
+    private static String describe(FuzzSide side, long id) {
+      StringBuilder b = new StringBuilder();
+      for (FuzzSide.App a : side.apps) {
+        if (a.chan.id() != id) continue;
+        Chan c = a.chan;
+        b.append("; ").append(side.name).append(" ").append(c).append(" ").append(c.kind()).append(": sent ")
+            .append(c.sent).append(" taken ").append(c.taken).append(" cap ").append(c.cap).append(" queue ")
+            .append(c.queue == null ? 0 : c.queue.size()).append(" localEnded ").append(c.localEnded)
+            .append(" remoteEnded ").append(c.remoteEnded).append(" cancelled ").append(c.cancelled)
+            .append(" discarding ").append(c.discarding).append(" delivered ").append(c.delivered)
+            .append(" consumed ").append(c.consumed).append(" acked ").append(c.acked).append(" app failed ")
+            .append(a.failed).append(" ended ").append(a.ended).append(" appCancelled ").append(a.cancelled)
+            .append(" bound ").append(c.isBound());
+      }
+      return b.toString();
     }
 
     /** A closed engine stays closed and empty: input and sends throw its cause, other calls do nothing. */
