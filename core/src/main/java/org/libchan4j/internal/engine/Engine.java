@@ -871,7 +871,10 @@ public final class Engine {
       if (endSent && chan.kind == Chan.Kind.OUT && completed(chan) >= chan.sent && table.get(id) == chan) free(chan);
       return null;
     }
-    if (chan.localEnded || chan.cancelled) return null;
+    // Our END already transmitted crossed the cancel. An END (or error) still queued behind messages waiting for
+    // credit would wait forever (a discarding reader sends none): drop them with it and answer END now.
+    boolean endQueued = chan.localEnded && chan.queue != null && !chan.queue.isEmpty();
+    if ((chan.localEnded && !endQueued) || chan.cancelled) return null;
     chan.cancelled = true;
     discardQueue(chan);
     chan.localEnded = true;
