@@ -85,6 +85,8 @@ public final class Engine {
   private long lastReceived;
   private long lastPingSent;
   private long pingSeq;
+  /** Bytes of a chunk frame around its bin: fixmap, "id", uint32, "data", bin32 header. */
+  private static final int FRAME_AROUND_BIN = 1 + 3 + 5 + 5 + 5;
   // Resumption (PROTOCOL.md section 14.6): frames are numbered implicitly, in transmission order.
   private final java.util.ArrayDeque<byte[]> replay = new java.util.ArrayDeque<>();
   private boolean replayOn;
@@ -270,13 +272,24 @@ public final class Engine {
     if (stream.kind != Chan.Kind.STREAM || !stream.isBound()) throw new IllegalArgumentException(stream + " is not a bound stream");
     checkWritable(stream);
     if (len == 0) return stream.queued;
-    writer.reset();
-    writer.writeMapHeader(2);
-    writer.writeString(ID);
-    writer.writeInt(stream.id);
-    writer.writeString(DATA);
-    writer.writeBin(bytes, off, len);
-    enqueue(stream, new Outgoing(writer.toByteArray(), len, null));
+    // One frame per piece that fits maxMessageBytes with its frame around it (at most 19 bytes), so that a peer
+    // with the same limits accepts every chunk (1009 otherwise). The first piece is the largest: if it fits, all do.
+    int piece = Math.max(1, limits.maxMessageBytes() - FRAME_AROUND_BIN);
+    for (int done = 0; done < len; ) {
+      int n = Math.min(piece, len - done);
+      writer.reset();
+      writer.writeMapHeader(2);
+      writer.writeString(ID);
+      writer.writeInt(stream.id);
+      writer.writeString(DATA);
+      writer.writeBin(bytes, off + done, n);
+      if (writer.size() > limits.maxMessageBytes()) {
+        throw new EncodingException("a byte-stream frame of " + writer.size() + " bytes exceeds maxMessageBytes "
+            + limits.maxMessageBytes());
+      }
+      enqueue(stream, new Outgoing(writer.toByteArray(), n, null));
+      done += n;
+    }
     return stream.queued;
   }
 
@@ -858,7 +871,10 @@ public final class Engine {
       if (endSent && chan.kind == Chan.Kind.OUT && completed(chan) >= chan.sent && table.get(id) == chan) free(chan);
       return null;
     }
-    if (chan.localEnded || chan.cancelled) return null;
+    // Our END already transmitted crossed the cancel. An END (or error) still queued behind messages waiting for
+    // credit would wait forever (a discarding reader sends none): drop them with it and answer END now.
+    boolean endQueued = chan.localEnded && chan.queue != null && !chan.queue.isEmpty();
+    if ((chan.localEnded && !endQueued) || chan.cancelled) return null;
     chan.cancelled = true;
     discardQueue(chan);
     chan.localEnded = true;

@@ -222,6 +222,23 @@ class EngineExtendedTest {
     assertThrows(org.libchan4j.ChannelClosedException.class, () -> client.send(c, "late"));
   }
 
+  /** Fuzzing found it (EngineFuzzTestInputs/session/cancel-after-end-queued-behind-credit). */
+  @Test
+  void cancelAfterAnEndStillQueuedDropsTheQueueAndEndsTheChannel() {
+    started(1);
+    Chan c = client.openChannel(rec);
+    Chan orphan = client.newUnbound(Chan.Kind.OUT, rec);
+    client.send(c, "sent");
+    client.send(c, List.of(orphan)); // held: capacity 1
+    client.end(c); // the END waits behind it
+    rec.sent.clear();
+    receive(client, frame("t", "cancel", "id", 1L)); // was ignored: the reader discards, sends no credit, and the
+    // queue, the END and the orphan waited forever
+    assertEquals(List.of("81 a2 69 64 01"), rec.sent.stream().map(Hex::encode).toList(), "END answers the cancel");
+    assertTrue(rec.events.contains(orphan.id() + ":FAILED"), "a channel only a dropped message carried fails");
+    assertEquals(0, client.openCount());
+  }
+
   @Test
   void falseIsDataInExtendedMode() {
     started(64);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.libchan4j.ChanException;
 import org.libchan4j.ChannelClosedException;
+import org.libchan4j.CloseCodes;
 import org.libchan4j.EncodingException;
 import org.libchan4j.Limits;
 import org.libchan4j.ProtocolException;
@@ -26,9 +27,16 @@ import org.libchan4j.internal.msgpack.MsgpackWriter;
  * hold, frames out are well-formed, nothing is delivered after a channel's end, and a closed engine is empty. While
  * no frame was forged and the limits are the defaults, the two honest engines never see a protocol error, and every
  * channel delivers its messages once, in order, with nothing invented.
+ *
+ * <p>Resumption (PROTOCOL.md section 14.6): when both engines agree on it, a drop loses every frame in flight and
+ * detaches both; a reconnect resumes through {@link Engine#resume}, {@link Engine#readResume} and
+ * {@link Engine#acceptResume}, and drops may hit the handshake too. The honest invariants hold across drops; nothing
+ * is transmitted while detached; the replay buffer stays within its window plus one message; and an honest run that
+ * is still open ends reconnected with every message sent delivered ({@code settle}).
  */
 class EngineFuzzTest {
   private static final int MAX_STEPS = 400;
+  static final String TOKEN = "fuzz-resume-token-0123456789abcdef";
 
   @FuzzTest
   void session(FuzzedDataProvider data) {
@@ -41,39 +49,67 @@ class EngineFuzzTest {
           .withMaxStringBytes(data.consumeInt(1, 64)).withMaxBinBytes(data.consumeInt(1, 2048))
           .withMaxMessageBytes(data.consumeInt(256, 4096));
     }
-    FuzzSide client = side("client", true, extended, limits, data);
-    FuzzSide server = side("server", false, extended, limits, data);
+    boolean resumable = extended && data.consumeBoolean();
+    FuzzSide client = side("client", true, extended, resumable, limits, data);
+    FuzzSide server = side("server", false, extended, resumable, limits, data);
     client.engine.start(0);
     server.engine.start(0);
     Run run = new Run(client, server, tight);
     for (int step = 0; step < MAX_STEPS && data.remainingBytes() > 0; step++) {
       FuzzSide me = data.consumeBoolean() ? client : server;
       run.step(me, me == client ? server : client, data);
+      if (client.engine.isClosed() || server.engine.isClosed()) run.link = Link.LINKED;
+      run.checkLink();
       client.checkInvariants();
       server.checkInvariants();
       run.checkOrder(client, server);
       run.checkOrder(server, client);
       if (client.engine.isClosed() || server.engine.isClosed()) break;
     }
+    run.settle();
     run.finish(client, server);
   }
 
-  private static FuzzSide side(String name, boolean client, boolean extended, Limits limits, FuzzedDataProvider data) {
-    ExtendedMode ext = extended
-        ? new ExtendedMode(data.consumeInt(0, 4), data.consumeInt(1024, 4096), data.pickValue(new long[] {0, 1000}))
-        : null;
+  private static FuzzSide side(String name, boolean client, boolean extended, boolean resumable, Limits limits,
+      FuzzedDataProvider data) {
+    ExtendedMode ext = null;
+    if (resumable) {
+      ext = new ExtendedMode(data.consumeInt(0, 4), data.consumeInt(1024, 4096), data.pickValue(new long[] {0, 1000}),
+          data.consumeInt(1024, 4096), client ? null : TOKEN);
+    } else if (extended) {
+      ext = new ExtendedMode(data.consumeInt(0, 4), data.consumeInt(1024, 4096), data.pickValue(new long[] {0, 1000}));
+    }
     return new FuzzSide(name, client, ext, limits);
   }
 
   /** A hello frame with this capacity and window. */
   static byte[] hello(long cap, long win) {
+    return hello(cap, win, 0, null);
+  }
+
+  /** A hello frame with this capacity, window, replay window ({@code rs}, 0: none) and token (null: none). */
+  static byte[] hello(long cap, long win, long rs, String tok) {
     Map<Object, Object> m = new LinkedHashMap<>();
     m.put("t", "hello");
     m.put("v", 1L);
     m.put("cap", cap);
     m.put("win", win);
     m.put("ka", 0L);
+    if (rs != 0) m.put("rs", rs);
+    if (tok != null) m.put("tok", tok);
     return new MsgpackWriter(MsgpackProfile.STANDARD, null).write(m).toByteArray();
+  }
+
+  /** The state of the connection between the two engines (resumption, PROTOCOL.md section 14.6). */
+  enum Link {
+    /** Both engines attached (or no drop happened). */
+    LINKED,
+    /** Dropped: both detached, nothing in flight. */
+    DETACHED,
+    /** The client sent its resume request; the server has not read it yet. */
+    RESUME_SENT,
+    /** The server accepted the resume; the client has not processed its resumed yet. */
+    ACCEPTED
   }
 
   private static final class Run {
@@ -82,6 +118,7 @@ class EngineFuzzTest {
     final boolean tight;
     /** Set once a forged frame went in: from then on protocol errors are the expected outcome. */
     boolean forged;
+    Link link = Link.LINKED;
 
     Run(FuzzSide client, FuzzSide server, boolean tight) {
       this.client = client;
@@ -90,7 +127,7 @@ class EngineFuzzTest {
     }
 
     void step(FuzzSide me, FuzzSide peer, FuzzedDataProvider data) {
-      int op = data.consumeInt(0, 15);
+      int op = data.consumeInt(0, 17);
       switch (op) {
         case 0: open(me); break;
         case 1: case 2: case 3: send(me, data); break;
@@ -103,6 +140,8 @@ class EngineFuzzTest {
         case 10: case 11: case 12: deliver(me, peer, data.consumeInt(1, 8)); break;
         case 13: forge(me, peer, data); break;
         case 14: forgeRaw(me, peer, data); break;
+        case 15: drop(); break;
+        case 16: reconnect(); break;
         default: // the transport of one side ends: both engines close, as their owners would
           me.closeLikeTheOwner(new ChanException("transport closed"));
           peer.closeLikeTheOwner(new ChanException("transport closed"));
@@ -199,6 +238,7 @@ class EngineFuzzTest {
     private void end(FuzzSide me, FuzzedDataProvider data, boolean fail) {
       FuzzSide.App app = pick(me, data);
       if (app == null) return;
+      if (app.chan.kind() == Chan.Kind.IN) app.cancelled = true; // the reader stops reading: the rest is dropped
       if (fail) me.engine.fail(app.chan, data.consumeInt(), data.consumeString(10));
       else me.engine.end(app.chan);
     }
@@ -223,9 +263,94 @@ class EngineFuzzTest {
       if (!me.tick(millis)) peer.closeLikeTheOwner(new ChanException("peer timed out"));
     }
 
+    /**
+     * The connection drops without a close: whatever was in flight is lost, and both owners detach their engines
+     * (the session is suspended). Only once both hellos agreed on resumption, as the session layer does.
+     */
+    private void drop() {
+      if (!client.engine.isResumable() || !server.engine.isResumable()) return;
+      client.outbox.clear();
+      server.outbox.clear();
+      client.engine.detach();
+      server.engine.detach();
+      link = Link.DETACHED;
+    }
+
+    /** The client opens a new connection and asks to resume; the server reads that on its first delivery. */
+    private void reconnect() {
+      if (link != Link.DETACHED || client.engine.isClosed() || server.engine.isClosed()) return;
+      client.engine.resume(client.now);
+      client.check(client.outbox.size() == 1, "resume sent " + client.outbox.size() + " frames, not 1");
+      link = Link.RESUME_SENT;
+    }
+
+    /** The server's side of a new connection: its first message must be the client's resume request. */
+    private void acceptResume() {
+      byte[] first = client.outbox.poll();
+      Engine.ResumeRequest request;
+      try {
+        request = Engine.readResume(first, server.limits);
+      } catch (ProtocolException e) {
+        server.check(forged, "honest resume request rejected: " + e);
+        server.check(e.closeCode() == CloseCodes.PROTOCOL_ERROR, "readResume threw " + e);
+        client.closeLikeTheOwner(e);
+        server.closeLikeTheOwner(e);
+        return;
+      }
+      if (forged && (request == null || !TOKEN.equals(request.token))) {
+        ProtocolException refused = new ProtocolException(CloseCodes.PROTOCOL_ERROR, "resume refused");
+        client.closeLikeTheOwner(refused);
+        server.closeLikeTheOwner(refused);
+        return;
+      }
+      server.check(request != null, "the client's first message on the new connection is no resume request");
+      server.check(TOKEN.equals(request.token), "resume request with token " + request.token);
+      try {
+        server.engine.acceptResume(request.received, server.now);
+      } catch (ProtocolException e) {
+        server.check(forged, "honest resume refused: " + e);
+        server.check(FuzzSide.INPUT_CODES.contains(e.closeCode()), "acceptResume threw " + e);
+        server.closeLikeTheOwner(e);
+        client.closeLikeTheOwner(e);
+        return;
+      }
+      link = Link.ACCEPTED;
+    }
+
+    /** Nothing numbered travels while detached; during the handshake only its own frames. */
+    void checkLink() {
+      if (forged) return; // a forged ping, say, is answered on any connection
+      switch (link) {
+        case DETACHED:
+          client.check(client.outbox.isEmpty(), "transmitted " + client.outbox.size() + " frames while detached");
+          server.check(server.outbox.isEmpty(), "transmitted " + server.outbox.size() + " frames while detached");
+          client.check(!client.engine.isLinked() && !server.engine.isLinked(), "linked while detached");
+          break;
+        case RESUME_SENT:
+          client.check(client.outbox.size() <= 1, "transmitted frames after the resume request");
+          server.check(server.outbox.isEmpty(), "transmitted " + server.outbox.size() + " frames while detached");
+          break;
+        case ACCEPTED:
+          client.check(client.outbox.isEmpty(), "transmitted frames before the server's resumed");
+          client.check(!client.engine.isLinked(), "linked before resumed");
+          break;
+        default:
+          if (!client.engine.isClosed()) client.check(client.engine.isLinked(), "not linked");
+          if (!server.engine.isClosed()) server.check(server.engine.isLinked(), "not linked");
+      }
+    }
+
     private void deliver(FuzzSide from, FuzzSide to, int count) {
+      if (link == Link.DETACHED) return;
+      if (from == client && link == Link.RESUME_SENT) {
+        if (from.outbox.isEmpty()) return;
+        acceptResume();
+        return;
+      }
       for (int i = 0; i < count && !from.outbox.isEmpty() && !to.engine.isClosed(); i++) {
-        if (!to.receive(from.outbox.poll())) {
+        boolean ok = to.receive(from.outbox.poll());
+        if (ok && link == Link.ACCEPTED && to == client && client.engine.isLinked()) link = Link.LINKED;
+        if (!ok) {
           to.check(forged || tight, "honest peer's frame rejected (see the cause above)");
           from.closeLikeTheOwner(new ChanException("peer failed"));
         }
@@ -235,7 +360,8 @@ class EngineFuzzTest {
     /** A structurally valid frame with fuzzer-chosen keys and values: ids near the live ones, refs, control types. */
     private void forge(FuzzSide me, FuzzSide peer, FuzzedDataProvider data) {
       Map<Object, Object> frame = new LinkedHashMap<>();
-      String[] keys = {"id", "data", "parent", "t", "credit", "code", "msg", "seq", "v", "cap", "win", "ka", "x"};
+      String[] keys = {"id", "data", "parent", "t", "credit", "code", "msg", "seq", "v", "cap", "win", "ka", "x", "n",
+          "rs", "tok"};
       for (int i = data.consumeInt(1, 5); i > 0; i--) {
         String key = data.pickValue(keys);
         frame.put(key, forgedValue(key, peer, data));
@@ -255,6 +381,8 @@ class EngineFuzzTest {
 
     /** Bytes that claim to come from {@code me} go into {@code peer}. */
     private void inject(FuzzSide me, FuzzSide peer, byte[] bytes) {
+      // A forger needs a connection: none while detached, and the server's new one is read by acceptResume first.
+      if (link == Link.DETACHED || (link != Link.LINKED && peer == server)) return;
       forged = true;
       if (!peer.receive(bytes)) me.closeLikeTheOwner(new ChanException("peer failed"));
     }
@@ -262,7 +390,9 @@ class EngineFuzzTest {
     private Object forgedValue(String key, FuzzSide target, FuzzedDataProvider data) {
       switch (key) {
         case "id": case "parent": return id(target, data);
-        case "t": return data.pickValue(new String[] {"hello", "credit", "cancel", "error", "ping", "pong", "zap"});
+        case "t": return data.pickValue(new String[] {"hello", "credit", "cancel", "error", "ping", "pong", "zap",
+            "ack", "resume", "resumed"});
+        case "tok": return data.consumeBoolean() ? TOKEN : data.consumeString(8);
         case "data": return forgedData(target, data, 2);
         case "msg": return data.consumeBoolean() ? data.consumeString(8) : (Object) data.consumeLong();
         default:
@@ -340,6 +470,77 @@ class EngineFuzzTest {
               + " messages of " + out.sentSeq + " sent");
         }
       }
+    }
+
+    /**
+     * Honest runs that are still open: reconnect if dropped, then deliver everything and let the applications take
+     * everything until nothing moves. Then every channel's reader (unless it stopped reading) got every message its
+     * writer sent, once, in order: a drop lost nothing.
+     */
+    void settle() {
+      if (forged || tight) return;
+      for (int round = 0; round < 100_000; round++) {
+        if (client.engine.isClosed() || server.engine.isClosed()) return;
+        boolean moved = link == Link.DETACHED || !client.outbox.isEmpty() || !server.outbox.isEmpty();
+        if (link == Link.DETACHED) reconnect();
+        deliver(client, server, Integer.MAX_VALUE);
+        deliver(server, client, Integer.MAX_VALUE);
+        for (FuzzSide side : new FuzzSide[] {client, server}) {
+          for (FuzzSide.App a : new ArrayList<>(side.apps)) {
+            if (a.delivered > a.consumed && !side.engine.isClosed()) {
+              side.engine.consumed(a.chan, a.delivered - a.consumed);
+              a.consumed = a.delivered;
+              moved = true;
+            }
+          }
+        }
+        checkLink();
+        client.checkInvariants();
+        server.checkInvariants();
+        if (!moved) break;
+      }
+      if (client.engine.isClosed() || server.engine.isClosed()) return;
+      checkOrder(client, server);
+      checkOrder(server, client);
+      checkComplete(client, server);
+      checkComplete(server, client);
+    }
+
+    private void checkComplete(FuzzSide reader, FuzzSide writer) {
+      for (FuzzSide.App out : writer.apps) {
+        // A failed writer: its reader cancelled it, or the message carrying its reference was dropped (cancel).
+        if (out.chan.kind() != Chan.Kind.OUT || out.sentSeq == 0 || out.failed) continue;
+        FuzzSide.App in = null;
+        for (FuzzSide.App r : reader.apps) if (r.chan.kind() == Chan.Kind.IN && r.chan.id() == out.chan.id()) in = r;
+        if (in != null && in.cancelled) continue;
+        long got = in == null ? 0 : in.receivedSeqs.size();
+        if (got != out.sentSeq) {
+          throw new AssertionError(reader.name + ": " + out.chan + " delivered " + got + " of the " + out.sentSeq
+              + " messages " + writer.name + " sent (link " + link + "; writer: sent " + out.chan.sent + " taken "
+              + out.chan.taken + " cap " + out.chan.cap + " announced " + out.chan.announced + " queue "
+              + (out.chan.queue == null ? 0 : out.chan.queue.size()) + " ended " + out.chan.localEnded + " cancelled "
+              + out.chan.cancelled + " parent " + out.chan.parent + " bound " + out.chan.isBound() + "; reader knows it: "
+              + (in != null) + ", replay " + writer.engine.replayBytes() + "/" + writer.ext.replayWindow + ")"
+              + describe(writer, out.chan.parent) + describe(reader, out.chan.parent));
+        }
+      }
+    }
+
+    private static String describe(FuzzSide side, long id) {
+      StringBuilder b = new StringBuilder();
+      for (FuzzSide.App a : side.apps) {
+        if (a.chan.id() != id) continue;
+        Chan c = a.chan;
+        b.append("; ").append(side.name).append(" ").append(c).append(" ").append(c.kind()).append(": sent ")
+            .append(c.sent).append(" taken ").append(c.taken).append(" cap ").append(c.cap).append(" queue ")
+            .append(c.queue == null ? 0 : c.queue.size()).append(" localEnded ").append(c.localEnded)
+            .append(" remoteEnded ").append(c.remoteEnded).append(" cancelled ").append(c.cancelled)
+            .append(" discarding ").append(c.discarding).append(" delivered ").append(c.delivered)
+            .append(" consumed ").append(c.consumed).append(" acked ").append(c.acked).append(" app failed ")
+            .append(a.failed).append(" ended ").append(a.ended).append(" appCancelled ").append(a.cancelled)
+            .append(" bound ").append(c.isBound());
+      }
+      return b.toString();
     }
 
     /** A closed engine stays closed and empty: input and sends throw its cause, other calls do nothing. */

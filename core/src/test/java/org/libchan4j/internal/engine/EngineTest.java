@@ -150,6 +150,24 @@ class EngineTest {
     assertEquals(1, client.openCount());
   }
 
+  /** Fuzzing found it (EngineFuzzTestInputs/session/stream-chunk-over-max-message-bytes). */
+  @Test
+  void aByteStreamChunkLargerThanMaxMessageBytesTravelsInFramesThatFit() {
+    Limits small = Limits.defaults().withMaxMessageBytes(300);
+    Recorder r = new Recorder();
+    Engine writer = new Engine(true, small, r, r);
+    Chan c = writer.openChannel(r);
+    Chan stream = writer.newUnbound(Chan.Kind.STREAM, r);
+    writer.send(c, List.of(stream));
+    byte[] chunk = new byte[1000];
+    assertEquals(1000, writer.sendBytes(stream, chunk, 0, chunk.length));
+    assertEquals(5, r.sent.size(), "the message, then 281 + 281 + 281 + 157 bytes");
+    Recorder peerRec = new Recorder();
+    Engine peer = server(peerRec, small); // was 1009: a frame of 1000 + 19 bytes
+    for (byte[] f : r.sent) receive(peer, f);
+    assertEquals(List.of("1:[stream 3]", "3:bin281", "3:bin281", "3:bin281", "3:bin157"), peerRec.events);
+  }
+
   @Test
   void encodingFailureSendsNothingAndBindsNothing() {
     Chan c = client.openChannel(rec);

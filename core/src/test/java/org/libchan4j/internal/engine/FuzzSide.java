@@ -27,6 +27,8 @@ final class FuzzSide implements Engine.Listener, Engine.Output {
   final Limits limits;
   final Engine engine;
   final boolean extended;
+  /** This side's extended-mode settings, or null in compat mode. */
+  final ExtendedMode ext;
   /** Frames sent, not yet delivered to the peer. */
   final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
   /** Every channel and stream the application holds, in creation order. */
@@ -37,6 +39,7 @@ final class FuzzSide implements Engine.Listener, Engine.Output {
     this.name = name;
     this.limits = limits;
     this.extended = ext != null;
+    this.ext = ext;
     this.engine = new Engine(client, ext, limits, this, this);
   }
 
@@ -114,6 +117,10 @@ final class FuzzSide implements Engine.Listener, Engine.Output {
       return;
     }
     if (!extended) return;
+    // Resumption keeps transmitted frames until acknowledged: at most the replay window plus one message.
+    check(engine.replayBytes() >= 0, "negative replayBytes " + engine.replayBytes());
+    check(engine.replayBytes() <= (long) ext.replayWindow + limits.maxMessageBytes(),
+        "replay buffer of " + engine.replayBytes() + " bytes over replay window " + ext.replayWindow + " + one message");
     for (App a : apps) {
       long unread = a.delivered - a.consumed;
       if (a.chan.kind() == Chan.Kind.IN) {
@@ -137,6 +144,8 @@ final class FuzzSide implements Engine.Listener, Engine.Output {
     boolean ended;
     boolean failed;
     boolean failedAtClose;
+    /** A reading direction the application stopped reading (end or fail on it: cancel). */
+    boolean cancelled;
     /** Writing direction: messages sent so far (their "n"); reading: the "n" values received, in order. */
     long sentSeq;
     final List<Long> receivedSeqs = new ArrayList<>();
