@@ -30,7 +30,7 @@ import org.libchan4j.server.AuthResult;
 import org.libchan4j.server.ChanEndpoint;
 import org.libchan4j.server.ChanServer;
 import org.libchan4j.server.HandshakeInfo;
-import org.libchan4j.server.TestCerts;
+import org.libchan4j.testing.TestCerts;
 import org.libchan4j.server.TestEndpoints;
 import org.libchan4j.transport.InMemoryTransport;
 import org.libchan4j.transport.TransportListener;

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.libchan4j.testing.TestCerts;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.Limits;
 import org.libchan4j.Receiver;

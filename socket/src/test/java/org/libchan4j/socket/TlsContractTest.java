@@ -2,6 +2,7 @@ package org.libchan4j.socket;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import org.libchan4j.testing.TestCerts;
 
 /** The transport contract over TLS on 127.0.0.1: a PKCS12 keystore on the listener, a truststore on the dialer. */
 class TlsContractTest extends SocketContractTest {

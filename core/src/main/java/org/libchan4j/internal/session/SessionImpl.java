@@ -106,7 +106,7 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
   public static SessionImpl open(Transport transport, SessionOptions options, Resumer resumer) {
     SessionImpl session = new SessionImpl(transport, options);
     session.resumer = resumer;
-    Link link = session.new Link(transport);
+    Link link = session.new Link();
     session.link = link;
     session.withLock(() -> {
       session.engine.start(session.clock.millis());
@@ -237,7 +237,7 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
    * @return false (and the connection is closed) when the session has ended meanwhile
    */
   public boolean resume(Transport next) {
-    Link l = new Link(next);
+    Link l = new Link();
     synchronized (lock) {
       if (closed != null || suspendedAt < 0 || link != null) {
         next.close(CloseCodes.NORMAL, closed != null ? "session already ended" : "not needed");
@@ -267,7 +267,7 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
    */
   public boolean acceptResume(Transport next, long peerReceived) {
     // next is a ResumeRegistry hand-off: it may be sent to before start, which only routes its deliveries.
-    Link l = new Link(next);
+    Link l = new Link();
     Transport old;
     try {
       old = withLock(() -> {
@@ -291,11 +291,11 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     return true;
   }
 
-  /** One connection of the session: events from a connection that is no longer current are ignored. */
+  /**
+   * One connection of the session (one instance per connection; identity is what matters): events from a
+   * connection that is no longer current are ignored.
+   */
   private final class Link implements TransportListener {
-    Link(Transport transport) {
-      // One Link per connection: identity is what matters (see onMessage/onClosed).
-    }
 
     @Override
     public void onMessage(byte[] message) {

@@ -1,20 +1,34 @@
-package org.libchan4j.server;
+package org.libchan4j.testing;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A self-signed certificate for 127.0.0.1/localhost made with the JDK's keytool at test time. */
+/**
+ * A self-signed certificate for 127.0.0.1/localhost made with the JDK's keytool at test time: {@link #generate} into
+ * a directory, or {@link #shared} once per test JVM.
+ */
 public final class TestCerts {
   public static final char[] PASSWORD = "changeit".toCharArray();
   public final Path keystore;
   public final Path truststore;
+  private static TestCerts shared;
 
   private TestCerts(Path keystore, Path truststore) {
     this.keystore = keystore;
     this.truststore = truststore;
+  }
+
+  public static synchronized TestCerts shared() throws IOException, InterruptedException {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("libchan4j-test-certs");
+      dir.toFile().deleteOnExit();
+      shared = generate(dir);
+    }
+    return shared;
   }
 
   public static TestCerts generate(Path dir) throws IOException, InterruptedException {
@@ -28,6 +42,7 @@ public final class TestCerts {
     keytool("-exportcert", "-alias", "server", "-keystore", ks.toString(), "-storepass", pw, "-file", cert.toString());
     keytool("-importcert", "-noprompt", "-alias", "server", "-file", cert.toString(), "-storetype", "PKCS12",
         "-keystore", ts.toString(), "-storepass", pw);
+    for (Path p : List.of(ks, cert, ts)) p.toFile().deleteOnExit();
     return new TestCerts(ks, ts);
   }
 
