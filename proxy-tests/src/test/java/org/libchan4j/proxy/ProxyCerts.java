@@ -12,7 +12,7 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Base64;
-import org.libchan4j.server.TestCerts;
+import org.libchan4j.testing.TestCerts;
 
 /**
  * The self-signed certificate nginx serves (127.0.0.1 and localhost), made once per JVM with the JDK's keytool
