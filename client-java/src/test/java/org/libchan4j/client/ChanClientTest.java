@@ -76,8 +76,11 @@ class ChanClientTest {
   void echoOverWs() throws Exception {
     ChanServer s = start(TestEndpoints.echo());
     Recorder c = connect(s.uri(), ClientOptions.defaults());
-    for (int i = 0; i < 100; i++) c.transport.send(new byte[] {(byte) i, 42});
-    for (int i = 0; i < 100; i++) assertArrayEquals(new byte[] {(byte) i, 42}, c.next());
+    for (int i = 0; i < 100; i++) c.send(new byte[] {(byte) i, 42});
+    byte[] want = new byte[200];
+    for (int i = 0; i < 100; i++) want[2 * i] = (byte) i;
+    for (int i = 0; i < 100; i++) want[2 * i + 1] = 42;
+    assertArrayEquals(want, c.nextBytes(200), "every message echoed, in order");
   }
 
   @Test
@@ -131,7 +134,7 @@ class ChanClientTest {
     assertEquals(403, e403.status());
 
     Recorder ok = connect(s.uri(), ClientOptions.builder().header("Authorization", "Bearer good").build());
-    ok.transport.send(new byte[] {5});
+    ok.send(new byte[] {5});
     assertArrayEquals(new byte[] {5}, ok.next());
   }
 
@@ -148,7 +151,7 @@ class ChanClientTest {
     ChanServer s = start(ChanServer.builder(TestEndpoints.echo().build()).tls(certs.keystore, TestCerts.PASSWORD));
     assertEquals("wss", s.uri().getScheme());
     Recorder c = connect(s.uri(), ClientOptions.builder().trustStore(certs.truststore, TestCerts.PASSWORD).build());
-    c.transport.send(new byte[] {1, 2, 3});
+    c.send(new byte[] {1, 2, 3});
     assertArrayEquals(new byte[] {1, 2, 3}, c.next());
 
     TlsFailureException untrusted = assertThrows(TlsFailureException.class,
@@ -201,7 +204,7 @@ class ChanClientTest {
   void serverShutdownReaches1001() throws Exception {
     ChanServer s = start(TestEndpoints.echo());
     Recorder c = connect(s.uri(), ClientOptions.defaults());
-    c.transport.send(new byte[] {1});
+    c.send(new byte[] {1});
     c.next();
     s.shutdown(Duration.ofSeconds(10));
     assertEquals(CloseCodes.GOING_AWAY, c.closed.get(20, TimeUnit.SECONDS));
@@ -215,7 +218,7 @@ class ChanClientTest {
       WebSocketTransport t = ChanClient.connectTransport(s.uri(), ClientOptions.defaults());
       Recorder r = new Recorder(t);
       t.start(r);
-      t.send(new byte[] {(byte) i});
+      r.send(new byte[] {(byte) i});
       r.next();
       t.close(CloseCodes.NORMAL, "bye");
       assertEquals(CloseCodes.NORMAL, r.closed.get(20, TimeUnit.SECONDS));
@@ -241,6 +244,19 @@ class ChanClientTest {
 
     Recorder(WebSocketTransport transport) {
       this.transport = transport;
+    }
+
+    /** Queues {@code frame} and writes it, as a session does after releasing its lock. */
+    void send(byte[] frame) {
+      transport.send(frame);
+      transport.flush();
+    }
+
+    /** The next {@code n} bytes, over as many messages as they came in (frames may share a message). */
+    byte[] nextBytes(int n) throws InterruptedException {
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      while (got.size() < n) got.writeBytes(next());
+      return got.toByteArray();
     }
 
     byte[] next() throws InterruptedException {

@@ -195,6 +195,7 @@ class ResumptionOverWebSocketTest {
     resume.put("tok", token);
     resume.put("n", 0L);
     thief.send(new MsgpackWriter(MsgpackProfile.STANDARD, null).write(resume).toByteArray());
+    thief.flush();
     assertEquals(CloseCodes.RESUME_REFUSED + " resume refused: the session belongs to another identity",
         closed.get(20, TimeUnit.SECONDS));
     assertEquals(0, leaked.size(), "nothing of alice's session reached mallory");

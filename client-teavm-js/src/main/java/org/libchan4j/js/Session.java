@@ -1,5 +1,6 @@
 package org.libchan4j.js;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.libchan4j.ChanException;
@@ -13,6 +14,7 @@ import org.libchan4j.SessionClosedException;
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.internal.engine.Engine;
 import org.libchan4j.internal.engine.ExtendedMode;
+import org.libchan4j.internal.engine.FrameBatch;
 import org.libchan4j.js.internal.Deferred;
 import org.libchan4j.js.internal.Errors;
 import org.libchan4j.js.internal.Inbox;
@@ -76,6 +78,10 @@ public final class Session implements Engine.Listener {
   private JSObject retry;
   private Js.Callback onState;
   private final Inbox accepted = new Inbox(null);
+  /** Frames queued for {@link #outboxSocket} in the current task (see {@link #transmit}). */
+  private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
+  private Socket outboxSocket;
+  private boolean flushScheduled;
   private final List<Endpoint> unbound = new ArrayList<>();
   private final Deferred closed;
   /** Settled when the WebSocket opens or fails to; null after. */
@@ -383,8 +389,33 @@ public final class Session implements Engine.Listener {
 
   // ---------------------------------------------------------------- engine
 
+  /**
+   * Engine output: frames produced in one task are queued and leave together, in as few WebSocket messages as
+   * {@link FrameBatch} allows, from a microtask (or at once when the socket is about to close).
+   */
   private void transmit(byte[] frame) {
-    if (socket != null) socket.send(Int8Array.fromJavaArray(frame));
+    if (socket == null) return;
+    if (outboxSocket != socket) {
+      outbox.clear(); // frames queued for a connection that is gone are in the replay buffer, if anywhere
+      outboxSocket = socket;
+    }
+    outbox.add(frame);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      Js.later(v -> flushOutbox(), null);
+    }
+  }
+
+  /** Sends what {@link #transmit} queued on the socket it was queued for, if that is still the current one. */
+  private void flushOutbox() {
+    flushScheduled = false;
+    if (outboxSocket != socket || socket == null) {
+      outbox.clear();
+      return;
+    }
+    for (byte[] batch; (batch = FrameBatch.take(outbox, FrameBatch.MAX_BATCH)) != null; ) {
+      socket.send(Int8Array.fromJavaArray(batch));
+    }
   }
 
   @Override
@@ -550,6 +581,7 @@ public final class Session implements Engine.Listener {
       engine.tick((long) now);
     } catch (ProtocolException e) {
       if (e.closeCode() == CloseCodes.KEEPALIVE_TIMEOUT && resumable()) {
+        flushOutbox();
         socket.close(CloseCodes.KEEPALIVE_TIMEOUT, truncate(e.getMessage(), 123));
         dropped(describe(e.closeCode(), e.getMessage()));
         return;
@@ -600,7 +632,10 @@ public final class Session implements Engine.Listener {
       closed.reject(error);
     }
     state("closed");
-    if (closeSocket && socket != null) socket.close(wireCode(code), truncate(reason, 123));
+    if (closeSocket && socket != null) {
+      flushOutbox();
+      socket.close(wireCode(code), truncate(reason, 123));
+    }
   }
 
   /** Browsers send only 1000 and 3000-4999: RFC codes 1001-1999 go out as 4001-4999 (1002 as 4002...). */

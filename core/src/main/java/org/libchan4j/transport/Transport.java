@@ -5,15 +5,32 @@ package org.libchan4j.transport;
  * has to implement.
  *
  * <p><b>Messages.</b> A transport moves opaque binary messages in order, without loss or duplication, until it
- * closes. Each message holds one or more complete protocol frames; a transport never splits or merges them.
+ * closes. The session hands it whole protocol frames ({@link #send}); the transport may put several queued frames
+ * into one message (PROTOCOL.md section 7.5: a message holds one or more whole frames), but never splits a frame.
+ *
+ * <p><b>Write path.</b> {@link #send} only queues: it does no I/O and never blocks, because the session calls it
+ * while holding its lock. {@link #flush} writes what is queued; the session calls it after releasing its lock. A
+ * flush that finds the writer idle may write on the calling thread, so a lone frame pays no thread hand-off; one
+ * that finds a write in progress returns at once, and the writer takes every frame queued meanwhile into its next
+ * message. This is the shape of OkHttp's {@code RealWebSocket} and Jetty's {@code FrameFlusher}.
+ *
+ * <p><b>Backpressure.</b> {@link #isWritable} is false while more than the transport's high-water mark of bytes is
+ * queued; once the queue has drained to its low-water mark the transport calls
+ * {@link TransportListener#onWritable}. The session holds sends' completions meanwhile, so a sender faster than
+ * the connection waits instead of filling memory. A transport may still refuse to queue beyond a hard limit
+ * (a peer that stops reading) and close with {@link org.libchan4j.CloseCodes#POLICY_VIOLATION}; it does so from
+ * {@link #flush} or its own threads, never from inside {@link #send}.
  *
  * <p><b>Lifecycle.</b> {@link #start} is called exactly once, by the session, before any other method. After
  * that the transport delivers inbound messages to the listener until it closes, and then calls
  * {@link TransportListener#onClosed} exactly once, whoever closed it.
  *
- * <p><b>Threading.</b> {@link #send} is called serially (never concurrently) in frame order, possibly while the
- * session holds its internal lock: it must queue rather than wait for the peer to read. The listener is invoked
- * serially too, from whatever thread the transport uses; it never blocks on application code.
+ * <p><b>Threading.</b> {@link #send} is called serially (never concurrently) in frame order. {@link #flush},
+ * {@link #isWritable} and {@link #close} may be called from any thread, concurrently with each other and with
+ * {@link #send}, and never while the session's lock is held. Inbound events ({@link TransportListener#onMessage},
+ * {@link TransportListener#onClosed}) are delivered serially, from whatever thread the transport uses, with no lock
+ * of the transport held; {@link TransportListener#onWritable} may come from the writer's thread, concurrently
+ * with them.
  */
 public interface Transport {
 
@@ -21,14 +38,35 @@ public interface Transport {
   void start(TransportListener listener);
 
   /**
-   * Queues one binary message for the peer. The array is owned by the transport after the call. A send after close
-   * is silently dropped: the session learns of the close through {@link TransportListener#onClosed}.
+   * Queues one whole protocol frame for the peer; the array is owned by the transport after the call. Does no I/O
+   * (call {@link #flush} to write). A send after close is silently dropped: the session learns of the close through
+   * {@link TransportListener#onClosed}.
    */
-  void send(byte[] message);
+  void send(byte[] frame);
+
+  /**
+   * Writes the frames queued so far, coalesced into as few messages as the transport allows, or returns at once
+   * if a write is already in progress (that writer takes them). Never called under the session's lock. The
+   * default does nothing, for transports whose {@link #send} already hands frames to a writer of their own.
+   */
+  default void flush() {}
+
+  /** False while more bytes are queued than the transport's high-water mark (see the class doc). */
+  default boolean isWritable() {
+    return true;
+  }
 
   /**
    * Closes the transport with a WebSocket-style close code and reason (see {@link org.libchan4j.CloseCodes}).
-   * Idempotent; messages queued before the call are still delivered where the transport can do so.
+   * Idempotent; frames queued before the call are still written where the transport can do so.
    */
   void close(int code, String reason);
+
+  /**
+   * Closes at once, dropping what is still queued: for a peer that stopped reading, whose queue would never
+   * drain. The close code is still sent where the connection lets it through. The default closes normally.
+   */
+  default void abort(int code, String reason) {
+    close(code, reason);
+  }
 }

@@ -31,6 +31,7 @@ public final class RawPeer implements TransportListener {
 
   public void send(byte[] message) {
     transport.send(message);
+    transport.flush();
   }
 
   public void sendHex(String hex) {

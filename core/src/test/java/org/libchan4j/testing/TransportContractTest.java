@@ -78,7 +78,11 @@ public abstract class TransportContractTest {
   @AfterEach
   void closeAll() throws Exception {
     for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
+    afterEachTest();
   }
+
+  /** Runs after each test once its sessions are closed: a subclass's checks on what the test left behind. */
+  protected void afterEachTest() {}
 
   public record Hello(String text, int n) {}
 
@@ -115,6 +119,50 @@ public abstract class TransportContractTest {
     assertEquals(new Hello("hi", 1), in.receive());
     out.close();
     assertNull(in.receive(), "end of channel after close");
+  }
+
+  /**
+   * Lock discipline seen from the application: every future the library completes (accept, receive, send, close)
+   * runs its callbacks with neither session's lock held, so a callback may call back into either session.
+   */
+  @Test
+  void callbacksRunWithoutAnySessionLock() throws Exception {
+    Session[] s = connect();
+    List<String> underLock = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.function.Consumer<String> check = what -> {
+      for (Session session : s) {
+        if (session instanceof org.libchan4j.internal.session.SessionImpl
+            && ((org.libchan4j.internal.session.SessionImpl) session).holdsLock()) {
+          underLock.add(what);
+        }
+      }
+    };
+    CompletableFuture<Receiver<Request>> accepted = s[1].acceptAsync(Request.class);
+    accepted.whenComplete((r, e) -> check.accept("acceptAsync"));
+    Sender<Request> requests = s[0].newSender(Request.class);
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Pipe<Status> status = Pipe.buffered(1);
+      all.add(requests.sendAsync(new Request("r", List.of(), status.sender())).whenComplete((v, e) -> check.accept("sendAsync")));
+      Request r = within(accepted).receiveAsync().whenComplete((v, e) -> check.accept("receiveAsync")).get(20, TimeUnit.SECONDS);
+      // The reply is sent from inside a completion callback, which must be allowed to call into the session.
+      CompletableFuture<Status> reply = status.receiver().receiveAsync().whenComplete((v, e) -> check.accept("reply"));
+      CompletableFuture.completedFuture(r).thenAccept(req -> {
+        req.status().sendAsync(new Status(0)).whenComplete((v, e) -> check.accept("reply sendAsync"));
+        req.status().close();
+      });
+      assertEquals(new Status(0), within(reply));
+    }
+    for (CompletableFuture<?> f : all) within(f);
+    requests.close();
+    CompletableFuture<Void> closed = s[1].closeFuture().whenComplete((v, e) -> check.accept("closeFuture"));
+    s[0].close();
+    try {
+      within(closed);
+    } catch (ExecutionException expected) {
+      // how the server sees the client's close depends on the transport; only the callback's thread matters here
+    }
+    assertEquals(List.of(), underLock, "callbacks that ran under a session lock");
   }
 
   @Test

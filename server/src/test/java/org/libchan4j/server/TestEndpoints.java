@@ -26,6 +26,7 @@ public final class TestEndpoints {
       @Override
       public void onMessage(byte[] message) {
         t.send(message);
+        t.flush();
       }
 
       @Override

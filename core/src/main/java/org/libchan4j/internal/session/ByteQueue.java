@@ -178,6 +178,7 @@ final class ByteQueue {
 
     private int take(byte[] b, int off, int len) throws IOException {
       if (len == 0) return 0;
+      FlushScope.beforeBlocking();
       synchronized (ByteQueue.this) {
         while (chunks.isEmpty() && !ended && failure == null && !closed) {
           try {

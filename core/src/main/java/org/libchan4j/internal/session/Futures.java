@@ -10,6 +10,7 @@ final class Futures {
   private Futures() {}
 
   static <T> T await(CompletableFuture<T> future) throws InterruptedException {
+    if (!future.isDone()) FlushScope.beforeBlocking();
     try {
       return future.get();
     } catch (ExecutionException e) {

@@ -178,6 +178,7 @@ final class MessageQueue {
 
   /** Waits for the next item; null at the end; throws the failure. */
   Object take() throws InterruptedException {
+    FlushScope.beforeBlocking();
     Object item;
     List<PendingSend> released;
     synchronized (this) {

@@ -156,6 +156,12 @@ public final class ResumeRegistry {
       if (t != null) t.onClosed(code, reason, cause);
     }
 
+    @Override
+    public void onWritable() {
+      TransportListener t = target;
+      if (t != null) t.onWritable();
+    }
+
     // ---- as the session's transport
 
     @Override
@@ -164,13 +170,28 @@ public final class ResumeRegistry {
     }
 
     @Override
-    public void send(byte[] message) {
-      connection.send(message);
+    public void send(byte[] frame) {
+      connection.send(frame);
+    }
+
+    @Override
+    public void flush() {
+      connection.flush();
+    }
+
+    @Override
+    public boolean isWritable() {
+      return connection.isWritable();
     }
 
     @Override
     public void close(int code, String reason) {
       connection.close(code, reason);
+    }
+
+    @Override
+    public void abort(int code, String reason) {
+      connection.abort(code, reason);
     }
   }
 }

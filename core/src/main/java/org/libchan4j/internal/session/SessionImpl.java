@@ -54,7 +54,15 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
   }
 
   private final Object lock = new Object();
-  private Transport transport; // the current connection, null while suspended (guarded by lock)
+  /** The current connection, null while suspended (written under lock; read by flushes outside it). */
+  private volatile Transport transport;
+  /** Frames were queued on the transport under the lock and not flushed yet (guarded by lock). */
+  private boolean unflushed;
+  /** Send completions held while the transport is not writable (guarded by lock). */
+  private List<CompletableFuture<Void>> writeWaiters = new ArrayList<>();
+  /** Ends the session if the held sends are not released within {@link Limits#maxWriteStallMillis} (guarded by lock). */
+  private ScheduledFuture<?> stallTask;
+  private final long maxWriteStallMillis;
   private Link link;
   private long suspendedAt = -1;
   private String suspendedWhy;
@@ -84,6 +92,7 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     Limits limits = options.limits();
     this.account = new BufferAccount(limits.maxBufferedBytes());
     this.maxOpenChannels = limits.maxOpenChannels();
+    this.maxWriteStallMillis = limits.maxWriteStallMillis();
     ExtendedMode ext = null;
     if (options.mode() == SessionOptions.Mode.EXTENDED) {
       boolean resume = resumeWindowMillis > 0;
@@ -168,10 +177,62 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  /** Engine output: the current connection, if any (called under the lock). */
-  private void output(byte[] message) {
+  /** Engine output: queued on the current connection, if any, and flushed once the lock is released. */
+  private void output(byte[] frame) {
     Transport t = transport;
-    if (t != null) t.send(message);
+    if (t != null) {
+      t.send(frame);
+      unflushed = true;
+    }
+  }
+
+  /** Writes what the engine queued (never under the lock). */
+  void flushTransport() {
+    Transport t = transport;
+    if (t != null) t.flush();
+  }
+
+  /**
+   * Backpressure (both modes): while the transport holds more than its high-water mark unsent, a send's future
+   * also waits for the transport to drain ({@link TransportListener#onWritable}). Under the lock.
+   */
+  private CompletableFuture<Void> gate(CompletableFuture<Void> sent) {
+    Transport t = transport;
+    if (t == null || t.isWritable() || closed != null) return sent;
+    CompletableFuture<Void> writable = new CompletableFuture<>();
+    writeWaiters.add(writable);
+    if (stallTask == null) {
+      stallTask = KeepAlive.SCHEDULER.schedule(this::stalled, maxWriteStallMillis, TimeUnit.MILLISECONDS);
+    }
+    return sent.thenCombine(writable, (a, b) -> null);
+  }
+
+  /** The transport did not drain within maxWriteStallMillis while sends waited: the peer stopped reading. */
+  private void stalled() {
+    Transport t;
+    synchronized (lock) {
+      if (closed != null || writeWaiters.isEmpty()) return;
+      t = transport;
+    }
+    String reason = "the peer read nothing of what was queued to it for " + maxWriteStallMillis
+        + " ms (maxWriteStallMillis)";
+    LOG.log(System.Logger.Level.WARNING, "closing " + role + " session: " + reason);
+    terminate(new SessionClosedException(CloseCodes.POLICY_VIOLATION, "session failed: " + reason, null),
+        CloseCodes.POLICY_VIOLATION, reason, false);
+    if (t != null) t.abort(CloseCodes.POLICY_VIOLATION, reason);
+  }
+
+  /** The transport drained: release the sends held by {@link #gate}. */
+  private void onWritable(Link from) {
+    List<CompletableFuture<Void>> released;
+    synchronized (lock) {
+      if (link != from || writeWaiters.isEmpty()) return;
+      released = writeWaiters;
+      writeWaiters = new ArrayList<>();
+      if (stallTask != null) stallTask.cancel(false);
+      stallTask = null;
+    }
+    for (CompletableFuture<Void> f : released) f.complete(null);
   }
 
   /** Server: the token this session announced in its hello ({@code null} without resumption). */
@@ -306,6 +367,20 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     public void onClosed(int code, String reason, Throwable cause) {
       SessionImpl.this.onClosed(this, code, reason, cause);
     }
+
+    @Override
+    public void onWritable() {
+      SessionImpl.this.onWritable(this);
+    }
+
+    SessionImpl session() {
+      return SessionImpl.this;
+    }
+  }
+
+  /** For lock-discipline checks: the session a transport listener belongs to, or {@code null}. */
+  public static SessionImpl ownerOf(TransportListener listener) {
+    return listener instanceof Link ? ((Link) listener).session() : null;
   }
 
   // ------------------------------------------------------------------ Session
@@ -426,9 +501,12 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
       closed = cause;
       engine.close(cause);
       defer(accepted.fail(cause));
+      List<CompletableFuture<Void>> held = writeWaiters;
+      writeWaiters = new ArrayList<>();
+      for (CompletableFuture<Void> f : held) defer(() -> f.completeExceptionally(cause));
       todo = drainDeferred();
     }
-    todo.forEach(Runnable::run);
+    FlushScope.current().run(todo);
     Transport t;
     synchronized (lock) {
       t = transport;
@@ -439,11 +517,14 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     else closeFuture.completeExceptionally(cause);
     ExecutorService own;
     ScheduledFuture<?> task;
+    ScheduledFuture<?> stall;
     synchronized (lock) {
       own = ownExecutor;
       task = keepAliveTask;
+      stall = stallTask;
     }
     if (task != null) task.cancel(false);
+    if (stall != null) stall.cancel(false);
     if (own != null) own.shutdownNow();
   }
 
@@ -541,7 +622,7 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     List<Runnable> started = new ArrayList<>();
     CompletableFuture<Void> done = local(() -> {
       long seq = engine.send(chan, replaceRefs(tree, started));
-      return completions.track(seq, engine.completed(chan));
+      return gate(completions.track(seq, engine.completed(chan)));
     });
     started.forEach(Runnable::run);
     return done;
@@ -599,7 +680,7 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
   }
 
   CompletableFuture<Void> sendBytes(Chan chan, byte[] bytes, int off, int len, Completions completions) {
-    return withLock(() -> completions.track(engine.sendBytes(chan, bytes, off, len), engine.completed(chan)));
+    return withLock(() -> gate(completions.track(engine.sendBytes(chan, bytes, off, len), engine.completed(chan))));
   }
 
   /** Ends what this side writes on {@code chan} (or stops reading it); quiet once the session has ended. */
@@ -788,19 +869,37 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     return todo;
   }
 
+  /**
+   * Runs {@code action} under the lock; then, with the lock released, writes the frames it queued and runs the
+   * completions it collected (a {@link FlushScope} merges what those completions send into one flush). Nested
+   * calls run inline: the outermost does the rest.
+   */
   private <R> R withLock(Supplier<R> action) {
-    if (Thread.holdsLock(lock)) return action.get(); // nested: the outermost call runs the completions
-    R result;
+    if (Thread.holdsLock(lock)) return action.get();
+    R result = null;
+    RuntimeException failure = null;
     List<Runnable> todo;
+    boolean flush;
     synchronized (lock) {
       try {
         result = action.get();
-      } finally {
-        todo = drainDeferred();
+      } catch (RuntimeException e) {
+        failure = e;
       }
+      todo = drainDeferred();
+      flush = unflushed;
+      unflushed = false;
     }
-    for (Runnable r : todo) r.run();
+    FlushScope scope = FlushScope.current();
+    if (flush) scope.flush(this);
+    if (!todo.isEmpty()) scope.run(todo);
+    if (failure != null) throw failure;
     return result;
+  }
+
+  /** For tests and lock-discipline checks: true while the calling thread holds this session's lock. */
+  public boolean holdsLock() {
+    return Thread.holdsLock(lock);
   }
 
   /** For tests: channels and streams open in the engine. */

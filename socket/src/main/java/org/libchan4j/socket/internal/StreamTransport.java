@@ -56,6 +56,10 @@ public final class StreamTransport implements Transport {
   /** The peer closed, or the connection failed: the writer stops at once. */
   private boolean stopWriting;
   private Throwable writeFailure;
+  /** send found the queue over maxBufferedBytes: the writer drops the connection. */
+  private boolean overflowed;
+  private final long highWater;
+  private volatile boolean blocked;
   private volatile Runnable onTerminated;
 
   public StreamTransport(Conduit conduit, int maxMessageBytes, long maxBufferedBytes, long closeTimeoutMillis) {
@@ -63,6 +67,7 @@ public final class StreamTransport implements Transport {
     this.maxMessageBytes = maxMessageBytes;
     this.maxBufferedBytes = maxBufferedBytes;
     this.closeTimeoutMillis = closeTimeoutMillis;
+    this.highWater = Math.max(1, Math.min(1 << 20, maxBufferedBytes / 4));
     this.name = "libchan4j-socket-" + COUNTER.incrementAndGet();
   }
 
@@ -102,39 +107,42 @@ public final class StreamTransport implements Transport {
   }
 
   @Override
-  public void send(byte[] message) {
-    boolean overflow;
+  public void send(byte[] frame) {
     synchronized (lock) {
       if (closeRequested || stopWriting) return;
-      overflow = queuedBytes + message.length > maxBufferedBytes;
-      if (!overflow) {
-        queue.add(message);
-        queuedBytes += message.length;
-        lock.notifyAll();
-      }
-    }
-    if (overflow) {
-      // The peer does not read, so no close record could reach it: drop the connection, the reader reports.
-      String reason = "outbound buffer exceeded (maxBufferedBytes " + maxBufferedBytes + "): the peer does not read";
-      LOG.log(System.Logger.Level.WARNING, "Closing {0} ({1}): {2}", name, conduit.describe(), reason);
-      synchronized (lock) {
-        if (closeRequested || stopWriting) return;
+      if (queuedBytes + frame.length > maxBufferedBytes) {
+        // The peer does not read, so no close record could reach it: the writer drops the connection (never here,
+        // under the session's lock) and the reader reports.
         closeRequested = true;
         closeCode = CloseCodes.POLICY_VIOLATION;
-        closeReason = reason;
-        closeCause = new ProtocolException(CloseCodes.POLICY_VIOLATION, reason);
+        closeReason = "outbound buffer exceeded (maxBufferedBytes " + maxBufferedBytes + "): the peer does not read";
+        closeCause = new ProtocolException(CloseCodes.POLICY_VIOLATION, closeReason);
         stopWriting = true;
+        overflowed = true;
         queue.clear();
         queuedBytes = 0;
-        lock.notifyAll();
+      } else {
+        queue.add(frame);
+        queuedBytes += frame.length;
+        if (queuedBytes > highWater) blocked = true;
       }
-      conduit.close();
+      lock.notifyAll();
     }
+  }
+
+  @Override
+  public boolean isWritable() {
+    return !blocked;
   }
 
   @Override
   public void close(int code, String reason) {
     requestClose(code, reason == null ? "" : reason, null, true);
+  }
+
+  @Override
+  public void abort(int code, String reason) {
+    fail(code, reason == null ? "" : reason);
   }
 
   /** Closes because the peer broke a limit or the framing: queued messages are dropped. */
@@ -171,7 +179,13 @@ public final class StreamTransport implements Transport {
         boolean closeNow;
         synchronized (lock) {
           while (queue.isEmpty() && !closeRequested && !stopWriting) lock.wait();
-          if (stopWriting) return;
+          if (stopWriting) {
+            if (overflowed) {
+              LOG.log(System.Logger.Level.WARNING, "Closing {0} ({1}): {2}", name, conduit.describe(), closeReason);
+              conduit.close();
+            }
+            return;
+          }
           next = flushBeforeClose || !closeRequested ? queue.poll() : null;
           closeNow = next == null;
         }
@@ -183,11 +197,17 @@ public final class StreamTransport implements Transport {
         out.write(header);
         out.write(next);
         boolean idle;
+        boolean writable = false;
         synchronized (lock) {
           queuedBytes -= next.length;
           idle = queue.isEmpty();
+          if (blocked && queuedBytes <= highWater / 2) {
+            blocked = false;
+            writable = true;
+          }
         }
         if (idle) out.flush();
+        if (writable) listener.onWritable();
       }
     } catch (IOException | RuntimeException e) {
       synchronized (lock) {

@@ -7,31 +7,39 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.ProtocolException;
+import org.libchan4j.internal.engine.FrameBatch;
 import org.libchan4j.transport.Transport;
 import org.libchan4j.transport.TransportListener;
 
 /**
- * A {@link Transport} over one open {@code jakarta.websocket.Session}: one binary WebSocket message per transport
- * message (jschan's framing). Works in any Jakarta WebSocket container; the owner forwards the endpoint's
- * {@code onClose}/{@code onError} to {@link #onWebSocketClose}/{@link #onWebSocketError}.
+ * A {@link Transport} over one open {@code jakarta.websocket.Session}: binary WebSocket messages of one or more
+ * whole frames (jschan's framing, PROTOCOL.md section 7.5). Works in any Jakarta WebSocket container; the owner
+ * forwards the endpoint's {@code onClose}/{@code onError} to {@link #onWebSocketClose}/{@link #onWebSocketError}.
  *
  * <p>Inbound: binary messages are reassembled from partial frames up to {@code maxMessageBytes} (else close 1009);
  * a text message closes with 1003. Events that arrive before {@link #start} are held (bounded by
  * {@code maxBufferedBytes}, else 1008) and delivered serially, never under a lock.
  *
- * <p>Outbound: {@link #send} only queues; at most one async send is in flight, so order is kept and queued bytes
- * (in flight included) are counted. More than {@code maxBufferedBytes} queued closes with 1008
- * "outbound buffer exceeded": a peer that never reads cannot exhaust memory.
+ * <p>Outbound ({@link FrameFlusher}): {@link #send} only queues; {@link #flush} writes outside the session's lock,
+ * at most one async send in flight, every frame queued behind it leaving in the next message (at most
+ * {@link FrameBatch#MAX_BATCH} bytes). Above {@link #highWater} queued bytes the transport is not writable (the session holds
+ * send completions); more than {@code maxBufferedBytes} queued closes with 1008 "outbound buffer exceeded": a peer
+ * that never reads cannot exhaust memory.
  */
 public final class WebSocketTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(WebSocketTransport.class.getName());
+  /** Writers for bursts: frames flushed right after a write are written here while the sender goes on. */
+  private static final Executor WRITERS = writers();
   /** RFC 6455: a close reason is at most 123 bytes of UTF-8. */
   private static final int MAX_REASON_BYTES = 123;
 
@@ -48,14 +56,9 @@ public final class WebSocketTransport implements Transport {
   private ByteArrayOutputStream partial; // only touched by the container's delivery thread
   private volatile boolean inboundFailed;
 
-  // Outbound queue.
-  private final Object out = new Object();
-  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-  private long queuedBytes;
-  private boolean sending;
-  private boolean closeRequested;
-  private int closeCode;
-  private String closeReason;
+  private final FrameFlusher out;
+  private volatile int closeCode;
+  private volatile String closeReason;
 
   private final AtomicBoolean wsCloseIssued = new AtomicBoolean();
   private final AtomicBoolean closedDelivered = new AtomicBoolean();
@@ -72,6 +75,24 @@ public final class WebSocketTransport implements Transport {
     this.maxMessageBytes = maxMessageBytes;
     this.maxBufferedBytes = maxBufferedBytes;
     this.name = "WebSocket session " + ws.getId();
+    this.out = new FrameFlusher(this::write, new FlusherEvents(), WRITERS, System::nanoTime,
+        Math.min(FrameBatch.MAX_BATCH, maxMessageBytes), highWater(maxBufferedBytes), maxBufferedBytes);
+  }
+
+  /** Bytes queued above which the transport stops being writable: a quarter of the hard limit, at most 1 MiB. */
+  static long highWater(long maxBufferedBytes) {
+    return Math.max(1, Math.min(1 << 20, maxBufferedBytes / 4));
+  }
+
+  private static Executor writers() {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), r -> {
+          Thread t = new Thread(r, "libchan4j-writer-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    return pool;
   }
 
   /** Registers the message handlers; call from the endpoint's {@code onOpen}. */
@@ -130,7 +151,7 @@ public final class WebSocketTransport implements Transport {
   @Override
   public void start(TransportListener listener) {
     if (listener == null) throw new NullPointerException("listener");
-    synchronized (out) {
+    synchronized (events) {
       if (this.listener != null) throw new IllegalStateException("transport already started");
       this.listener = listener;
     }
@@ -158,84 +179,51 @@ public final class WebSocketTransport implements Transport {
   }
 
   @Override
-  public void send(byte[] message) {
-    boolean overflow = false;
-    boolean startPump = false;
-    synchronized (out) {
-      if (closeRequested || wsCloseIssued.get()) return;
-      if (queuedBytes + message.length > maxBufferedBytes) {
-        overflow = true;
-        queue.clear();
-      } else {
-        queue.add(message);
-        queuedBytes += message.length;
-        if (!sending) {
-          sending = true;
-          startPump = true;
-        }
-      }
-    }
-    if (overflow) {
-      fail(CloseCodes.POLICY_VIOLATION, "outbound buffer exceeded (maxBufferedBytes " + maxBufferedBytes
-          + "): the peer does not read");
-    } else if (startPump) {
-      pump();
-    }
+  public void send(byte[] frame) {
+    out.offer(frame);
   }
 
-  /** Sends queued messages one at a time; loops while sends complete inline, so no recursion builds up. */
-  private void pump() {
-    for (;;) {
-      byte[] next;
-      boolean closeNow = false;
-      synchronized (out) {
-        next = queue.poll();
-        if (next == null) {
-          sending = false;
-          closeNow = closeRequested;
-        }
-      }
-      if (next == null) {
-        if (closeNow) closeWebSocket(closeCode, closeReason, null);
-        return;
-      }
-      final byte[] sent = next;
-      final int[] state = {0}; // 0 = in call, 1 = completed inline, 2 = returned before completion
-      try {
-        ws.getAsyncRemote().sendBinary(ByteBuffer.wrap(sent), result -> {
-          synchronized (out) {
-            queuedBytes = Math.max(0, queuedBytes - sent.length); // fail() may have reset it meanwhile
-          }
-          if (!result.isOK()) {
-            onSendFailed(result.getException());
-            return;
-          }
-          boolean continueHere;
-          synchronized (state) {
-            continueHere = state[0] == 2;
-            if (!continueHere) state[0] = 1;
-          }
-          if (continueHere) pump();
-        });
-      } catch (RuntimeException e) {
-        onSendFailed(e);
-        return;
-      }
-      synchronized (state) {
-        if (state[0] != 1) {
-          state[0] = 2;
-          return; // the completion handler continues the pump
-        }
-      }
+  @Override
+  public void flush() {
+    out.flush();
+  }
+
+  @Override
+  public boolean isWritable() {
+    return out.isWritable();
+  }
+
+  /** One batch as one binary message; the container completes it, possibly inline. */
+  private void write(ByteBuffer message, Consumer<Throwable> done) {
+    ws.getAsyncRemote().sendBinary(message, result -> done.accept(result.isOK() ? null : result.getException()));
+  }
+
+  /** The flusher's events: backpressure, overflow, write failure, and the end of the writes before a close. */
+  private final class FlusherEvents implements FrameFlusher.Events {
+    @Override
+    public void onWritable() {
+      TransportListener l = listener;
+      if (l != null) l.onWritable();
+    }
+
+    @Override
+    public void onOverflow() {
+      fail(CloseCodes.POLICY_VIOLATION, "outbound buffer exceeded (maxBufferedBytes " + maxBufferedBytes
+          + "): the peer does not read");
+    }
+
+    @Override
+    public void onWriteFailed(Throwable t) {
+      onSendFailed(t);
+    }
+
+    @Override
+    public void onDrained() {
+      closeWebSocket(closeCode, closeReason, null);
     }
   }
 
   private void onSendFailed(Throwable t) {
-    synchronized (out) {
-      queue.clear();
-      queuedBytes = 0;
-      sending = false;
-    }
     if (failure == null) failure = t;
     // An I/O error or a WebSocket that closed under us means the connection dropped (PROTOCOL.md 10: 1006,
     // reported locally); anything else is a local failure (1011).
@@ -246,26 +234,21 @@ public final class WebSocketTransport implements Transport {
 
   @Override
   public void close(int code, String reason) {
-    boolean closeNow;
-    synchronized (out) {
-      if (closeRequested) return;
-      closeRequested = true;
-      closeCode = code;
-      closeReason = reason == null ? "" : reason;
-      closeNow = !sending;
-    }
-    if (closeNow) closeWebSocket(code, closeReason, null);
+    closeCode = code;
+    closeReason = reason == null ? "" : reason;
+    if (out.close()) closeWebSocket(code, closeReason, null);
+  }
+
+  @Override
+  public void abort(int code, String reason) {
+    fail(code, reason == null ? "" : reason);
   }
 
   /** Closes because the peer broke a limit or the protocol: logs, then closes without flushing. */
   public void fail(int code, String reason) {
     inboundFailed = true;
     LOG.log(System.Logger.Level.WARNING, "Closing {0}: {1} ({2})", name, reason, CloseCodes.name(code));
-    synchronized (out) {
-      queue.clear();
-      queuedBytes = 0;
-      closeRequested = true;
-    }
+    out.stop();
     ProtocolException cause = new ProtocolException(code, reason);
     if (failure == null) failure = cause;
     closeWebSocket(code, reason, cause);
@@ -313,11 +296,7 @@ public final class WebSocketTransport implements Transport {
     if (!closedDelivered.compareAndSet(false, true)) return;
     wsCloseIssued.set(true);
     inboundFailed = true;
-    synchronized (out) {
-      queue.clear();
-      queuedBytes = 0;
-      closeRequested = true;
-    }
+    out.stop();
     // Bookkeeping first (the endpoint forgets the connection), so whoever learns of the close from the session
     // sees the connection released already.
     Consumer<WebSocketTransport> hook = closeHook;
@@ -333,9 +312,7 @@ public final class WebSocketTransport implements Transport {
 
   /** Bytes queued or in flight outbound (for tests and metrics). */
   public long queuedBytes() {
-    synchronized (out) {
-      return queuedBytes;
-    }
+    return out.queuedBytes();
   }
 
   static String truncate(String reason) {

@@ -1,0 +1,216 @@
+package org.libchan4j.websocket.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.libchan4j.internal.engine.FrameBatch;
+
+/**
+ * Internal: the outbound half of a WebSocket transport, in the shape of Jetty's {@code FrameFlusher} and OkHttp's
+ * {@code RealWebSocket} writer. {@link #offer} only queues (the session calls it under its lock); {@link #flush}
+ * (called after the lock is released) starts a writer unless one is running, and the writer sends every frame
+ * queued when it takes a batch as ONE message of at most {@code maxBatch} bytes, so frames queued behind a write
+ * in flight leave together.
+ *
+ * <p>Where the writer runs: on the flushing thread when the connection was idle (a lone request pays no thread
+ * hand-off), on {@code handoff} when a write ended less than {@link #BURST_NANOS} ago (a burst: the sender goes on
+ * producing while the writer batches behind it). A write that does not complete inline continues on the thread
+ * that completes it.
+ *
+ * <p>Accounting: queued bytes count until their write completes. Above {@code highWater} the flusher is not
+ * writable; when the bytes fall to half of it {@link Events#onWritable} runs. Above {@code maxQueued} the peer is
+ * taken not to read: the queue is dropped and {@link Events#onOverflow} runs from the next {@link #flush}.
+ */
+final class FrameFlusher {
+  /** How soon after a write ended a flush counts as part of a burst and is handed to the writer thread. */
+  static final long BURST_NANOS = 20_000;
+
+  /** Where batches go: one WebSocket message each. */
+  interface Sink {
+    /** Writes one message; calls {@code done} exactly once (null on success), possibly before returning. */
+    void write(ByteBuffer message, Consumer<Throwable> done);
+  }
+
+  /** What the owner does about the flusher's events; called with no lock held. */
+  interface Events {
+    void onWritable();
+
+    void onOverflow();
+
+    void onWriteFailed(Throwable cause);
+
+    /** A close was requested and everything queued before it has been written. */
+    void onDrained();
+  }
+
+  private enum State { OPEN, CLOSING, STOPPED }
+
+  private final Sink sink;
+  private final Events events;
+  private final Executor handoff;
+  private final LongSupplier nanoClock;
+  private final int maxBatch;
+  private final long highWater;
+  private final long maxQueued;
+
+  private final Object lock = new Object();
+  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+  private long queuedBytes; // queued and in flight (guarded by lock)
+  private boolean writing;
+  private boolean overflowed;
+  private State state = State.OPEN;
+  private long lastWriteEnd;
+  private volatile boolean blocked;
+
+  FrameFlusher(Sink sink, Events events, Executor handoff, LongSupplier nanoClock, int maxBatch, long highWater,
+      long maxQueued) {
+    this.sink = sink;
+    this.events = events;
+    this.handoff = handoff;
+    this.nanoClock = nanoClock;
+    this.maxBatch = maxBatch;
+    this.highWater = highWater;
+    this.maxQueued = maxQueued;
+    this.lastWriteEnd = nanoClock.getAsLong() - 2 * BURST_NANOS;
+  }
+
+  /** Queues a frame; never does I/O. Dropped once closing or stopped. */
+  void offer(byte[] frame) {
+    synchronized (lock) {
+      if (state != State.OPEN) return;
+      if (queuedBytes + frame.length > maxQueued) {
+        overflowed = true;
+        stopLocked();
+        return;
+      }
+      queue.add(frame);
+      queuedBytes += frame.length;
+      if (queuedBytes > highWater) blocked = true;
+    }
+  }
+
+  boolean isWritable() {
+    return !blocked;
+  }
+
+  /** Bytes queued or in flight. */
+  long queuedBytes() {
+    synchronized (lock) {
+      return queuedBytes;
+    }
+  }
+
+  /** Starts writing what is queued unless a writer is running. */
+  void flush() {
+    boolean overflow = false;
+    boolean inline = false;
+    synchronized (lock) {
+      if (overflowed) {
+        overflowed = false;
+        overflow = true;
+      } else {
+        if (writing || state == State.STOPPED || queue.isEmpty()) return;
+        writing = true;
+        inline = nanoClock.getAsLong() - lastWriteEnd > BURST_NANOS;
+      }
+    }
+    if (overflow) {
+      events.onOverflow();
+    } else if (inline) {
+      run();
+    } else {
+      handoff.execute(this::run);
+    }
+  }
+
+  /**
+   * No more frames are accepted; what is queued is still written. Returns true when nothing is queued or being
+   * written (the caller closes now); otherwise {@link Events#onDrained} runs once the writer is done.
+   */
+  boolean close() {
+    boolean now;
+    synchronized (lock) {
+      if (state != State.OPEN) return false;
+      state = State.CLOSING;
+      now = !writing && queue.isEmpty();
+    }
+    if (!now) flush();
+    return now;
+  }
+
+  /** Drops everything queued; nothing more is written. */
+  void stop() {
+    synchronized (lock) {
+      stopLocked();
+    }
+  }
+
+  private void stopLocked() {
+    state = State.STOPPED;
+    queue.clear();
+    queuedBytes = 0;
+    blocked = false;
+  }
+
+  /** The writer loop: one batch per message, looping while writes complete inline. */
+  private void run() {
+    while (true) {
+      ByteBuffer batch;
+      boolean drained = false;
+      synchronized (lock) {
+        batch = state == State.STOPPED ? null : take();
+        if (batch == null) {
+          writing = false;
+          lastWriteEnd = nanoClock.getAsLong();
+          drained = state == State.CLOSING;
+        }
+      }
+      if (batch == null) {
+        if (drained) events.onDrained();
+        return;
+      }
+      int length = batch.remaining();
+      AtomicInteger phase = new AtomicInteger(); // 0 = in write, 1 = completed inline, 2 = write returned first
+      try {
+        sink.write(batch, error -> {
+          if (!written(length, error)) return;
+          if (!phase.compareAndSet(0, 1)) run(); // the write returned before completing: continue here
+        });
+      } catch (RuntimeException e) {
+        written(length, e);
+        return;
+      }
+      if (phase.compareAndSet(0, 2)) return; // the completion continues the loop, or the write failed
+    }
+  }
+
+  /** Accounts for a finished write; false if it failed (the writer stops). */
+  private boolean written(int length, Throwable error) {
+    boolean writable = false;
+    synchronized (lock) {
+      queuedBytes = Math.max(0, queuedBytes - length);
+      if (error != null) {
+        stopLocked();
+        writing = false;
+      } else if (blocked && queuedBytes <= highWater / 2) {
+        blocked = false;
+        writable = true;
+      }
+    }
+    if (error != null) {
+      events.onWriteFailed(error);
+      return false;
+    }
+    if (writable) events.onWritable();
+    return true;
+  }
+
+  /** The next message (see {@link FrameBatch}), or null when nothing is queued. */
+  private ByteBuffer take() {
+    byte[] batch = FrameBatch.take(queue, maxBatch);
+    return batch == null ? null : ByteBuffer.wrap(batch);
+  }
+}

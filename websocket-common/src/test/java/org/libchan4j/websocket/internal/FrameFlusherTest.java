@@ -1,0 +1,234 @@
+package org.libchan4j.websocket.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The write path's rules, on a fake sink, a fake clock and a hand-driven hand-off executor. */
+class FrameFlusherTest {
+  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private final List<byte[]> written = new ArrayList<>();
+  private final List<Thread> writerThreads = new ArrayList<>();
+  /** Completions of writes the sink left pending (async mode). */
+  private final ArrayDeque<Consumer<Throwable>> pending = new ArrayDeque<>();
+  private final ArrayDeque<Runnable> handedOff = new ArrayDeque<>();
+  private final List<String> events = new ArrayList<>();
+  private boolean async;
+
+  private final FrameFlusher.Sink sink = (message, done) -> {
+    byte[] b = new byte[message.remaining()];
+    message.get(b);
+    written.add(b);
+    writerThreads.add(Thread.currentThread());
+    if (async) pending.add(done); else done.accept(null);
+  };
+
+  private final FrameFlusher.Events listener = new FrameFlusher.Events() {
+    @Override public void onWritable() { events.add("writable"); }
+    @Override public void onOverflow() { events.add("overflow"); }
+    @Override public void onWriteFailed(Throwable cause) { events.add("failed " + cause.getMessage()); }
+    @Override public void onDrained() { events.add("drained"); }
+  };
+
+  private FrameFlusher flusher(int maxBatch, long highWater, long maxQueued) {
+    return new FrameFlusher(sink, listener, handedOff::add, nanos::get, maxBatch, highWater, maxQueued);
+  }
+
+  private static byte[] frame(int n, int size) {
+    byte[] b = new byte[size];
+    java.util.Arrays.fill(b, (byte) n);
+    return b;
+  }
+
+  @Test
+  void aLoneFrameIsWrittenOnTheFlushingThread() {
+    FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
+    f.offer(frame(1, 10));
+    assertTrue(written.isEmpty(), "offer does no I/O");
+    f.flush();
+    assertEquals(1, written.size());
+    assertSame(Thread.currentThread(), writerThreads.get(0));
+    assertTrue(handedOff.isEmpty());
+  }
+
+  @Test
+  void framesQueuedBeforeAFlushLeaveAsOneMessage() {
+    FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
+    f.offer(frame(1, 3));
+    f.offer(frame(2, 4));
+    f.offer(frame(3, 5));
+    f.flush();
+    assertEquals(1, written.size());
+    assertArrayEquals(new byte[] {1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3}, written.get(0));
+  }
+
+  @Test
+  void framesQueuedBehindAWriteInFlightLeaveTogetherWhenItCompletes() {
+    async = true;
+    FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
+    f.offer(frame(1, 2));
+    f.flush();
+    assertEquals(1, written.size());
+    for (int i = 2; i <= 5; i++) {
+      f.offer(frame(i, 2));
+      f.flush(); // a write is in flight: returns at once
+    }
+    assertEquals(1, written.size());
+    pending.poll().accept(null); // the first write completes: the writer continues with everything queued
+    assertEquals(2, written.size());
+    assertArrayEquals(new byte[] {2, 2, 3, 3, 4, 4, 5, 5}, written.get(1));
+  }
+
+  @Test
+  void batchesStayWithinMaxBatchAndNeverSplitAFrame() {
+    FrameFlusher f = flusher(10, 1 << 20, 1 << 24);
+    f.offer(frame(1, 4));
+    f.offer(frame(2, 4));
+    f.offer(frame(3, 4)); // would make 12 > 10: next message
+    f.offer(frame(4, 25)); // larger than a batch: alone
+    f.offer(frame(5, 1));
+    f.flush();
+    assertEquals(List.of(8, 4, 25, 1), written.stream().map(b -> b.length).toList());
+  }
+
+  @Test
+  void aFlushRightAfterAWriteIsHandedToTheWriterThread() {
+    FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
+    f.offer(frame(1, 2));
+    f.flush();
+    nanos.addAndGet(FrameFlusher.BURST_NANOS / 2); // a burst: the sender goes on producing
+    f.offer(frame(2, 2));
+    f.flush();
+    assertEquals(1, written.size(), "not written on the sender's thread");
+    f.offer(frame(3, 2));
+    f.flush(); // the writer is scheduled: this joins its batch
+    assertEquals(1, handedOff.size());
+    handedOff.poll().run();
+    assertEquals(2, written.size());
+    assertArrayEquals(new byte[] {2, 2, 3, 3}, written.get(1));
+    nanos.addAndGet(2 * FrameFlusher.BURST_NANOS); // idle again: inline
+    f.offer(frame(4, 2));
+    f.flush();
+    assertEquals(3, written.size());
+    assertTrue(handedOff.isEmpty());
+  }
+
+  @Test
+  void notWritableAboveTheHighWaterMarkUntilHalfOfItRemains() {
+    async = true;
+    FrameFlusher f = flusher(100, 250, 1 << 20);
+    f.offer(frame(1, 100));
+    f.flush(); // in flight: 100 bytes
+    f.offer(frame(2, 100));
+    f.offer(frame(3, 100)); // 300 > 250
+    assertFalse(f.isWritable());
+    assertEquals(300, f.queuedBytes());
+    pending.poll().accept(null); // 200 left, above 125
+    assertFalse(f.isWritable());
+    assertEquals(List.of(), events);
+    pending.poll().accept(null); // 100 left
+    assertTrue(f.isWritable());
+    assertEquals(List.of("writable"), events);
+    pending.poll().accept(null);
+    assertEquals(0, f.queuedBytes());
+  }
+
+  @Test
+  void overflowDropsTheQueueAndIsReportedByTheNextFlushNotByOffer() {
+    async = true;
+    FrameFlusher f = flusher(100, 150, 250);
+    f.offer(frame(1, 100));
+    f.flush();
+    f.offer(frame(2, 100));
+    f.offer(frame(3, 100)); // 300 > 250: the peer does not read
+    assertEquals(List.of(), events, "offer runs under the session lock: it reports nothing");
+    assertEquals(0, f.queuedBytes());
+    f.flush();
+    assertEquals(List.of("overflow"), events);
+    f.offer(frame(4, 1));
+    f.flush();
+    assertEquals(1, written.size(), "nothing more is written");
+  }
+
+  @Test
+  void closeWritesWhatWasQueuedThenReportsDrained() {
+    async = true;
+    FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
+    f.offer(frame(1, 2));
+    f.flush();
+    f.offer(frame(2, 2));
+    assertFalse(f.close(), "a write is in flight: close waits for it");
+    f.offer(frame(3, 2)); // after close: dropped
+    pending.poll().accept(null);
+    assertEquals(2, written.size());
+    assertEquals(List.of(), events);
+    pending.poll().accept(null);
+    assertEquals(List.of("drained"), events);
+    assertArrayEquals(new byte[] {2, 2}, written.get(1));
+    assertTrue(flusher(65536, 1 << 20, 1 << 24).close(), "nothing queued: close at once");
+  }
+
+  @Test
+  void aFailedWriteStopsTheWriter() {
+    async = true;
+    FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
+    f.offer(frame(1, 2));
+    f.flush();
+    f.offer(frame(2, 2));
+    pending.poll().accept(new java.io.IOException("reset"));
+    assertEquals(List.of("failed reset"), events);
+    assertEquals(1, written.size());
+    assertEquals(0, f.queuedBytes());
+  }
+
+  @Test
+  void bytesWrittenInOrderUnderConcurrentOfferAndFlush() throws Exception {
+    List<byte[]> out = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
+    FrameFlusher.Events onDrained = new FrameFlusher.Events() {
+      @Override public void onWritable() {}
+      @Override public void onOverflow() {}
+      @Override public void onWriteFailed(Throwable cause) {}
+      @Override public void onDrained() { drained.countDown(); }
+    };
+    FrameFlusher f = new FrameFlusher((m, done) -> {
+      byte[] b = new byte[m.remaining()];
+      m.get(b);
+      out.add(b);
+      done.accept(null);
+    }, onDrained, r -> new Thread(r).start(), System::nanoTime, 64, 1 << 30, 1L << 40);
+    Object sessionLock = new Object(); // offers are serialised by the session's lock, flushes are not
+    int[] next = {0};
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(() -> {
+        for (int i = 0; i < 5000; i++) {
+          synchronized (sessionLock) {
+            f.offer(ByteBuffer.allocate(4).putInt(next[0]++).array());
+          }
+          f.flush();
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread t : threads) t.join();
+    if (!f.close()) assertTrue(drained.await(20, java.util.concurrent.TimeUnit.SECONDS), "writer drained");
+    ByteBuffer all = ByteBuffer.allocate(4 * 20_000);
+    synchronized (out) {
+      for (byte[] b : out) all.put(b);
+    }
+    all.flip();
+    assertEquals(4 * 20_000, all.remaining());
+    for (int i = 0; i < 20_000; i++) assertEquals(i, all.getInt());
+  }
+}
