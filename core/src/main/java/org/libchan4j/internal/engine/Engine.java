@@ -18,9 +18,7 @@ import org.libchan4j.internal.msgpack.MsgpackException;
 import org.libchan4j.internal.msgpack.MsgpackExt;
 import org.libchan4j.internal.msgpack.MsgpackLimitException;
 import org.libchan4j.internal.msgpack.MsgpackLimits;
-import org.libchan4j.internal.msgpack.MsgpackProfile;
 import org.libchan4j.internal.msgpack.MsgpackReader;
-import org.libchan4j.internal.msgpack.MsgpackWriter;
 
 /**
  * Internal: the sans-I/O libchan session engine in the jschan-compatible framing (PROTOCOL.md). Transport messages
@@ -66,7 +64,7 @@ public final class Engine {
   private final Listener listener;
   private final Output output;
   private final MsgpackReader reader;
-  private final MsgpackWriter writer;
+  private final FrameWriter frames;
   private final Map<Long, Chan> table = new HashMap<>();
   private final Map<Long, List<Object>> pending = new HashMap<>();
   private final LinkedHashSet<Long> recentlyEnded = new LinkedHashSet<>();
@@ -85,8 +83,6 @@ public final class Engine {
   private long lastReceived;
   private long lastPingSent;
   private long pingSeq;
-  /** Bytes of a chunk frame around its bin: fixmap, "id", uint32, "data", bin32 header. */
-  private static final int FRAME_AROUND_BIN = 1 + 3 + 5 + 5 + 5;
   // Resumption (PROTOCOL.md section 14.6): frames are numbered implicitly, in transmission order.
   private final java.util.ArrayDeque<byte[]> replay = new java.util.ArrayDeque<>();
   private boolean replayOn;
@@ -123,7 +119,7 @@ public final class Engine {
     MsgpackLimits codecLimits = new MsgpackLimits(
         limits.maxDepth(), limits.maxContainerSize(), limits.maxStringBytes(), limits.maxBinBytes());
     this.reader = new MsgpackReader(codecLimits, new RefDecoder());
-    this.writer = new MsgpackWriter(MsgpackProfile.JSCHAN, new RefEncoder());
+    this.frames = new FrameWriter(new RefEncoder());
   }
 
   // ---------------------------------------------------------------- local operations
@@ -151,18 +147,7 @@ public final class Engine {
     lastReceived = nowMillis;
     lastPingSent = nowMillis;
     if (ext == null) return;
-    writer.reset();
-    boolean rs = ext.replayWindow > 0;
-    boolean tok = rs && ext.token != null;
-    writer.writeMapHeader(5 + (rs ? 1 : 0) + (tok ? 1 : 0));
-    writer.writeString(T).writeString("hello");
-    writer.writeString("v").writeInt(1);
-    writer.writeString("cap").writeInt(ext.capacity);
-    writer.writeString("win").writeInt(ext.streamWindow);
-    writer.writeString("ka").writeInt(ext.keepAliveMillis);
-    if (rs) writer.writeString("rs").writeInt(ext.replayWindow);
-    if (tok) writer.writeString("tok").writeString(ext.token);
-    output.send(writer.toByteArray());
+    output.send(frames.hello(ext));
   }
 
   /**
@@ -208,20 +193,11 @@ public final class Engine {
       throw new EncodingException("cannot send " + falsy + ": a jschan peer reads it as the end of the channel;"
           + " wrap it in a map or list");
     }
-    writer.reset();
     boundThisMessage.clear();
     sendingOn = chan;
+    byte[] frame;
     try {
-      boolean first = !chan.firstSent;
-      writer.writeMapHeader(first ? 3 : 2);
-      writer.writeString(ID);
-      writer.writeInt(chan.id);
-      writer.writeString(DATA);
-      writer.write(data);
-      if (first) {
-        writer.writeString(PARENT);
-        if (chan.parent < 0) writer.writeNil(); else writer.writeInt(chan.parent);
-      }
+      frame = frames.data(chan.id, data, !chan.firstSent, chan.parent);
     } catch (RuntimeException e) {
       for (Chan bound : boundThisMessage) unbind(bound);
       boundThisMessage.clear();
@@ -230,10 +206,10 @@ public final class Engine {
     } finally {
       sendingOn = null;
     }
-    if (writer.size() > limits.maxMessageBytes()) {
+    if (frame.length > limits.maxMessageBytes()) {
       for (Chan bound : boundThisMessage) unbind(bound);
       boundThisMessage.clear();
-      throw new EncodingException("message of " + writer.size() + " bytes exceeds maxMessageBytes "
+      throw new EncodingException("message of " + frame.length + " bytes exceeds maxMessageBytes "
           + limits.maxMessageBytes());
     }
     List<Chan> announces = null;
@@ -243,7 +219,7 @@ public final class Engine {
     }
     boundThisMessage.clear();
     chan.firstSent = true;
-    enqueue(chan, new Outgoing(writer.toByteArray(), 1, announces));
+    enqueue(chan, new Outgoing(frame, 1, announces));
     return chan.queued;
   }
 
@@ -274,20 +250,15 @@ public final class Engine {
     if (len == 0) return stream.queued;
     // One frame per piece that fits maxMessageBytes with its frame around it (at most 19 bytes), so that a peer
     // with the same limits accepts every chunk (1009 otherwise). The first piece is the largest: if it fits, all do.
-    int piece = Math.max(1, limits.maxMessageBytes() - FRAME_AROUND_BIN);
+    int piece = Math.max(1, limits.maxMessageBytes() - FrameWriter.AROUND_BIN);
     for (int done = 0; done < len; ) {
       int n = Math.min(piece, len - done);
-      writer.reset();
-      writer.writeMapHeader(2);
-      writer.writeString(ID);
-      writer.writeInt(stream.id);
-      writer.writeString(DATA);
-      writer.writeBin(bytes, off + done, n);
-      if (writer.size() > limits.maxMessageBytes()) {
-        throw new EncodingException("a byte-stream frame of " + writer.size() + " bytes exceeds maxMessageBytes "
+      byte[] frame = frames.chunk(stream.id, bytes, off + done, n);
+      if (frame.length > limits.maxMessageBytes()) {
+        throw new EncodingException("a byte-stream frame of " + frame.length + " bytes exceeds maxMessageBytes "
             + limits.maxMessageBytes());
       }
-      enqueue(stream, new Outgoing(writer.toByteArray(), n, null));
+      enqueue(stream, new Outgoing(frame, n, null));
       done += n;
     }
     return stream.queued;
@@ -310,7 +281,7 @@ public final class Engine {
     if (closedCause != null || !stream.isBound() || stream.kind != Chan.Kind.STREAM) return;
     if (stream.discarding || stream.remoteEnded) return;
     stream.discarding = true;
-    if (ext != null) sendControl("cancel", stream.id);
+    if (ext != null) emit(frames.cancel(stream.id));
   }
 
   /**
@@ -347,29 +318,16 @@ public final class Engine {
       return;
     }
     if (chan.kind == Chan.Kind.IN) {
-      if (!chan.discarding && ext != null && !chan.remoteEnded) sendControl("cancel", chan.id);
+      if (!chan.discarding && ext != null && !chan.remoteEnded) emit(frames.cancel(chan.id));
       chan.discarding = true;
       return;
     }
     if (chan.localEnded) return;
     chan.localEnded = true;
-    boolean error = message != null && ext != null;
-    writer.reset();
+    // Nothing was written: an END carries the parent so the peer opens the channel and ends it at once.
     boolean withParent = chan.kind == Chan.Kind.OUT && !chan.firstSent;
-    writer.writeMapHeader(1 + (withParent ? 1 : 0) + (error ? 3 : 0));
-    if (error) writer.writeString(T).writeString("error");
-    writer.writeString(ID);
-    writer.writeInt(chan.id);
-    if (error) {
-      writer.writeString(CODE).writeInt(code);
-      writer.writeString(MSG).writeString(message);
-    }
-    if (withParent) {
-      // Nothing was written: carry the parent so the peer opens the channel and ends it at once.
-      writer.writeString(PARENT);
-      if (chan.parent < 0) writer.writeNil(); else writer.writeInt(chan.parent);
-    }
-    enqueue(chan, new Outgoing(writer.toByteArray(), 0, null, true));
+    byte[] frame = frames.end(chan.id, code, ext != null ? message : null, withParent, chan.parent);
+    enqueue(chan, new Outgoing(frame, 0, null, true));
   }
 
   // ---------------------------------------------------------------- transmission and flow control
@@ -430,14 +388,6 @@ public final class Engine {
     return chan.window == PEER_DEFAULT ? peerWindow : chan.window;
   }
 
-  private void sendControl(String type, long id) {
-    writer.reset();
-    writer.writeMapHeader(2);
-    writer.writeString(T).writeString(type);
-    writer.writeString(ID).writeInt(id);
-    emit(writer.toByteArray());
-  }
-
   /**
    * The application took {@code n} messages (channels) or bytes (streams) from a reading direction. In extended
    * mode this returns credit to the writer: at once when the reader's buffer is empty, the channel is unbuffered or
@@ -460,12 +410,7 @@ public final class Engine {
       writerMayWait = chan.delivered - chan.acked >= Math.max(chan.cap, 1);
     }
     if (unacked > 0 && (unacked >= Math.max(1, batch) || chan.consumed == chan.delivered || writerMayWait)) {
-      writer.reset();
-      writer.writeMapHeader(3);
-      writer.writeString(T).writeString(CREDIT);
-      writer.writeString(ID).writeInt(chan.id);
-      writer.writeString(CREDIT).writeInt(unacked);
-      emit(writer.toByteArray());
+      emit(frames.credit(chan.id, unacked));
       chan.acked = chan.consumed;
     }
   }
@@ -487,11 +432,7 @@ public final class Engine {
     }
     if (linked && silent >= ka && now - lastPingSent >= ka) {
       lastPingSent = now;
-      writer.reset();
-      writer.writeMapHeader(2);
-      writer.writeString(T).writeString("ping");
-      writer.writeString(SEQ).writeInt(++pingSeq);
-      output.send(writer.toByteArray());
+      output.send(frames.ping(++pingSeq));
     }
   }
 
@@ -510,11 +451,7 @@ public final class Engine {
   private void sendAck() {
     ackSentSeq = receivedSeq;
     receivedSinceAck = 0;
-    writer.reset();
-    writer.writeMapHeader(2);
-    writer.writeString(T).writeString("ack");
-    writer.writeString("n").writeInt(receivedSeq & MAX_ID);
-    output.send(writer.toByteArray());
+    output.send(frames.ack(receivedSeq));
   }
 
   /** The peer has received numbered frames up to {@code n} (mod 2^32): drop them from the replay buffer. */
@@ -575,14 +512,10 @@ public final class Engine {
     now = nowMillis;
     lastReceived = nowMillis;
     awaitingResumed = true;
-    writer.reset();
-    writer.writeMapHeader(3);
-    writer.writeString(T).writeString("resume");
-    writer.writeString("tok").writeString(token);
-    writer.writeString("n").writeInt(receivedSeq & MAX_ID);
+    byte[] frame = frames.resume(token, receivedSeq);
     ackSentSeq = receivedSeq;
     receivedSinceAck = 0;
-    output.send(writer.toByteArray());
+    output.send(frame);
   }
 
   /**
@@ -595,13 +528,10 @@ public final class Engine {
     if (client || !resumable) throw new IllegalStateException("not a resumable server session");
     checkOpen();
     now = nowMillis;
-    writer.reset();
-    writer.writeMapHeader(2);
-    writer.writeString(T).writeString("resumed");
-    writer.writeString("n").writeInt(receivedSeq & MAX_ID);
+    byte[] frame = frames.resumed(receivedSeq);
     ackSentSeq = receivedSeq;
     receivedSinceAck = 0;
-    output.send(writer.toByteArray());
+    output.send(frame);
     reattach(clientReceived);
   }
 
@@ -736,11 +666,7 @@ public final class Engine {
     if ("hello".equals(type)) {
       hello(map);
     } else if ("ping".equals(type)) {
-      writer.reset();
-      writer.writeMapHeader(2);
-      writer.writeString(T).writeString("pong");
-      writer.writeString(SEQ).writeInt(longField(map, SEQ, 0, MAX_ID));
-      output.send(writer.toByteArray());
+      output.send(frames.pong(longField(map, SEQ, 0, MAX_ID)));
     } else if ("pong".equals(type)) {
       // Arrival is what keepalive checks (receive updated lastReceived).
     } else if ("ack".equals(type)) {
@@ -878,10 +804,7 @@ public final class Engine {
     chan.cancelled = true;
     discardQueue(chan);
     chan.localEnded = true;
-    writer.reset();
-    writer.writeMapHeader(1);
-    writer.writeString(ID).writeInt(id);
-    emit(writer.toByteArray());
+    emit(frames.end(id, 0, null, false, Chan.UNBOUND));
     if (chan.kind == Chan.Kind.OUT || chan.remoteEnded) free(chan);
     chan.handler.onCancelled(chan);
     return null;
