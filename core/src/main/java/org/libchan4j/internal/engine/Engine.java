@@ -1,12 +1,8 @@
 package org.libchan4j.internal.engine;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.libchan4j.ChanException;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.EncodingException;
 import org.libchan4j.Limits;
@@ -47,8 +43,8 @@ public final class Engine {
   private static final String DATA = "data";
   private static final String PARENT = "parent";
   private static final long MAX_ID = 0xFFFFFFFFL;
-  private static final int RECENTLY_ENDED = 4096;
-  private static final Object END = new Object();
+  /** The item of an END frame (error frames carry a {@link Failure}). */
+  static final Object END = new Object();
 
   private static final String T = "t";
   private static final String CREDIT = "credit";
@@ -65,14 +61,10 @@ public final class Engine {
   private final Output output;
   private final MsgpackReader reader;
   private final FrameWriter frames;
-  private final Map<Long, Chan> table = new HashMap<>();
-  private final Map<Long, List<Object>> pending = new HashMap<>();
-  private final LinkedHashSet<Long> recentlyEnded = new LinkedHashSet<>();
+  private final ChanTable chans;
+  private final HeldFrames held;
   private final List<Chan> boundThisMessage = new ArrayList<>();
   private final List<Chan> refsThisFrame = new ArrayList<>();
-  private long nextId;
-  private int pendingFrames;
-  private long pendingBytes;
   private Chan sendingOn;
   private RuntimeException closedCause;
   // Extended mode: the peer's hello, and keepalive bookkeeping in the owner's clock.
@@ -113,7 +105,8 @@ public final class Engine {
     this.limits = limits;
     this.listener = listener;
     this.output = output;
-    this.nextId = client ? 1 : 2;
+    this.chans = new ChanTable(client, limits.maxOpenChannels());
+    this.held = new HeldFrames(limits.maxPendingFrames(), limits.maxBufferedBytes());
     this.replayOn = ext != null && ext.replayWindow > 0;
     this.token = ext != null ? ext.token : null;
     MsgpackLimits codecLimits = new MsgpackLimits(
@@ -128,7 +121,7 @@ public final class Engine {
   public Chan openChannel(ChanHandler handler) {
     checkOpen();
     Chan chan = new Chan(Chan.Kind.OUT, handler);
-    bind(chan, Chan.UNBOUND);
+    chans.allocate(chan);
     if (ext != null) chan.cap = PEER_DEFAULT;
     return chan;
   }
@@ -199,7 +192,7 @@ public final class Engine {
     try {
       frame = frames.data(chan.id, data, !chan.firstSent, chan.parent);
     } catch (RuntimeException e) {
-      for (Chan bound : boundThisMessage) unbind(bound);
+      for (Chan bound : boundThisMessage) chans.unbind(bound);
       boundThisMessage.clear();
       if (e instanceof MsgpackEncodeException) throw new EncodingException(e.getMessage(), e);
       throw e;
@@ -207,7 +200,7 @@ public final class Engine {
       sendingOn = null;
     }
     if (frame.length > limits.maxMessageBytes()) {
-      for (Chan bound : boundThisMessage) unbind(bound);
+      for (Chan bound : boundThisMessage) chans.unbind(bound);
       boundThisMessage.clear();
       throw new EncodingException("message of " + frame.length + " bytes exceeds maxMessageBytes "
           + limits.maxMessageBytes());
@@ -300,7 +293,7 @@ public final class Engine {
       return;
     }
     stream.localEnded = true;
-    if (stream.remoteEnded) free(stream);
+    if (stream.remoteEnded) chans.free(stream);
   }
 
   /**
@@ -377,7 +370,7 @@ public final class Engine {
         flush(c);
       }
     }
-    if (out.terminal && (chan.kind == Chan.Kind.OUT ? completed(chan) >= chan.sent : chan.remoteEnded)) free(chan);
+    if (out.terminal && (chan.kind == Chan.Kind.OUT ? completed(chan) >= chan.sent : chan.remoteEnded)) chans.free(chan);
   }
 
   private long capOf(Chan chan) {
@@ -464,7 +457,7 @@ public final class Engine {
     ackedSeq += delta;
     if (replayFull && replayBytes < ext.replayWindow) {
       replayFull = false;
-      for (Chan chan : new ArrayList<>(table.values())) flush(chan);
+      for (Chan chan : chans.snapshot()) flush(chan);
     }
   }
 
@@ -475,7 +468,7 @@ public final class Engine {
     lastReceived = now;
     lastPingSent = now;
     for (byte[] frame : replay) output.send(frame);
-    for (Chan chan : new ArrayList<>(table.values())) flush(chan);
+    for (Chan chan : chans.snapshot()) flush(chan);
   }
 
   /** True when both hellos agreed on resumption: a lost connection can be resumed rather than ending the session. */
@@ -582,11 +575,9 @@ public final class Engine {
   public void close(RuntimeException cause) {
     if (closedCause != null) return;
     closedCause = cause;
-    List<Chan> open = new ArrayList<>(table.values());
-    table.clear();
-    pending.clear();
-    pendingFrames = 0;
-    pendingBytes = 0;
+    List<Chan> open = chans.snapshot();
+    chans.clear();
+    held.clear();
     for (Chan chan : open) {
       if (chan.handler != null) chan.handler.onFailed(chan, cause);
     }
@@ -598,17 +589,17 @@ public final class Engine {
 
   /** Channels and streams in the id table (both sides'). */
   public int openCount() {
-    return table.size();
+    return chans.size();
   }
 
   /** For tests: the next id to allocate (to reach the end of the id space). */
   void setNextIdForTest(long id) {
-    nextId = id;
+    chans.setNextIdForTest(id);
   }
 
   /** Frames held for references that have not arrived yet. */
   public int pendingFrameCount() {
-    return pendingFrames;
+    return held.count();
   }
 
   // ---------------------------------------------------------------- inbound
@@ -708,40 +699,28 @@ public final class Engine {
       if (!peerHello) throw protocol("frame before the peer's hello");
     }
 
-    Chan chan = table.get(id);
+    Chan chan = chans.get(id);
     if (chan != null) {
       deliver(chan, item, size);
       return;
     }
-    if (isOwnId(id)) throw protocol("frame for unknown id " + id);
-    if (recentlyEnded.contains(id)) throw protocol("frame for id " + id + " after its END");
+    if (chans.isOwnId(id)) throw protocol("frame for unknown id " + id);
+    if (chans.endedRecently(id)) throw protocol("frame for id " + id + " after its END");
     Object parent = map.get(PARENT);
     if (parent != null && !(parent instanceof Long)) {
       throw protocol("frame parent is not an integer or nil: " + describe(parent));
     }
     if (map.containsKey(PARENT) && parent == null) {
-      checkCapacity();
+      chans.checkPeerMayOpen();
       chan = new Chan(Chan.Kind.IN, null);
       if (ext != null) chan.cap = ext.capacity;
-      bind(chan, id);
+      chans.bind(chan, id);
       listener.onInboundChannel(chan);
       deliver(chan, item, size);
       return;
     }
     // Late rendezvous: data for a channel or stream whose reference has not arrived yet.
-    if (pendingFrames >= limits.maxPendingFrames()) {
-      throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "more than maxPendingFrames "
-          + limits.maxPendingFrames() + " frames buffered for references that never arrived (last: id " + id + ")");
-    }
-    boolean held = item == END || item instanceof Failure;
-    // Bytes count too: maxPendingFrames frames of maxMessageBytes each would be far more than maxBufferedBytes.
-    if (!held && pendingBytes + size > limits.maxBufferedBytes()) {
-      throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "more than maxBufferedBytes "
-          + limits.maxBufferedBytes() + " bytes held for references that never arrived (last: id " + id + ")");
-    }
-    pending.computeIfAbsent(id, k -> new ArrayList<>()).add(held ? item : new Object[] {item, size});
-    pendingFrames++;
-    if (!held) pendingBytes += size;
+    held.hold(id, item, size, item == END || item instanceof Failure);
   }
 
   /** The peer's hello: its defaults for the channels and streams this side writes to it. */
@@ -766,7 +745,7 @@ public final class Engine {
       replayBytes = 0;
     }
     peerHello = true;
-    for (Chan chan : new ArrayList<>(table.values())) flush(chan);
+    for (Chan chan : chans.snapshot()) flush(chan);
   }
 
   /**
@@ -781,7 +760,7 @@ public final class Engine {
     }
     boolean credit = CREDIT.equals(type);
     if (!credit && !"cancel".equals(type)) throw protocol("unknown frame type " + describe(type) + " " + type);
-    Chan chan = table.get(id);
+    Chan chan = chans.get(id);
     if (chan == null) return null; // the channel ended meanwhile (our END crossed the peer's frame)
     if (chan.kind == Chan.Kind.IN) throw protocol(type + " for channel " + id + ", which this side reads");
     if (credit) {
@@ -794,7 +773,7 @@ public final class Engine {
       if (chan.handler != null) chan.handler.onProgress(chan);
       // An unbuffered channel ended by this side stays until its last send was taken (see transmit).
       boolean endSent = chan.localEnded && (chan.queue == null || chan.queue.isEmpty());
-      if (endSent && chan.kind == Chan.Kind.OUT && completed(chan) >= chan.sent && table.get(id) == chan) free(chan);
+      if (endSent && chan.kind == Chan.Kind.OUT && completed(chan) >= chan.sent && chans.get(id) == chan) chans.free(chan);
       return null;
     }
     // Our END already transmitted crossed the cancel. An END (or error) still queued behind messages waiting for
@@ -805,7 +784,7 @@ public final class Engine {
     discardQueue(chan);
     chan.localEnded = true;
     emit(frames.end(id, 0, null, false, Chan.UNBOUND));
-    if (chan.kind == Chan.Kind.OUT || chan.remoteEnded) free(chan);
+    if (chan.kind == Chan.Kind.OUT || chan.remoteEnded) chans.free(chan);
     chan.handler.onCancelled(chan);
     return null;
   }
@@ -817,7 +796,7 @@ public final class Engine {
       if (out.announces == null) continue;
       for (Chan orphan : out.announces) {
         discardQueue(orphan);
-        if (orphan.isBound() && table.get(orphan.id) == orphan) table.remove(orphan.id);
+        chans.remove(orphan);
         orphan.localEnded = true;
         if (orphan.handler != null) {
           orphan.handler.onFailed(orphan, new org.libchan4j.ChannelClosedException(
@@ -873,7 +852,7 @@ public final class Engine {
       case IN:
         if (item == END || item instanceof Failure) {
           chan.remoteEnded = true;
-          free(chan);
+          chans.free(chan);
           if (item == END) chan.handler.onEnd(chan);
           else chan.handler.onFailed(chan, failure(chan, (Failure) item));
         } else if (!chan.discarding) {
@@ -888,7 +867,7 @@ public final class Engine {
         if (chan.remoteEnded) throw protocol("frame for id " + chan.id + " after its END");
         if (item == END || item instanceof Failure) {
           chan.remoteEnded = true;
-          if (chan.localEnded && (chan.queue == null || chan.queue.isEmpty())) free(chan);
+          if (chan.localEnded && (chan.queue == null || chan.queue.isEmpty())) chans.free(chan);
           if (item == END) chan.handler.onEnd(chan);
           else chan.handler.onFailed(chan, failure(chan, (Failure) item));
         } else if (!(item instanceof byte[])) {
@@ -923,66 +902,12 @@ public final class Engine {
     List<Chan> refs = new ArrayList<>(refsThisFrame);
     refsThisFrame.clear();
     for (Chan ref : refs) {
-      List<Object> frames = pending.remove(ref.id);
+      List<HeldFrames.Held> frames = held.release(ref.id);
       if (frames == null) continue;
-      pendingFrames -= frames.size();
-      for (Object f : frames) if (f instanceof Object[]) pendingBytes -= (Integer) ((Object[]) f)[1];
-      for (Object f : frames) {
-        if (closedCause != null || table.get(ref.id) != ref) return;
-        if (f == END || f instanceof Failure) {
-          deliver(ref, f, 0);
-        } else {
-          Object[] pair = (Object[]) f;
-          deliver(ref, pair[0], (Integer) pair[1]);
-        }
+      for (HeldFrames.Held f : frames) {
+        if (closedCause != null || chans.get(ref.id) != ref) return;
+        deliver(ref, f.item, f.size);
       }
-    }
-  }
-
-  // ---------------------------------------------------------------- id table
-
-  private void bind(Chan chan, long id) {
-    if (id == Chan.UNBOUND) {
-      if (nextId > MAX_ID) {
-        throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "id space exhausted: this side used all its 2^31 ids");
-      }
-      if (table.size() >= limits.maxOpenChannels()) {
-        throw new ChanException("cannot open another channel or stream: maxOpenChannels "
-            + limits.maxOpenChannels() + " are open in this session");
-      }
-      id = nextId;
-      nextId += 2;
-    }
-    chan.id = id;
-    table.put(id, chan);
-  }
-
-  private void unbind(Chan chan) {
-    table.remove(chan.id);
-    chan.id = Chan.UNBOUND;
-    chan.parent = Chan.UNBOUND;
-  }
-
-  private void free(Chan chan) {
-    table.remove(chan.id);
-    if (!isOwnId(chan.id)) {
-      recentlyEnded.add(chan.id);
-      if (recentlyEnded.size() > RECENTLY_ENDED) {
-        Iterator<Long> eldest = recentlyEnded.iterator();
-        eldest.next();
-        eldest.remove();
-      }
-    }
-  }
-
-  private boolean isOwnId(long id) {
-    return ((id & 1) == 1) == client && (client || id != 0);
-  }
-
-  private void checkCapacity() {
-    if (table.size() >= limits.maxOpenChannels()) {
-      throw new ProtocolException(CloseCodes.POLICY_VIOLATION,
-          "peer opened more than maxOpenChannels " + limits.maxOpenChannels() + " channels and streams");
     }
   }
 
@@ -1017,7 +942,7 @@ public final class Engine {
             + " (pipe it into a new one to hand it on)");
       }
       if (sendingOn == null) throw new MsgpackEncodeException("a reference can only be sent inside a message");
-      bind(chan, Chan.UNBOUND);
+      chans.allocate(chan);
       if (chan.kind == Chan.Kind.OUT) chan.parent = sendingOn.id;
       boundThisMessage.add(chan);
       long id = chan.id;
@@ -1080,13 +1005,13 @@ public final class Engine {
       } else {
         throw protocol("unknown ext type " + type + " (jschan framing has only 1 and 2)");
       }
-      if (isOwnId(id)) {
+      if (chans.isOwnId(id)) {
         throw protocol("reference to id " + id + ", which this side allocated (an echoed channel:"
             + " forward a channel by piping it into a new one)");
       }
-      if (table.containsKey(id)) throw protocol("reference to id " + id + ", which is already open");
-      if (recentlyEnded.contains(id)) throw protocol("reference to id " + id + ", which has ended");
-      checkCapacity();
+      if (chans.contains(id)) throw protocol("reference to id " + id + ", which is already open");
+      if (chans.endedRecently(id)) throw protocol("reference to id " + id + ", which has ended");
+      chans.checkPeerMayOpen();
       Chan chan = new Chan(kind, null);
       if (ext != null) {
         if (kind == Chan.Kind.IN) {
@@ -1099,7 +1024,7 @@ public final class Engine {
           chan.ownWindow = ext.streamWindow;
         }
       }
-      bind(chan, id);
+      chans.bind(chan, id);
       refsThisFrame.add(chan);
       listener.onReference(chan);
       if (chan.handler == null) throw new IllegalStateException("listener set no handler for " + chan);
