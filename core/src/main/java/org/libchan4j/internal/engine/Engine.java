@@ -58,7 +58,6 @@ public final class Engine {
   private final ExtendedMode ext;
   private final Limits limits;
   private final Listener listener;
-  private final Output output;
   private final MsgpackReader reader;
   private final FrameWriter frames;
   private final ChanTable chans;
@@ -67,29 +66,10 @@ public final class Engine {
   private final List<Chan> refsThisFrame = new ArrayList<>();
   private Chan sendingOn;
   private RuntimeException closedCause;
-  // Extended mode: the peer's hello, and keepalive bookkeeping in the owner's clock.
-  private boolean peerHello;
+  private final Link link;
+  // Extended mode: the peer's defaults from its hello.
   private long peerCapacity;
   private long peerWindow;
-  private long now;
-  private long lastReceived;
-  private long lastPingSent;
-  private long pingSeq;
-  // Resumption (PROTOCOL.md section 14.6): frames are numbered implicitly, in transmission order.
-  private final java.util.ArrayDeque<byte[]> replay = new java.util.ArrayDeque<>();
-  private boolean replayOn;
-  private boolean resumable;
-  private long peerReplayWindow;
-  private String token;
-  private boolean linked = true;
-  private boolean awaitingResumed;
-  private boolean replayFull;
-  private long replayBytes;
-  private long sentSeq;
-  private long ackedSeq;
-  private long receivedSeq;
-  private long ackSentSeq;
-  private long receivedSinceAck;
 
   /** A compat-mode (jschan framing) engine. */
   public Engine(boolean client, Limits limits, Listener listener, Output output) {
@@ -104,15 +84,13 @@ public final class Engine {
     this.ext = ext;
     this.limits = limits;
     this.listener = listener;
-    this.output = output;
     this.chans = new ChanTable(client, limits.maxOpenChannels());
     this.held = new HeldFrames(limits.maxPendingFrames(), limits.maxBufferedBytes());
-    this.replayOn = ext != null && ext.replayWindow > 0;
-    this.token = ext != null ? ext.token : null;
     MsgpackLimits codecLimits = new MsgpackLimits(
         limits.maxDepth(), limits.maxContainerSize(), limits.maxStringBytes(), limits.maxBinBytes());
     this.reader = new MsgpackReader(codecLimits, new RefDecoder());
     this.frames = new FrameWriter(new RefEncoder());
+    this.link = new Link(ext, output, frames);
   }
 
   // ---------------------------------------------------------------- local operations
@@ -136,11 +114,8 @@ public final class Engine {
    * frames are held until the peer's hello has arrived. Call once, before anything else is sent.
    */
   public void start(long nowMillis) {
-    now = nowMillis;
-    lastReceived = nowMillis;
-    lastPingSent = nowMillis;
-    if (ext == null) return;
-    output.send(frames.hello(ext));
+    link.start(nowMillis);
+    if (ext != null) link.write(frames.hello(ext));
   }
 
   /**
@@ -350,12 +325,9 @@ public final class Engine {
   }
 
   private boolean canTransmit(Chan chan, Outgoing out) {
-    if (closedCause != null || !peerHello || !chan.announced) return false;
+    if (closedCause != null || !link.helloReceived() || !chan.announced) return false;
     if (out.cost == 0) return true;
-    if (replayOn && replayBytes >= ext.replayWindow) {
-      replayFull = true; // flushed again when the peer acknowledges (see ack)
-      return false;
-    }
+    if (!link.hasRoom()) return false; // flushed again when the peer acknowledges (see acknowledged)
     long inFlight = chan.sent - chan.taken;
     if (chan.kind == Chan.Kind.OUT) return inFlight < Math.max(capOf(chan), 1);
     return inFlight == 0 || inFlight + out.cost <= windowOf(chan);
@@ -413,72 +385,40 @@ public final class Engine {
    * throws {@link ProtocolException} ({@link CloseCodes#KEEPALIVE_TIMEOUT}) when nothing arrived for two.
    */
   public void tick(long nowMillis) {
-    now = nowMillis;
-    if (ext == null || closedCause != null || (!linked && !awaitingResumed)) return;
-    if (linked && resumable && receivedSeq != ackSentSeq) sendAck();
-    if (ext.keepAliveMillis == 0) return;
-    long ka = ext.keepAliveMillis;
-    long silent = now - lastReceived;
-    if (silent >= 2 * ka) {
-      throw new ProtocolException(CloseCodes.KEEPALIVE_TIMEOUT, "keepalive timeout: nothing from the peer for "
-          + silent + " ms (interval " + ka + " ms)");
-    }
-    if (linked && silent >= ka && now - lastPingSent >= ka) {
-      lastPingSent = now;
-      output.send(frames.ping(++pingSeq));
-    }
+    link.setTime(nowMillis);
+    if (ext != null && closedCause == null) link.tick();
   }
 
   // ---------------------------------------------------------------- resumption (PROTOCOL.md section 14.6)
 
-  /** Transmits a numbered frame: kept for replay until the peer acknowledges it, and sent while linked. */
+  /** Transmits a numbered frame (see {@link Link#emit}). */
   private void emit(byte[] frame) {
-    if (replayOn) {
-      replay.add(frame);
-      replayBytes += frame.length;
-      sentSeq++;
-    }
-    if (linked) output.send(frame);
+    link.emit(frame);
   }
 
-  private void sendAck() {
-    ackSentSeq = receivedSeq;
-    receivedSinceAck = 0;
-    output.send(frames.ack(receivedSeq));
-  }
-
-  /** The peer has received numbered frames up to {@code n} (mod 2^32): drop them from the replay buffer. */
   private void acknowledged(long n) {
-    long delta = (n - ackedSeq) & MAX_ID;
-    if (delta > replay.size()) {
-      throw protocol("ack of frame " + n + " beyond the " + (ackedSeq + replay.size()) + " frames sent");
-    }
-    for (long i = 0; i < delta; i++) replayBytes -= replay.poll().length;
-    ackedSeq += delta;
-    if (replayFull && replayBytes < ext.replayWindow) {
-      replayFull = false;
-      for (Chan chan : chans.snapshot()) flush(chan);
-    }
+    if (link.acknowledged(n)) flushAll();
   }
 
   /** After a resume handshake: drop what the peer had, transmit the rest again, in order, and go on. */
   private void reattach(long peerReceived) {
     acknowledged(peerReceived);
-    linked = true;
-    lastReceived = now;
-    lastPingSent = now;
-    for (byte[] frame : replay) output.send(frame);
+    link.relink();
+    flushAll();
+  }
+
+  private void flushAll() {
     for (Chan chan : chans.snapshot()) flush(chan);
   }
 
   /** True when both hellos agreed on resumption: a lost connection can be resumed rather than ending the session. */
   public boolean isResumable() {
-    return resumable && closedCause == null;
+    return link.isResumable() && closedCause == null;
   }
 
   /** The resume token (the server's, from its hello), or {@code null}. */
   public String resumeToken() {
-    return token;
+    return link.token();
   }
 
   /**
@@ -486,13 +426,12 @@ public final class Engine {
    * replay window), link frames are dropped, keepalive stops until a new connection is attached.
    */
   public void detach() {
-    linked = false;
-    awaitingResumed = false;
+    link.detach();
   }
 
   /** True while a connection is attached (and, on the client, resumed). */
   public boolean isLinked() {
-    return linked;
+    return link.isLinked();
   }
 
   /**
@@ -500,15 +439,9 @@ public final class Engine {
    * refused until its {@code resumed} arrives; then the replay buffer is transmitted again and the session goes on.
    */
   public void resume(long nowMillis) {
-    if (!client || !resumable) throw new IllegalStateException("not a resumable client session");
+    if (!client || !link.isResumable()) throw new IllegalStateException("not a resumable client session");
     checkOpen();
-    now = nowMillis;
-    lastReceived = nowMillis;
-    awaitingResumed = true;
-    byte[] frame = frames.resume(token, receivedSeq);
-    ackSentSeq = receivedSeq;
-    receivedSinceAck = 0;
-    output.send(frame);
+    link.resume(nowMillis);
   }
 
   /**
@@ -518,13 +451,9 @@ public final class Engine {
    * @throws ProtocolException the client claims frames this side never sent
    */
   public void acceptResume(long clientReceived, long nowMillis) {
-    if (client || !resumable) throw new IllegalStateException("not a resumable server session");
+    if (client || !link.isResumable()) throw new IllegalStateException("not a resumable server session");
     checkOpen();
-    now = nowMillis;
-    byte[] frame = frames.resumed(receivedSeq);
-    ackSentSeq = receivedSeq;
-    receivedSinceAck = 0;
-    output.send(frame);
+    link.acceptResume(nowMillis);
     reattach(clientReceived);
   }
 
@@ -568,7 +497,7 @@ public final class Engine {
 
   /** Bytes of transmitted frames the peer has not acknowledged yet (the replay buffer). */
   public long replayBytes() {
-    return replayBytes;
+    return link.replayBytes();
   }
 
   /** Ends the session: every open channel fails with {@code cause}; later calls throw it. Idempotent. */
@@ -616,7 +545,7 @@ public final class Engine {
           "message of " + len + " bytes exceeds maxMessageBytes " + limits.maxMessageBytes());
     }
     if (len == 0) return; // carries no frame; tolerated as jschan's stream decoder does
-    lastReceived = now;
+    link.heard();
     reader.reset(buf, off, len);
     while (reader.hasRemaining()) {
       int start = reader.position();
@@ -638,15 +567,12 @@ public final class Engine {
       Map<?, ?> map = (Map<?, ?>) frame;
       Object type = ext != null ? map.get(T) : null;
       if (type != null && linkFrame(map, type)) continue;
-      if (awaitingResumed) throw protocol("frame before resumed");
+      if (link.isResuming()) throw protocol("frame before resumed");
       handleFrame(map, size);
-      if (replayOn) {
-        receivedSeq++;
-        receivedSinceAck += size;
-      }
+      link.counted(size);
       if (!refsThisFrame.isEmpty()) replayPending();
     }
-    if (resumable && linked && receivedSinceAck >= peerReplayWindow / 2) sendAck();
+    link.ackIfHalfWindow();
   }
 
   /**
@@ -657,15 +583,14 @@ public final class Engine {
     if ("hello".equals(type)) {
       hello(map);
     } else if ("ping".equals(type)) {
-      output.send(frames.pong(longField(map, SEQ, 0, MAX_ID)));
+      link.write(frames.pong(longField(map, SEQ, 0, MAX_ID)));
     } else if ("pong".equals(type)) {
       // Arrival is what keepalive checks (receive updated lastReceived).
     } else if ("ack".equals(type)) {
-      if (!resumable) throw protocol("ack frame in a session without resumption");
+      if (!link.isResumable()) throw protocol("ack frame in a session without resumption");
       acknowledged(longField(map, "n", 0, MAX_ID));
     } else if ("resumed".equals(type)) {
-      if (!awaitingResumed) throw protocol("resumed frame without a resume request");
-      awaitingResumed = false;
+      if (!link.isResuming()) throw protocol("resumed frame without a resume request");
       reattach(longField(map, "n", 0, MAX_ID));
     } else if ("resume".equals(type)) {
       throw protocol("resume frame inside a session (it opens a connection)");
@@ -696,7 +621,7 @@ public final class Engine {
       } else {
         item = hasData ? data : END;
       }
-      if (!peerHello) throw protocol("frame before the peer's hello");
+      if (!link.helloReceived()) throw protocol("frame before the peer's hello");
     }
 
     Chan chan = chans.get(id);
@@ -725,7 +650,7 @@ public final class Engine {
 
   /** The peer's hello: its defaults for the channels and streams this side writes to it. */
   private void hello(Map<?, ?> map) {
-    if (peerHello) throw protocol("second hello frame");
+    if (link.helloReceived()) throw protocol("second hello frame");
     long version = longField(map, "v", 0, Long.MAX_VALUE);
     if (version != 1) throw protocol("unsupported extended protocol version " + version + " (this side speaks 1)");
     peerCapacity = longField(map, "cap", 0, MAX_ID);
@@ -736,16 +661,8 @@ public final class Engine {
     if (tok != null && (!(tok instanceof String) || ((String) tok).isEmpty() || ((String) tok).length() > 128)) {
       throw protocol("field tok must be a string of 1..128 characters");
     }
-    if (client && tok != null && replayOn) token = (String) tok;
-    peerReplayWindow = rs;
-    resumable = replayOn && rs >= 1024 && token != null;
-    if (!resumable && replayOn) {
-      replayOn = false;
-      replay.clear();
-      replayBytes = 0;
-    }
-    peerHello = true;
-    for (Chan chan : chans.snapshot()) flush(chan);
+    link.peerHello(rs, (String) tok, client);
+    flushAll();
   }
 
   /**
@@ -915,7 +832,7 @@ public final class Engine {
     if (closedCause != null) throw closedCause;
   }
 
-  private static ProtocolException protocol(String message) {
+  static ProtocolException protocol(String message) {
     return new ProtocolException(CloseCodes.PROTOCOL_ERROR, message);
   }
 
