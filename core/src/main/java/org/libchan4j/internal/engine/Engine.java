@@ -62,9 +62,8 @@ public final class Engine {
   private final FrameWriter frames;
   private final ChanTable chans;
   private final HeldFrames held;
-  private final List<Chan> boundThisMessage = new ArrayList<>();
-  private final List<Chan> refsThisFrame = new ArrayList<>();
-  private Chan sendingOn;
+  private final RefEncoder refEncoder;
+  private final RefDecoder refDecoder;
   private RuntimeException closedCause;
   private final Link link;
   // Extended mode: the peer's defaults from its hello.
@@ -88,8 +87,10 @@ public final class Engine {
     this.held = new HeldFrames(limits.maxPendingFrames(), limits.maxBufferedBytes());
     MsgpackLimits codecLimits = new MsgpackLimits(
         limits.maxDepth(), limits.maxContainerSize(), limits.maxStringBytes(), limits.maxBinBytes());
-    this.reader = new MsgpackReader(codecLimits, new RefDecoder());
-    this.frames = new FrameWriter(new RefEncoder());
+    this.refDecoder = new RefDecoder(chans, ext, listener);
+    this.refEncoder = new RefEncoder(chans, ext);
+    this.reader = new MsgpackReader(codecLimits, refDecoder);
+    this.frames = new FrameWriter(refEncoder);
     this.link = new Link(ext, output, frames);
   }
 
@@ -161,31 +162,28 @@ public final class Engine {
       throw new EncodingException("cannot send " + falsy + ": a jschan peer reads it as the end of the channel;"
           + " wrap it in a map or list");
     }
-    boundThisMessage.clear();
-    sendingOn = chan;
+    refEncoder.begin(chan);
     byte[] frame;
     try {
       frame = frames.data(chan.id, data, !chan.firstSent, chan.parent);
     } catch (RuntimeException e) {
-      for (Chan bound : boundThisMessage) chans.unbind(bound);
-      boundThisMessage.clear();
+      refEncoder.unbindAll();
       if (e instanceof MsgpackEncodeException) throw new EncodingException(e.getMessage(), e);
       throw e;
     } finally {
-      sendingOn = null;
+      refEncoder.finish();
     }
     if (frame.length > limits.maxMessageBytes()) {
-      for (Chan bound : boundThisMessage) chans.unbind(bound);
-      boundThisMessage.clear();
+      refEncoder.unbindAll();
       throw new EncodingException("message of " + frame.length + " bytes exceeds maxMessageBytes "
           + limits.maxMessageBytes());
     }
     List<Chan> announces = null;
-    if (!boundThisMessage.isEmpty() && ext != null) {
-      announces = new ArrayList<>(boundThisMessage);
+    if (!refEncoder.bound.isEmpty() && ext != null) {
+      announces = new ArrayList<>(refEncoder.bound);
       for (Chan c : announces) c.announced = false;
     }
-    boundThisMessage.clear();
+    refEncoder.bound.clear();
     chan.firstSent = true;
     enqueue(chan, new Outgoing(frame, 1, announces));
     return chan.queued;
@@ -550,7 +548,7 @@ public final class Engine {
     while (reader.hasRemaining()) {
       int start = reader.position();
       Object frame;
-      refsThisFrame.clear();
+      refDecoder.thisFrame.clear();
       try {
         frame = reader.read();
       } catch (MsgpackLimitException e) {
@@ -570,7 +568,7 @@ public final class Engine {
       if (link.isResuming()) throw protocol("frame before resumed");
       handleFrame(map, size);
       link.counted(size);
-      if (!refsThisFrame.isEmpty()) replayPending();
+      if (!refDecoder.thisFrame.isEmpty()) replayPending();
     }
     link.ackIfHalfWindow();
   }
@@ -816,8 +814,8 @@ public final class Engine {
 
   private void replayPending() {
     // Copy: replaying may decode nothing new (pending items are already decoded), but keep the list stable.
-    List<Chan> refs = new ArrayList<>(refsThisFrame);
-    refsThisFrame.clear();
+    List<Chan> refs = new ArrayList<>(refDecoder.thisFrame);
+    refDecoder.thisFrame.clear();
     for (Chan ref : refs) {
       List<HeldFrames.Held> frames = held.release(ref.id);
       if (frames == null) continue;
@@ -844,108 +842,5 @@ public final class Engine {
     if (value instanceof List) return "array";
     if (value instanceof Chan) return "a reference";
     return value.getClass().getSimpleName().toLowerCase();
-  }
-
-  // ---------------------------------------------------------------- references
-
-  /** Encodes unbound and bound {@link Chan}s met while writing a message. */
-  private final class RefEncoder implements ExtEncoder {
-    @Override
-    public MsgpackExt encode(Object value) {
-      if (!(value instanceof Chan)) return null;
-      Chan chan = (Chan) value;
-      if (chan.isBound()) {
-        throw new MsgpackEncodeException(chan + " is already open in this session; a channel travels once"
-            + " (pipe it into a new one to hand it on)");
-      }
-      if (sendingOn == null) throw new MsgpackEncodeException("a reference can only be sent inside a message");
-      chans.allocate(chan);
-      if (chan.kind == Chan.Kind.OUT) chan.parent = sendingOn.id;
-      boundThisMessage.add(chan);
-      long id = chan.id;
-      if (chan.kind == Chan.Kind.STREAM) {
-        // Extended mode appends this side's receive window for the stream.
-        byte[] p = new byte[ext == null ? 4 : 8];
-        putU32(p, 0, id);
-        if (ext != null) putU32(p, 4, chan.ownWindow);
-        return new MsgpackExt(2, p);
-      }
-      // Direction from the message sender's view: 1 = sender holds the write end, 2 = sender holds the read end.
-      // Extended mode appends the capacity to a read end this side keeps (the peer writes within it).
-      boolean withCap = ext != null && chan.kind == Chan.Kind.IN;
-      byte[] p = new byte[withCap ? 9 : 5];
-      p[0] = chan.kind == Chan.Kind.OUT ? (byte) 1 : (byte) 2;
-      putU32(p, 1, id);
-      if (withCap) putU32(p, 5, chan.cap);
-      return new MsgpackExt(1, p);
-    }
-  }
-
-  private static void putU32(byte[] b, int at, long v) {
-    b[at] = (byte) (v >>> 24);
-    b[at + 1] = (byte) (v >>> 16);
-    b[at + 2] = (byte) (v >>> 8);
-    b[at + 3] = (byte) v;
-  }
-
-  private static long getU32(byte[] b, int at) {
-    return ((b[at] & 0xFFL) << 24) | ((b[at + 1] & 0xFFL) << 16) | ((b[at + 2] & 0xFFL) << 8) | (b[at + 3] & 0xFFL);
-  }
-
-  /** Decodes ext 1 and 2 into {@link Chan}s, registering them as they are met. */
-  private final class RefDecoder implements ExtDecoder {
-    @Override
-    public Object decode(int type, byte[] buf, int offset, int length) {
-      Chan.Kind kind;
-      long id;
-      long extra = -1;
-      if (type == 1) {
-        if (length < 1) throw protocol("channel reference of 0 bytes");
-        int direction = buf[offset];
-        if (direction == 1) kind = Chan.Kind.IN;
-        else if (direction == 2) kind = Chan.Kind.OUT;
-        else throw protocol("channel reference with direction " + direction + " (expected 1 or 2)");
-        int expected = ext != null && kind == Chan.Kind.OUT ? 9 : 5;
-        if (length != expected) {
-          throw protocol("channel reference of " + length + " bytes (expected " + expected + ")");
-        }
-        id = getU32(buf, offset + 1);
-        if (expected == 9) extra = getU32(buf, offset + 5);
-      } else if (type == 2) {
-        int expected = ext != null ? 8 : 4;
-        if (length != expected) {
-          throw protocol("byte-stream reference of " + length + " bytes (expected " + expected + ")");
-        }
-        kind = Chan.Kind.STREAM;
-        id = getU32(buf, offset);
-        if (ext != null) extra = getU32(buf, offset + 4);
-      } else {
-        throw protocol("unknown ext type " + type + " (jschan framing has only 1 and 2)");
-      }
-      if (chans.isOwnId(id)) {
-        throw protocol("reference to id " + id + ", which this side allocated (an echoed channel:"
-            + " forward a channel by piping it into a new one)");
-      }
-      if (chans.contains(id)) throw protocol("reference to id " + id + ", which is already open");
-      if (chans.endedRecently(id)) throw protocol("reference to id " + id + ", which has ended");
-      chans.checkPeerMayOpen();
-      Chan chan = new Chan(kind, null);
-      if (ext != null) {
-        if (kind == Chan.Kind.IN) {
-          chan.cap = ext.capacity;
-        } else if (kind == Chan.Kind.OUT) {
-          chan.cap = extra;
-        } else {
-          if (extra < 1024) throw protocol("byte-stream reference with a window of " + extra + " bytes (minimum 1024)");
-          chan.window = extra;
-          chan.ownWindow = ext.streamWindow;
-        }
-      }
-      chans.bind(chan, id);
-      refsThisFrame.add(chan);
-      listener.onReference(chan);
-      if (chan.handler == null) throw new IllegalStateException("listener set no handler for " + chan);
-      return chan;
-    }
   }
 }
