@@ -7,14 +7,7 @@ import org.libchan4j.CloseCodes;
 import org.libchan4j.EncodingException;
 import org.libchan4j.Limits;
 import org.libchan4j.ProtocolException;
-import org.libchan4j.internal.msgpack.ExtDecoder;
-import org.libchan4j.internal.msgpack.ExtEncoder;
 import org.libchan4j.internal.msgpack.MsgpackEncodeException;
-import org.libchan4j.internal.msgpack.MsgpackException;
-import org.libchan4j.internal.msgpack.MsgpackExt;
-import org.libchan4j.internal.msgpack.MsgpackLimitException;
-import org.libchan4j.internal.msgpack.MsgpackLimits;
-import org.libchan4j.internal.msgpack.MsgpackReader;
 
 /**
  * Internal: the sans-I/O libchan session engine in the jschan-compatible framing (PROTOCOL.md). Transport messages
@@ -58,7 +51,7 @@ public final class Engine {
   private final ExtendedMode ext;
   private final Limits limits;
   private final Listener listener;
-  private final MsgpackReader reader;
+  private final FrameReader reader;
   private final FrameWriter frames;
   private final ChanTable chans;
   private final HeldFrames held;
@@ -85,11 +78,9 @@ public final class Engine {
     this.listener = listener;
     this.chans = new ChanTable(client, limits.maxOpenChannels());
     this.held = new HeldFrames(limits.maxPendingFrames(), limits.maxBufferedBytes());
-    MsgpackLimits codecLimits = new MsgpackLimits(
-        limits.maxDepth(), limits.maxContainerSize(), limits.maxStringBytes(), limits.maxBinBytes());
     this.refDecoder = new RefDecoder(chans, ext, listener);
     this.refEncoder = new RefEncoder(chans, ext);
-    this.reader = new MsgpackReader(codecLimits, refDecoder);
+    this.reader = new FrameReader(limits, refDecoder);
     this.frames = new FrameWriter(refEncoder);
     this.link = new Link(ext, output, frames);
   }
@@ -473,24 +464,7 @@ public final class Engine {
    * @throws ProtocolException a malformed resume request
    */
   public static ResumeRequest readResume(byte[] message, Limits limits) {
-    MsgpackReader r = new MsgpackReader(new MsgpackLimits(limits.maxDepth(), limits.maxContainerSize(),
-        limits.maxStringBytes(), limits.maxBinBytes()), null);
-    Object frame;
-    try {
-      r.reset(message, 0, message.length);
-      if (!r.hasRemaining()) return null;
-      frame = r.read();
-    } catch (MsgpackException e) {
-      return null; // not ours to judge: the session that opens will report it
-    }
-    if (!(frame instanceof Map) || !"resume".equals(((Map<?, ?>) frame).get(T))) return null;
-    Map<?, ?> map = (Map<?, ?>) frame;
-    if (r.hasRemaining()) throw protocol("a resume frame must be alone in its message");
-    Object tok = map.get("tok");
-    if (!(tok instanceof String) || ((String) tok).isEmpty() || ((String) tok).length() > 128) {
-      throw protocol("resume frame without a valid tok");
-    }
-    return new ResumeRequest((String) tok, longField(map, "n", 0, MAX_ID));
+    return FrameReader.readResume(message, limits);
   }
 
   /** Bytes of transmitted frames the peer has not acknowledged yet (the replay buffer). */
@@ -546,23 +520,9 @@ public final class Engine {
     link.heard();
     reader.reset(buf, off, len);
     while (reader.hasRemaining()) {
-      int start = reader.position();
-      Object frame;
       refDecoder.thisFrame.clear();
-      try {
-        frame = reader.read();
-      } catch (MsgpackLimitException e) {
-        throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG, e.getMessage(), e);
-      } catch (MsgpackException e) {
-        // A reference the RefDecoder rejected arrives wrapped by the reader: report the protocol error itself.
-        if (e.getCause() instanceof ProtocolException) throw (ProtocolException) e.getCause();
-        throw new ProtocolException(CloseCodes.INVALID_DATA, "malformed frame: " + e.getMessage(), e);
-      }
-      int size = reader.position() - start;
-      if (!(frame instanceof Map)) {
-        throw protocol("frame is not a map: " + describe(frame));
-      }
-      Map<?, ?> map = (Map<?, ?>) frame;
+      Map<?, ?> map = reader.next();
+      int size = reader.size();
       Object type = ext != null ? map.get(T) : null;
       if (type != null && linkFrame(map, type)) continue;
       if (link.isResuming()) throw protocol("frame before resumed");
@@ -581,15 +541,15 @@ public final class Engine {
     if ("hello".equals(type)) {
       hello(map);
     } else if ("ping".equals(type)) {
-      link.write(frames.pong(longField(map, SEQ, 0, MAX_ID)));
+      link.write(frames.pong(FrameReader.longField(map, SEQ, 0, MAX_ID)));
     } else if ("pong".equals(type)) {
       // Arrival is what keepalive checks (receive updated lastReceived).
     } else if ("ack".equals(type)) {
       if (!link.isResumable()) throw protocol("ack frame in a session without resumption");
-      acknowledged(longField(map, "n", 0, MAX_ID));
+      acknowledged(FrameReader.longField(map, "n", 0, MAX_ID));
     } else if ("resumed".equals(type)) {
       if (!link.isResuming()) throw protocol("resumed frame without a resume request");
-      reattach(longField(map, "n", 0, MAX_ID));
+      reattach(FrameReader.longField(map, "n", 0, MAX_ID));
     } else if ("resume".equals(type)) {
       throw protocol("resume frame inside a session (it opens a connection)");
     } else {
@@ -599,17 +559,12 @@ public final class Engine {
   }
 
   private void handleFrame(Map<?, ?> map, int size) {
-    Object idValue = map.get(ID);
-    if (!(idValue instanceof Long)) {
-      throw protocol(idValue == null ? "frame without an id" : "frame id is not an integer: " + describe(idValue));
-    }
-    long id = (Long) idValue;
-    if (id < 0 || id > MAX_ID) throw protocol("frame id " + id + " is outside 0..2^32-1");
+    long id = FrameReader.id(map);
     boolean hasData = map.containsKey(DATA);
     Object data = map.get(DATA);
     Object item;
     if (ext == null) {
-      if (map.size() > 1 + (hasData ? 1 : 0) + (map.containsKey(PARENT) ? 1 : 0)) checkNoRefOutsideData(map);
+      if (map.size() > 1 + (hasData ? 1 : 0) + (map.containsKey(PARENT) ? 1 : 0)) FrameReader.checkNoRefOutsideData(map);
       item = !hasData || Falsy.describe(data) != null ? END : data;
     } else {
       Object type = map.get(T);
@@ -629,10 +584,7 @@ public final class Engine {
     }
     if (chans.isOwnId(id)) throw protocol("frame for unknown id " + id);
     if (chans.endedRecently(id)) throw protocol("frame for id " + id + " after its END");
-    Object parent = map.get(PARENT);
-    if (parent != null && !(parent instanceof Long)) {
-      throw protocol("frame parent is not an integer or nil: " + describe(parent));
-    }
+    Long parent = FrameReader.parent(map);
     if (map.containsKey(PARENT) && parent == null) {
       chans.checkPeerMayOpen();
       chan = new Chan(Chan.Kind.IN, null);
@@ -649,14 +601,14 @@ public final class Engine {
   /** The peer's hello: its defaults for the channels and streams this side writes to it. */
   private void hello(Map<?, ?> map) {
     if (link.helloReceived()) throw protocol("second hello frame");
-    long version = longField(map, "v", 0, Long.MAX_VALUE);
+    long version = FrameReader.longField(map, "v", 0, Long.MAX_VALUE);
     if (version != 1) throw protocol("unsupported extended protocol version " + version + " (this side speaks 1)");
-    peerCapacity = longField(map, "cap", 0, MAX_ID);
-    peerWindow = longField(map, "win", 1024, MAX_ID);
-    longField(map, "ka", 0, MAX_ID);
-    long rs = map.containsKey("rs") ? longField(map, "rs", 0, MAX_ID) : 0;
+    peerCapacity = FrameReader.longField(map, "cap", 0, MAX_ID);
+    peerWindow = FrameReader.longField(map, "win", 1024, MAX_ID);
+    FrameReader.longField(map, "ka", 0, MAX_ID);
+    long rs = map.containsKey("rs") ? FrameReader.longField(map, "rs", 0, MAX_ID) : 0;
     Object tok = map.get("tok");
-    if (tok != null && (!(tok instanceof String) || ((String) tok).isEmpty() || ((String) tok).length() > 128)) {
+    if (tok != null && !FrameReader.isToken(tok)) {
       throw protocol("field tok must be a string of 1..128 characters");
     }
     link.peerHello(rs, (String) tok, client);
@@ -671,15 +623,15 @@ public final class Engine {
     if ("error".equals(type)) {
       Object msg = map.get(MSG);
       if (!(msg instanceof String)) throw protocol("error frame without a string msg");
-      return new Failure((int) longField(map, CODE, Integer.MIN_VALUE, Integer.MAX_VALUE), (String) msg);
+      return new Failure((int) FrameReader.longField(map, CODE, Integer.MIN_VALUE, Integer.MAX_VALUE), (String) msg);
     }
     boolean credit = CREDIT.equals(type);
-    if (!credit && !"cancel".equals(type)) throw protocol("unknown frame type " + describe(type) + " " + type);
+    if (!credit && !"cancel".equals(type)) throw protocol("unknown frame type " + FrameReader.describe(type) + " " + type);
     Chan chan = chans.get(id);
     if (chan == null) return null; // the channel ended meanwhile (our END crossed the peer's frame)
     if (chan.kind == Chan.Kind.IN) throw protocol(type + " for channel " + id + ", which this side reads");
     if (credit) {
-      long n = longField(map, CREDIT, 1, MAX_ID);
+      long n = FrameReader.longField(map, CREDIT, 1, MAX_ID);
       if (chan.taken + n > chan.sent) {
         throw protocol("credit of " + n + " for id " + id + " exceeds what was sent (" + (chan.sent - chan.taken) + ")");
       }
@@ -722,14 +674,6 @@ public final class Engine {
     chan.queue.clear();
   }
 
-  private static long longField(Map<?, ?> map, String key, long min, long max) {
-    Object v = map.get(key);
-    if (!(v instanceof Long) || (Long) v < min || (Long) v > max) {
-      throw protocol("field " + key + " must be an integer in " + min + ".." + max + ", not " + describe(v));
-    }
-    return (Long) v;
-  }
-
   /** An error frame's content, dispatched like END. */
   private static final class Failure {
     final int code;
@@ -739,25 +683,6 @@ public final class Engine {
       this.code = code;
       this.message = message;
     }
-  }
-
-  /** Extra keys are ignored, but a reference in one would open a channel nobody can see. */
-  private static void checkNoRefOutsideData(Map<?, ?> map) {
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      if (!DATA.equals(e.getKey()) && containsRef(e.getValue())) throw protocol("reference outside data");
-    }
-  }
-
-  private static boolean containsRef(Object value) {
-    if (value instanceof Chan) return true;
-    if (value instanceof Map) {
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-        if (containsRef(e.getKey()) || containsRef(e.getValue())) return true;
-      }
-    } else if (value instanceof List) {
-      for (Object v : (List<?>) value) if (containsRef(v)) return true;
-    }
-    return false;
   }
 
   private void deliver(Chan chan, Object item, int size) {
@@ -786,7 +711,7 @@ public final class Engine {
           if (item == END) chan.handler.onEnd(chan);
           else chan.handler.onFailed(chan, failure(chan, (Failure) item));
         } else if (!(item instanceof byte[])) {
-          throw protocol("byte-stream chunk for id " + chan.id + " is not bin: " + describe(item));
+          throw protocol("byte-stream chunk for id " + chan.id + " is not bin: " + FrameReader.describe(item));
         } else if (chan.discarding) {
           return; // this side stopped reading: the chunk is dropped
         } else {
@@ -834,13 +759,4 @@ public final class Engine {
     return new ProtocolException(CloseCodes.PROTOCOL_ERROR, message);
   }
 
-  private static String describe(Object value) {
-    if (value == null) return "nil";
-    if (value instanceof byte[]) return "bin (" + ((byte[]) value).length + " bytes)";
-    if (value instanceof String) return "string";
-    if (value instanceof Map) return "map";
-    if (value instanceof List) return "array";
-    if (value instanceof Chan) return "a reference";
-    return value.getClass().getSimpleName().toLowerCase();
-  }
 }
