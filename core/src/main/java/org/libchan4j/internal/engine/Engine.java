@@ -44,8 +44,6 @@ public final class Engine {
   private static final String CODE = "code";
   private static final String MSG = "msg";
   private static final String SEQ = "seq";
-  /** {@link Chan#cap} / {@link Chan#window} value meaning "the peer's default from its hello". */
-  static final int PEER_DEFAULT = -2;
 
   private final boolean client;
   private final ExtendedMode ext;
@@ -60,8 +58,7 @@ public final class Engine {
   private RuntimeException closedCause;
   private final Link link;
   // Extended mode: the peer's defaults from its hello.
-  private long peerCapacity;
-  private long peerWindow;
+  private final FlowControl flow = new FlowControl();
 
   /** A compat-mode (jschan framing) engine. */
   public Engine(boolean client, Limits limits, Listener listener, Output output) {
@@ -92,7 +89,7 @@ public final class Engine {
     checkOpen();
     Chan chan = new Chan(Chan.Kind.OUT, handler);
     chans.allocate(chan);
-    if (ext != null) chan.cap = PEER_DEFAULT;
+    if (ext != null) chan.cap = FlowControl.PEER_DEFAULT;
     return chan;
   }
 
@@ -128,9 +125,9 @@ public final class Engine {
       if (kind == Chan.Kind.IN) {
         chan.cap = capacity >= 0 ? capacity : ext.capacity;
       } else if (kind == Chan.Kind.OUT) {
-        chan.cap = PEER_DEFAULT;
+        chan.cap = FlowControl.PEER_DEFAULT;
       } else {
-        chan.window = PEER_DEFAULT;
+        chan.window = FlowControl.PEER_DEFAULT;
         chan.ownWindow = ext.streamWindow;
       }
     }
@@ -187,8 +184,7 @@ public final class Engine {
    * once the peer's application has taken it; a stream's bytes when they were transmitted within its window.
    */
   public long completed(Chan chan) {
-    if (ext != null && chan.kind == Chan.Kind.OUT && capOf(chan) == 0) return Math.min(chan.taken, chan.sent);
-    return chan.sent;
+    return ext != null ? flow.completed(chan) : chan.sent;
   }
 
   private void checkWritable(Chan chan) {
@@ -317,9 +313,7 @@ public final class Engine {
     if (closedCause != null || !link.helloReceived() || !chan.announced) return false;
     if (out.cost == 0) return true;
     if (!link.hasRoom()) return false; // flushed again when the peer acknowledges (see acknowledged)
-    long inFlight = chan.sent - chan.taken;
-    if (chan.kind == Chan.Kind.OUT) return inFlight < Math.max(capOf(chan), 1);
-    return inFlight == 0 || inFlight + out.cost <= windowOf(chan);
+    return flow.hasCredit(chan, out.cost);
   }
 
   private void transmit(Chan chan, Outgoing out) {
@@ -334,14 +328,6 @@ public final class Engine {
     if (out.terminal && (chan.kind == Chan.Kind.OUT ? completed(chan) >= chan.sent : chan.remoteEnded)) chans.free(chan);
   }
 
-  private long capOf(Chan chan) {
-    return chan.cap == PEER_DEFAULT ? peerCapacity : chan.cap;
-  }
-
-  private long windowOf(Chan chan) {
-    return chan.window == PEER_DEFAULT ? peerWindow : chan.window;
-  }
-
   /**
    * The application took {@code n} messages (channels) or bytes (streams) from a reading direction. In extended
    * mode this returns credit to the writer: at once when the reader's buffer is empty, the channel is unbuffered or
@@ -351,22 +337,8 @@ public final class Engine {
     // After the writer's END only an unbuffered channel still needs credit: its last sends wait for it.
     if (ext == null || closedCause != null || !chan.isBound() || chan.discarding) return;
     if (chan.remoteEnded && (chan.kind == Chan.Kind.STREAM || chan.cap != 0)) return;
-    chan.consumed += n;
-    long unacked = chan.consumed - chan.acked;
-    long batch;
-    boolean writerMayWait;
-    if (chan.kind == Chan.Kind.STREAM) {
-      batch = chan.ownWindow / 2;
-      writerMayWait = false; // a stream writer always has half a window of room before this fires
-    } else {
-      batch = chan.cap / 2;
-      // The writer used its whole capacity, so a send of its may be waiting: Go lets it go on at once.
-      writerMayWait = chan.delivered - chan.acked >= Math.max(chan.cap, 1);
-    }
-    if (unacked > 0 && (unacked >= Math.max(1, batch) || chan.consumed == chan.delivered || writerMayWait)) {
-      emit(frames.credit(chan.id, unacked));
-      chan.acked = chan.consumed;
-    }
+    long credit = flow.consumed(chan, n);
+    if (credit > 0) emit(frames.credit(chan.id, credit));
   }
 
   /**
@@ -603,8 +575,8 @@ public final class Engine {
     if (link.helloReceived()) throw protocol("second hello frame");
     long version = FrameReader.longField(map, "v", 0, Long.MAX_VALUE);
     if (version != 1) throw protocol("unsupported extended protocol version " + version + " (this side speaks 1)");
-    peerCapacity = FrameReader.longField(map, "cap", 0, MAX_ID);
-    peerWindow = FrameReader.longField(map, "win", 1024, MAX_ID);
+    long capacity = FrameReader.longField(map, "cap", 0, MAX_ID);
+    flow.peerDefaults(capacity, FrameReader.longField(map, "win", 1024, MAX_ID));
     FrameReader.longField(map, "ka", 0, MAX_ID);
     long rs = map.containsKey("rs") ? FrameReader.longField(map, "rs", 0, MAX_ID) : 0;
     Object tok = map.get("tok");
@@ -631,11 +603,7 @@ public final class Engine {
     if (chan == null) return null; // the channel ended meanwhile (our END crossed the peer's frame)
     if (chan.kind == Chan.Kind.IN) throw protocol(type + " for channel " + id + ", which this side reads");
     if (credit) {
-      long n = FrameReader.longField(map, CREDIT, 1, MAX_ID);
-      if (chan.taken + n > chan.sent) {
-        throw protocol("credit of " + n + " for id " + id + " exceeds what was sent (" + (chan.sent - chan.taken) + ")");
-      }
-      chan.taken += n;
+      flow.credited(chan, FrameReader.longField(map, CREDIT, 1, MAX_ID));
       flush(chan);
       if (chan.handler != null) chan.handler.onProgress(chan);
       // An unbuffered channel ended by this side stays until its last send was taken (see transmit).
@@ -696,10 +664,7 @@ public final class Engine {
           if (item == END) chan.handler.onEnd(chan);
           else chan.handler.onFailed(chan, failure(chan, (Failure) item));
         } else if (!chan.discarding) {
-          if (ext != null && ++chan.delivered - chan.acked > Math.max(chan.cap, 1)) {
-            throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "peer sent more than the capacity ("
-                + chan.cap + ") of channel " + chan.id);
-          }
+          if (ext != null) flow.deliveredMessage(chan);
           chan.handler.onData(chan, item, size);
         }
         return;
@@ -716,14 +681,7 @@ public final class Engine {
           return; // this side stopped reading: the chunk is dropped
         } else {
           int n = ((byte[]) item).length;
-          if (ext != null) {
-            long before = chan.delivered - chan.acked;
-            chan.delivered += n;
-            if (before > 0 && before + n > chan.ownWindow) {
-              throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "peer sent more than the window ("
-                  + chan.ownWindow + " bytes) of stream " + chan.id);
-            }
-          }
+          if (ext != null) flow.deliveredBytes(chan, n);
           chan.handler.onData(chan, item, size);
         }
         return;
