@@ -1,26 +1,13 @@
 package org.libchan4j.internal.engine;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.libchan4j.ChanException;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.EncodingException;
 import org.libchan4j.Limits;
 import org.libchan4j.ProtocolException;
-import org.libchan4j.internal.msgpack.ExtDecoder;
-import org.libchan4j.internal.msgpack.ExtEncoder;
 import org.libchan4j.internal.msgpack.MsgpackEncodeException;
-import org.libchan4j.internal.msgpack.MsgpackException;
-import org.libchan4j.internal.msgpack.MsgpackExt;
-import org.libchan4j.internal.msgpack.MsgpackLimitException;
-import org.libchan4j.internal.msgpack.MsgpackLimits;
-import org.libchan4j.internal.msgpack.MsgpackProfile;
-import org.libchan4j.internal.msgpack.MsgpackReader;
-import org.libchan4j.internal.msgpack.MsgpackWriter;
 
 /**
  * Internal: the sans-I/O libchan session engine in the jschan-compatible framing (PROTOCOL.md). Transport messages
@@ -49,59 +36,29 @@ public final class Engine {
   private static final String DATA = "data";
   private static final String PARENT = "parent";
   private static final long MAX_ID = 0xFFFFFFFFL;
-  private static final int RECENTLY_ENDED = 4096;
-  private static final Object END = new Object();
+  /** The item of an END frame (error frames carry a {@link Failure}). */
+  static final Object END = new Object();
 
   private static final String T = "t";
   private static final String CREDIT = "credit";
   private static final String CODE = "code";
   private static final String MSG = "msg";
   private static final String SEQ = "seq";
-  /** {@link Chan#cap} / {@link Chan#window} value meaning "the peer's default from its hello". */
-  static final int PEER_DEFAULT = -2;
 
   private final boolean client;
   private final ExtendedMode ext;
   private final Limits limits;
   private final Listener listener;
-  private final Output output;
-  private final MsgpackReader reader;
-  private final MsgpackWriter writer;
-  private final Map<Long, Chan> table = new HashMap<>();
-  private final Map<Long, List<Object>> pending = new HashMap<>();
-  private final LinkedHashSet<Long> recentlyEnded = new LinkedHashSet<>();
-  private final List<Chan> boundThisMessage = new ArrayList<>();
-  private final List<Chan> refsThisFrame = new ArrayList<>();
-  private long nextId;
-  private int pendingFrames;
-  private long pendingBytes;
-  private Chan sendingOn;
+  private final FrameReader reader;
+  private final FrameWriter frames;
+  private final ChanTable chans;
+  private final HeldFrames held;
+  private final RefEncoder refEncoder;
+  private final RefDecoder refDecoder;
   private RuntimeException closedCause;
-  // Extended mode: the peer's hello, and keepalive bookkeeping in the owner's clock.
-  private boolean peerHello;
-  private long peerCapacity;
-  private long peerWindow;
-  private long now;
-  private long lastReceived;
-  private long lastPingSent;
-  private long pingSeq;
-  /** Bytes of a chunk frame around its bin: fixmap, "id", uint32, "data", bin32 header. */
-  private static final int FRAME_AROUND_BIN = 1 + 3 + 5 + 5 + 5;
-  // Resumption (PROTOCOL.md section 14.6): frames are numbered implicitly, in transmission order.
-  private final java.util.ArrayDeque<byte[]> replay = new java.util.ArrayDeque<>();
-  private boolean replayOn;
-  private boolean resumable;
-  private long peerReplayWindow;
-  private String token;
-  private boolean linked = true;
-  private boolean awaitingResumed;
-  private boolean replayFull;
-  private long replayBytes;
-  private long sentSeq;
-  private long ackedSeq;
-  private long receivedSeq;
-  private long ackSentSeq;
-  private long receivedSinceAck;
+  private final Link link;
+  // Extended mode: the peer's defaults from its hello.
+  private final FlowControl flow = new FlowControl();
 
   /** A compat-mode (jschan framing) engine. */
   public Engine(boolean client, Limits limits, Listener listener, Output output) {
@@ -116,14 +73,13 @@ public final class Engine {
     this.ext = ext;
     this.limits = limits;
     this.listener = listener;
-    this.output = output;
-    this.nextId = client ? 1 : 2;
-    this.replayOn = ext != null && ext.replayWindow > 0;
-    this.token = ext != null ? ext.token : null;
-    MsgpackLimits codecLimits = new MsgpackLimits(
-        limits.maxDepth(), limits.maxContainerSize(), limits.maxStringBytes(), limits.maxBinBytes());
-    this.reader = new MsgpackReader(codecLimits, new RefDecoder());
-    this.writer = new MsgpackWriter(MsgpackProfile.JSCHAN, new RefEncoder());
+    this.chans = new ChanTable(client, limits.maxOpenChannels());
+    this.held = new HeldFrames(limits.maxPendingFrames(), limits.maxBufferedBytes());
+    this.refDecoder = new RefDecoder(chans, ext, listener);
+    this.refEncoder = new RefEncoder(chans, ext);
+    this.reader = new FrameReader(limits, refDecoder);
+    this.frames = new FrameWriter(refEncoder);
+    this.link = new Link(ext, output, frames);
   }
 
   // ---------------------------------------------------------------- local operations
@@ -132,8 +88,8 @@ public final class Engine {
   public Chan openChannel(ChanHandler handler) {
     checkOpen();
     Chan chan = new Chan(Chan.Kind.OUT, handler);
-    bind(chan, Chan.UNBOUND);
-    if (ext != null) chan.cap = PEER_DEFAULT;
+    chans.allocate(chan);
+    if (ext != null) chan.cap = FlowControl.PEER_DEFAULT;
     return chan;
   }
 
@@ -147,22 +103,8 @@ public final class Engine {
    * frames are held until the peer's hello has arrived. Call once, before anything else is sent.
    */
   public void start(long nowMillis) {
-    now = nowMillis;
-    lastReceived = nowMillis;
-    lastPingSent = nowMillis;
-    if (ext == null) return;
-    writer.reset();
-    boolean rs = ext.replayWindow > 0;
-    boolean tok = rs && ext.token != null;
-    writer.writeMapHeader(5 + (rs ? 1 : 0) + (tok ? 1 : 0));
-    writer.writeString(T).writeString("hello");
-    writer.writeString("v").writeInt(1);
-    writer.writeString("cap").writeInt(ext.capacity);
-    writer.writeString("win").writeInt(ext.streamWindow);
-    writer.writeString("ka").writeInt(ext.keepAliveMillis);
-    if (rs) writer.writeString("rs").writeInt(ext.replayWindow);
-    if (tok) writer.writeString("tok").writeString(ext.token);
-    output.send(writer.toByteArray());
+    link.start(nowMillis);
+    if (ext != null) link.write(frames.hello(ext));
   }
 
   /**
@@ -183,9 +125,9 @@ public final class Engine {
       if (kind == Chan.Kind.IN) {
         chan.cap = capacity >= 0 ? capacity : ext.capacity;
       } else if (kind == Chan.Kind.OUT) {
-        chan.cap = PEER_DEFAULT;
+        chan.cap = FlowControl.PEER_DEFAULT;
       } else {
-        chan.window = PEER_DEFAULT;
+        chan.window = FlowControl.PEER_DEFAULT;
         chan.ownWindow = ext.streamWindow;
       }
     }
@@ -208,42 +150,30 @@ public final class Engine {
       throw new EncodingException("cannot send " + falsy + ": a jschan peer reads it as the end of the channel;"
           + " wrap it in a map or list");
     }
-    writer.reset();
-    boundThisMessage.clear();
-    sendingOn = chan;
+    refEncoder.begin(chan);
+    byte[] frame;
     try {
-      boolean first = !chan.firstSent;
-      writer.writeMapHeader(first ? 3 : 2);
-      writer.writeString(ID);
-      writer.writeInt(chan.id);
-      writer.writeString(DATA);
-      writer.write(data);
-      if (first) {
-        writer.writeString(PARENT);
-        if (chan.parent < 0) writer.writeNil(); else writer.writeInt(chan.parent);
-      }
+      frame = frames.data(chan.id, data, !chan.firstSent, chan.parent);
     } catch (RuntimeException e) {
-      for (Chan bound : boundThisMessage) unbind(bound);
-      boundThisMessage.clear();
+      refEncoder.unbindAll();
       if (e instanceof MsgpackEncodeException) throw new EncodingException(e.getMessage(), e);
       throw e;
     } finally {
-      sendingOn = null;
+      refEncoder.finish();
     }
-    if (writer.size() > limits.maxMessageBytes()) {
-      for (Chan bound : boundThisMessage) unbind(bound);
-      boundThisMessage.clear();
-      throw new EncodingException("message of " + writer.size() + " bytes exceeds maxMessageBytes "
+    if (frame.length > limits.maxMessageBytes()) {
+      refEncoder.unbindAll();
+      throw new EncodingException("message of " + frame.length + " bytes exceeds maxMessageBytes "
           + limits.maxMessageBytes());
     }
     List<Chan> announces = null;
-    if (!boundThisMessage.isEmpty() && ext != null) {
-      announces = new ArrayList<>(boundThisMessage);
+    if (!refEncoder.bound.isEmpty() && ext != null) {
+      announces = new ArrayList<>(refEncoder.bound);
       for (Chan c : announces) c.announced = false;
     }
-    boundThisMessage.clear();
+    refEncoder.bound.clear();
     chan.firstSent = true;
-    enqueue(chan, new Outgoing(writer.toByteArray(), 1, announces));
+    enqueue(chan, new Outgoing(frame, 1, announces));
     return chan.queued;
   }
 
@@ -254,8 +184,7 @@ public final class Engine {
    * once the peer's application has taken it; a stream's bytes when they were transmitted within its window.
    */
   public long completed(Chan chan) {
-    if (ext != null && chan.kind == Chan.Kind.OUT && capOf(chan) == 0) return Math.min(chan.taken, chan.sent);
-    return chan.sent;
+    return ext != null ? flow.completed(chan) : chan.sent;
   }
 
   private void checkWritable(Chan chan) {
@@ -274,20 +203,15 @@ public final class Engine {
     if (len == 0) return stream.queued;
     // One frame per piece that fits maxMessageBytes with its frame around it (at most 19 bytes), so that a peer
     // with the same limits accepts every chunk (1009 otherwise). The first piece is the largest: if it fits, all do.
-    int piece = Math.max(1, limits.maxMessageBytes() - FRAME_AROUND_BIN);
+    int piece = Math.max(1, limits.maxMessageBytes() - FrameWriter.AROUND_BIN);
     for (int done = 0; done < len; ) {
       int n = Math.min(piece, len - done);
-      writer.reset();
-      writer.writeMapHeader(2);
-      writer.writeString(ID);
-      writer.writeInt(stream.id);
-      writer.writeString(DATA);
-      writer.writeBin(bytes, off + done, n);
-      if (writer.size() > limits.maxMessageBytes()) {
-        throw new EncodingException("a byte-stream frame of " + writer.size() + " bytes exceeds maxMessageBytes "
+      byte[] frame = frames.chunk(stream.id, bytes, off + done, n);
+      if (frame.length > limits.maxMessageBytes()) {
+        throw new EncodingException("a byte-stream frame of " + frame.length + " bytes exceeds maxMessageBytes "
             + limits.maxMessageBytes());
       }
-      enqueue(stream, new Outgoing(writer.toByteArray(), n, null));
+      enqueue(stream, new Outgoing(frame, n, null));
       done += n;
     }
     return stream.queued;
@@ -310,7 +234,7 @@ public final class Engine {
     if (closedCause != null || !stream.isBound() || stream.kind != Chan.Kind.STREAM) return;
     if (stream.discarding || stream.remoteEnded) return;
     stream.discarding = true;
-    if (ext != null) sendControl("cancel", stream.id);
+    if (ext != null) emit(frames.cancel(stream.id));
   }
 
   /**
@@ -329,7 +253,7 @@ public final class Engine {
       return;
     }
     stream.localEnded = true;
-    if (stream.remoteEnded) free(stream);
+    if (stream.remoteEnded) chans.free(stream);
   }
 
   /**
@@ -347,29 +271,16 @@ public final class Engine {
       return;
     }
     if (chan.kind == Chan.Kind.IN) {
-      if (!chan.discarding && ext != null && !chan.remoteEnded) sendControl("cancel", chan.id);
+      if (!chan.discarding && ext != null && !chan.remoteEnded) emit(frames.cancel(chan.id));
       chan.discarding = true;
       return;
     }
     if (chan.localEnded) return;
     chan.localEnded = true;
-    boolean error = message != null && ext != null;
-    writer.reset();
+    // Nothing was written: an END carries the parent so the peer opens the channel and ends it at once.
     boolean withParent = chan.kind == Chan.Kind.OUT && !chan.firstSent;
-    writer.writeMapHeader(1 + (withParent ? 1 : 0) + (error ? 3 : 0));
-    if (error) writer.writeString(T).writeString("error");
-    writer.writeString(ID);
-    writer.writeInt(chan.id);
-    if (error) {
-      writer.writeString(CODE).writeInt(code);
-      writer.writeString(MSG).writeString(message);
-    }
-    if (withParent) {
-      // Nothing was written: carry the parent so the peer opens the channel and ends it at once.
-      writer.writeString(PARENT);
-      if (chan.parent < 0) writer.writeNil(); else writer.writeInt(chan.parent);
-    }
-    enqueue(chan, new Outgoing(writer.toByteArray(), 0, null, true));
+    byte[] frame = frames.end(chan.id, code, ext != null ? message : null, withParent, chan.parent);
+    enqueue(chan, new Outgoing(frame, 0, null, true));
   }
 
   // ---------------------------------------------------------------- transmission and flow control
@@ -399,15 +310,10 @@ public final class Engine {
   }
 
   private boolean canTransmit(Chan chan, Outgoing out) {
-    if (closedCause != null || !peerHello || !chan.announced) return false;
+    if (closedCause != null || !link.helloReceived() || !chan.announced) return false;
     if (out.cost == 0) return true;
-    if (replayOn && replayBytes >= ext.replayWindow) {
-      replayFull = true; // flushed again when the peer acknowledges (see ack)
-      return false;
-    }
-    long inFlight = chan.sent - chan.taken;
-    if (chan.kind == Chan.Kind.OUT) return inFlight < Math.max(capOf(chan), 1);
-    return inFlight == 0 || inFlight + out.cost <= windowOf(chan);
+    if (!link.hasRoom()) return false; // flushed again when the peer acknowledges (see acknowledged)
+    return flow.hasCredit(chan, out.cost);
   }
 
   private void transmit(Chan chan, Outgoing out) {
@@ -419,23 +325,7 @@ public final class Engine {
         flush(c);
       }
     }
-    if (out.terminal && (chan.kind == Chan.Kind.OUT ? completed(chan) >= chan.sent : chan.remoteEnded)) free(chan);
-  }
-
-  private long capOf(Chan chan) {
-    return chan.cap == PEER_DEFAULT ? peerCapacity : chan.cap;
-  }
-
-  private long windowOf(Chan chan) {
-    return chan.window == PEER_DEFAULT ? peerWindow : chan.window;
-  }
-
-  private void sendControl(String type, long id) {
-    writer.reset();
-    writer.writeMapHeader(2);
-    writer.writeString(T).writeString(type);
-    writer.writeString(ID).writeInt(id);
-    emit(writer.toByteArray());
+    if (out.terminal && (chan.kind == Chan.Kind.OUT ? completed(chan) >= chan.sent : chan.remoteEnded)) chans.free(chan);
   }
 
   /**
@@ -447,27 +337,8 @@ public final class Engine {
     // After the writer's END only an unbuffered channel still needs credit: its last sends wait for it.
     if (ext == null || closedCause != null || !chan.isBound() || chan.discarding) return;
     if (chan.remoteEnded && (chan.kind == Chan.Kind.STREAM || chan.cap != 0)) return;
-    chan.consumed += n;
-    long unacked = chan.consumed - chan.acked;
-    long batch;
-    boolean writerMayWait;
-    if (chan.kind == Chan.Kind.STREAM) {
-      batch = chan.ownWindow / 2;
-      writerMayWait = false; // a stream writer always has half a window of room before this fires
-    } else {
-      batch = chan.cap / 2;
-      // The writer used its whole capacity, so a send of its may be waiting: Go lets it go on at once.
-      writerMayWait = chan.delivered - chan.acked >= Math.max(chan.cap, 1);
-    }
-    if (unacked > 0 && (unacked >= Math.max(1, batch) || chan.consumed == chan.delivered || writerMayWait)) {
-      writer.reset();
-      writer.writeMapHeader(3);
-      writer.writeString(T).writeString(CREDIT);
-      writer.writeString(ID).writeInt(chan.id);
-      writer.writeString(CREDIT).writeInt(unacked);
-      emit(writer.toByteArray());
-      chan.acked = chan.consumed;
-    }
+    long credit = flow.consumed(chan, n);
+    if (credit > 0) emit(frames.credit(chan.id, credit));
   }
 
   /**
@@ -475,80 +346,40 @@ public final class Engine {
    * throws {@link ProtocolException} ({@link CloseCodes#KEEPALIVE_TIMEOUT}) when nothing arrived for two.
    */
   public void tick(long nowMillis) {
-    now = nowMillis;
-    if (ext == null || closedCause != null || (!linked && !awaitingResumed)) return;
-    if (linked && resumable && receivedSeq != ackSentSeq) sendAck();
-    if (ext.keepAliveMillis == 0) return;
-    long ka = ext.keepAliveMillis;
-    long silent = now - lastReceived;
-    if (silent >= 2 * ka) {
-      throw new ProtocolException(CloseCodes.KEEPALIVE_TIMEOUT, "keepalive timeout: nothing from the peer for "
-          + silent + " ms (interval " + ka + " ms)");
-    }
-    if (linked && silent >= ka && now - lastPingSent >= ka) {
-      lastPingSent = now;
-      writer.reset();
-      writer.writeMapHeader(2);
-      writer.writeString(T).writeString("ping");
-      writer.writeString(SEQ).writeInt(++pingSeq);
-      output.send(writer.toByteArray());
-    }
+    link.setTime(nowMillis);
+    if (ext != null && closedCause == null) link.tick();
   }
 
   // ---------------------------------------------------------------- resumption (PROTOCOL.md section 14.6)
 
-  /** Transmits a numbered frame: kept for replay until the peer acknowledges it, and sent while linked. */
+  /** Transmits a numbered frame (see {@link Link#emit}). */
   private void emit(byte[] frame) {
-    if (replayOn) {
-      replay.add(frame);
-      replayBytes += frame.length;
-      sentSeq++;
-    }
-    if (linked) output.send(frame);
+    link.emit(frame);
   }
 
-  private void sendAck() {
-    ackSentSeq = receivedSeq;
-    receivedSinceAck = 0;
-    writer.reset();
-    writer.writeMapHeader(2);
-    writer.writeString(T).writeString("ack");
-    writer.writeString("n").writeInt(receivedSeq & MAX_ID);
-    output.send(writer.toByteArray());
-  }
-
-  /** The peer has received numbered frames up to {@code n} (mod 2^32): drop them from the replay buffer. */
   private void acknowledged(long n) {
-    long delta = (n - ackedSeq) & MAX_ID;
-    if (delta > replay.size()) {
-      throw protocol("ack of frame " + n + " beyond the " + (ackedSeq + replay.size()) + " frames sent");
-    }
-    for (long i = 0; i < delta; i++) replayBytes -= replay.poll().length;
-    ackedSeq += delta;
-    if (replayFull && replayBytes < ext.replayWindow) {
-      replayFull = false;
-      for (Chan chan : new ArrayList<>(table.values())) flush(chan);
-    }
+    if (link.acknowledged(n)) flushAll();
   }
 
   /** After a resume handshake: drop what the peer had, transmit the rest again, in order, and go on. */
   private void reattach(long peerReceived) {
     acknowledged(peerReceived);
-    linked = true;
-    lastReceived = now;
-    lastPingSent = now;
-    for (byte[] frame : replay) output.send(frame);
-    for (Chan chan : new ArrayList<>(table.values())) flush(chan);
+    link.relink();
+    flushAll();
+  }
+
+  private void flushAll() {
+    for (Chan chan : chans.snapshot()) flush(chan);
   }
 
   /** True when both hellos agreed on resumption: a lost connection can be resumed rather than ending the session. */
   public boolean isResumable() {
-    return resumable && closedCause == null;
+    return link.isResumable() && closedCause == null;
   }
 
   /** The resume token (the server's, from its hello), or {@code null}. */
   public String resumeToken() {
-    return token;
+    return link.token();
   }
 
   /**
@@ -556,13 +387,12 @@ public final class Engine {
    * replay window), link frames are dropped, keepalive stops until a new connection is attached.
    */
   public void detach() {
-    linked = false;
-    awaitingResumed = false;
+    link.detach();
   }
 
   /** True while a connection is attached (and, on the client, resumed). */
   public boolean isLinked() {
-    return linked;
+    return link.isLinked();
   }
 
   /**
@@ -570,19 +400,9 @@ public final class Engine {
    * refused until its {@code resumed} arrives; then the replay buffer is transmitted again and the session goes on.
    */
   public void resume(long nowMillis) {
-    if (!client || !resumable) throw new IllegalStateException("not a resumable client session");
+    if (!client || !link.isResumable()) throw new IllegalStateException("not a resumable client session");
     checkOpen();
-    now = nowMillis;
-    lastReceived = nowMillis;
-    awaitingResumed = true;
-    writer.reset();
-    writer.writeMapHeader(3);
-    writer.writeString(T).writeString("resume");
-    writer.writeString("tok").writeString(token);
-    writer.writeString("n").writeInt(receivedSeq & MAX_ID);
-    ackSentSeq = receivedSeq;
-    receivedSinceAck = 0;
-    output.send(writer.toByteArray());
+    link.resume(nowMillis);
   }
 
   /**
@@ -592,16 +412,9 @@ public final class Engine {
    * @throws ProtocolException the client claims frames this side never sent
    */
   public void acceptResume(long clientReceived, long nowMillis) {
-    if (client || !resumable) throw new IllegalStateException("not a resumable server session");
+    if (client || !link.isResumable()) throw new IllegalStateException("not a resumable server session");
     checkOpen();
-    now = nowMillis;
-    writer.reset();
-    writer.writeMapHeader(2);
-    writer.writeString(T).writeString("resumed");
-    writer.writeString("n").writeInt(receivedSeq & MAX_ID);
-    ackSentSeq = receivedSeq;
-    receivedSinceAck = 0;
-    output.send(writer.toByteArray());
+    link.acceptResume(nowMillis);
     reattach(clientReceived);
   }
 
@@ -623,40 +436,21 @@ public final class Engine {
    * @throws ProtocolException a malformed resume request
    */
   public static ResumeRequest readResume(byte[] message, Limits limits) {
-    MsgpackReader r = new MsgpackReader(new MsgpackLimits(limits.maxDepth(), limits.maxContainerSize(),
-        limits.maxStringBytes(), limits.maxBinBytes()), null);
-    Object frame;
-    try {
-      r.reset(message, 0, message.length);
-      if (!r.hasRemaining()) return null;
-      frame = r.read();
-    } catch (MsgpackException e) {
-      return null; // not ours to judge: the session that opens will report it
-    }
-    if (!(frame instanceof Map) || !"resume".equals(((Map<?, ?>) frame).get(T))) return null;
-    Map<?, ?> map = (Map<?, ?>) frame;
-    if (r.hasRemaining()) throw protocol("a resume frame must be alone in its message");
-    Object tok = map.get("tok");
-    if (!(tok instanceof String) || ((String) tok).isEmpty() || ((String) tok).length() > 128) {
-      throw protocol("resume frame without a valid tok");
-    }
-    return new ResumeRequest((String) tok, longField(map, "n", 0, MAX_ID));
+    return FrameReader.readResume(message, limits);
   }
 
   /** Bytes of transmitted frames the peer has not acknowledged yet (the replay buffer). */
   public long replayBytes() {
-    return replayBytes;
+    return link.replayBytes();
   }
 
   /** Ends the session: every open channel fails with {@code cause}; later calls throw it. Idempotent. */
   public void close(RuntimeException cause) {
     if (closedCause != null) return;
     closedCause = cause;
-    List<Chan> open = new ArrayList<>(table.values());
-    table.clear();
-    pending.clear();
-    pendingFrames = 0;
-    pendingBytes = 0;
+    List<Chan> open = chans.snapshot();
+    chans.clear();
+    held.clear();
     for (Chan chan : open) {
       if (chan.handler != null) chan.handler.onFailed(chan, cause);
     }
@@ -668,17 +462,17 @@ public final class Engine {
 
   /** Channels and streams in the id table (both sides'). */
   public int openCount() {
-    return table.size();
+    return chans.size();
   }
 
   /** For tests: the next id to allocate (to reach the end of the id space). */
   void setNextIdForTest(long id) {
-    nextId = id;
+    chans.setNextIdForTest(id);
   }
 
   /** Frames held for references that have not arrived yet. */
   public int pendingFrameCount() {
-    return pendingFrames;
+    return held.count();
   }
 
   // ---------------------------------------------------------------- inbound
@@ -695,37 +489,20 @@ public final class Engine {
           "message of " + len + " bytes exceeds maxMessageBytes " + limits.maxMessageBytes());
     }
     if (len == 0) return; // carries no frame; tolerated as jschan's stream decoder does
-    lastReceived = now;
+    link.heard();
     reader.reset(buf, off, len);
     while (reader.hasRemaining()) {
-      int start = reader.position();
-      Object frame;
-      refsThisFrame.clear();
-      try {
-        frame = reader.read();
-      } catch (MsgpackLimitException e) {
-        throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG, e.getMessage(), e);
-      } catch (MsgpackException e) {
-        // A reference the RefDecoder rejected arrives wrapped by the reader: report the protocol error itself.
-        if (e.getCause() instanceof ProtocolException) throw (ProtocolException) e.getCause();
-        throw new ProtocolException(CloseCodes.INVALID_DATA, "malformed frame: " + e.getMessage(), e);
-      }
-      int size = reader.position() - start;
-      if (!(frame instanceof Map)) {
-        throw protocol("frame is not a map: " + describe(frame));
-      }
-      Map<?, ?> map = (Map<?, ?>) frame;
+      refDecoder.thisFrame.clear();
+      Map<?, ?> map = reader.next();
+      int size = reader.size();
       Object type = ext != null ? map.get(T) : null;
       if (type != null && linkFrame(map, type)) continue;
-      if (awaitingResumed) throw protocol("frame before resumed");
+      if (link.isResuming()) throw protocol("frame before resumed");
       handleFrame(map, size);
-      if (replayOn) {
-        receivedSeq++;
-        receivedSinceAck += size;
-      }
-      if (!refsThisFrame.isEmpty()) replayPending();
+      link.counted(size);
+      if (!refDecoder.thisFrame.isEmpty()) replayPending();
     }
-    if (resumable && linked && receivedSinceAck >= peerReplayWindow / 2) sendAck();
+    link.ackIfHalfWindow();
   }
 
   /**
@@ -736,20 +513,15 @@ public final class Engine {
     if ("hello".equals(type)) {
       hello(map);
     } else if ("ping".equals(type)) {
-      writer.reset();
-      writer.writeMapHeader(2);
-      writer.writeString(T).writeString("pong");
-      writer.writeString(SEQ).writeInt(longField(map, SEQ, 0, MAX_ID));
-      output.send(writer.toByteArray());
+      link.write(frames.pong(FrameReader.longField(map, SEQ, 0, MAX_ID)));
     } else if ("pong".equals(type)) {
       // Arrival is what keepalive checks (receive updated lastReceived).
     } else if ("ack".equals(type)) {
-      if (!resumable) throw protocol("ack frame in a session without resumption");
-      acknowledged(longField(map, "n", 0, MAX_ID));
+      if (!link.isResumable()) throw protocol("ack frame in a session without resumption");
+      acknowledged(FrameReader.longField(map, "n", 0, MAX_ID));
     } else if ("resumed".equals(type)) {
-      if (!awaitingResumed) throw protocol("resumed frame without a resume request");
-      awaitingResumed = false;
-      reattach(longField(map, "n", 0, MAX_ID));
+      if (!link.isResuming()) throw protocol("resumed frame without a resume request");
+      reattach(FrameReader.longField(map, "n", 0, MAX_ID));
     } else if ("resume".equals(type)) {
       throw protocol("resume frame inside a session (it opens a connection)");
     } else {
@@ -759,17 +531,12 @@ public final class Engine {
   }
 
   private void handleFrame(Map<?, ?> map, int size) {
-    Object idValue = map.get(ID);
-    if (!(idValue instanceof Long)) {
-      throw protocol(idValue == null ? "frame without an id" : "frame id is not an integer: " + describe(idValue));
-    }
-    long id = (Long) idValue;
-    if (id < 0 || id > MAX_ID) throw protocol("frame id " + id + " is outside 0..2^32-1");
+    long id = FrameReader.id(map);
     boolean hasData = map.containsKey(DATA);
     Object data = map.get(DATA);
     Object item;
     if (ext == null) {
-      if (map.size() > 1 + (hasData ? 1 : 0) + (map.containsKey(PARENT) ? 1 : 0)) checkNoRefOutsideData(map);
+      if (map.size() > 1 + (hasData ? 1 : 0) + (map.containsKey(PARENT) ? 1 : 0)) FrameReader.checkNoRefOutsideData(map);
       item = !hasData || Falsy.describe(data) != null ? END : data;
     } else {
       Object type = map.get(T);
@@ -779,68 +546,45 @@ public final class Engine {
       } else {
         item = hasData ? data : END;
       }
-      if (!peerHello) throw protocol("frame before the peer's hello");
+      if (!link.helloReceived()) throw protocol("frame before the peer's hello");
     }
 
-    Chan chan = table.get(id);
+    Chan chan = chans.get(id);
     if (chan != null) {
       deliver(chan, item, size);
       return;
     }
-    if (isOwnId(id)) throw protocol("frame for unknown id " + id);
-    if (recentlyEnded.contains(id)) throw protocol("frame for id " + id + " after its END");
-    Object parent = map.get(PARENT);
-    if (parent != null && !(parent instanceof Long)) {
-      throw protocol("frame parent is not an integer or nil: " + describe(parent));
-    }
+    if (chans.isOwnId(id)) throw protocol("frame for unknown id " + id);
+    if (chans.endedRecently(id)) throw protocol("frame for id " + id + " after its END");
+    Long parent = FrameReader.parent(map);
     if (map.containsKey(PARENT) && parent == null) {
-      checkCapacity();
+      chans.checkPeerMayOpen();
       chan = new Chan(Chan.Kind.IN, null);
       if (ext != null) chan.cap = ext.capacity;
-      bind(chan, id);
+      chans.bind(chan, id);
       listener.onInboundChannel(chan);
       deliver(chan, item, size);
       return;
     }
     // Late rendezvous: data for a channel or stream whose reference has not arrived yet.
-    if (pendingFrames >= limits.maxPendingFrames()) {
-      throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "more than maxPendingFrames "
-          + limits.maxPendingFrames() + " frames buffered for references that never arrived (last: id " + id + ")");
-    }
-    boolean held = item == END || item instanceof Failure;
-    // Bytes count too: maxPendingFrames frames of maxMessageBytes each would be far more than maxBufferedBytes.
-    if (!held && pendingBytes + size > limits.maxBufferedBytes()) {
-      throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "more than maxBufferedBytes "
-          + limits.maxBufferedBytes() + " bytes held for references that never arrived (last: id " + id + ")");
-    }
-    pending.computeIfAbsent(id, k -> new ArrayList<>()).add(held ? item : new Object[] {item, size});
-    pendingFrames++;
-    if (!held) pendingBytes += size;
+    held.hold(id, item, size, item == END || item instanceof Failure);
   }
 
   /** The peer's hello: its defaults for the channels and streams this side writes to it. */
   private void hello(Map<?, ?> map) {
-    if (peerHello) throw protocol("second hello frame");
-    long version = longField(map, "v", 0, Long.MAX_VALUE);
+    if (link.helloReceived()) throw protocol("second hello frame");
+    long version = FrameReader.longField(map, "v", 0, Long.MAX_VALUE);
     if (version != 1) throw protocol("unsupported extended protocol version " + version + " (this side speaks 1)");
-    peerCapacity = longField(map, "cap", 0, MAX_ID);
-    peerWindow = longField(map, "win", 1024, MAX_ID);
-    longField(map, "ka", 0, MAX_ID);
-    long rs = map.containsKey("rs") ? longField(map, "rs", 0, MAX_ID) : 0;
+    long capacity = FrameReader.longField(map, "cap", 0, MAX_ID);
+    flow.peerDefaults(capacity, FrameReader.longField(map, "win", 1024, MAX_ID));
+    FrameReader.longField(map, "ka", 0, MAX_ID);
+    long rs = map.containsKey("rs") ? FrameReader.longField(map, "rs", 0, MAX_ID) : 0;
     Object tok = map.get("tok");
-    if (tok != null && (!(tok instanceof String) || ((String) tok).isEmpty() || ((String) tok).length() > 128)) {
+    if (tok != null && !FrameReader.isToken(tok)) {
       throw protocol("field tok must be a string of 1..128 characters");
     }
-    if (client && tok != null && replayOn) token = (String) tok;
-    peerReplayWindow = rs;
-    resumable = replayOn && rs >= 1024 && token != null;
-    if (!resumable && replayOn) {
-      replayOn = false;
-      replay.clear();
-      replayBytes = 0;
-    }
-    peerHello = true;
-    for (Chan chan : new ArrayList<>(table.values())) flush(chan);
+    link.peerHello(rs, (String) tok, client);
+    flushAll();
   }
 
   /**
@@ -851,24 +595,20 @@ public final class Engine {
     if ("error".equals(type)) {
       Object msg = map.get(MSG);
       if (!(msg instanceof String)) throw protocol("error frame without a string msg");
-      return new Failure((int) longField(map, CODE, Integer.MIN_VALUE, Integer.MAX_VALUE), (String) msg);
+      return new Failure((int) FrameReader.longField(map, CODE, Integer.MIN_VALUE, Integer.MAX_VALUE), (String) msg);
     }
     boolean credit = CREDIT.equals(type);
-    if (!credit && !"cancel".equals(type)) throw protocol("unknown frame type " + describe(type) + " " + type);
-    Chan chan = table.get(id);
+    if (!credit && !"cancel".equals(type)) throw protocol("unknown frame type " + FrameReader.describe(type) + " " + type);
+    Chan chan = chans.get(id);
     if (chan == null) return null; // the channel ended meanwhile (our END crossed the peer's frame)
     if (chan.kind == Chan.Kind.IN) throw protocol(type + " for channel " + id + ", which this side reads");
     if (credit) {
-      long n = longField(map, CREDIT, 1, MAX_ID);
-      if (chan.taken + n > chan.sent) {
-        throw protocol("credit of " + n + " for id " + id + " exceeds what was sent (" + (chan.sent - chan.taken) + ")");
-      }
-      chan.taken += n;
+      flow.credited(chan, FrameReader.longField(map, CREDIT, 1, MAX_ID));
       flush(chan);
       if (chan.handler != null) chan.handler.onProgress(chan);
       // An unbuffered channel ended by this side stays until its last send was taken (see transmit).
       boolean endSent = chan.localEnded && (chan.queue == null || chan.queue.isEmpty());
-      if (endSent && chan.kind == Chan.Kind.OUT && completed(chan) >= chan.sent && table.get(id) == chan) free(chan);
+      if (endSent && chan.kind == Chan.Kind.OUT && completed(chan) >= chan.sent && chans.get(id) == chan) chans.free(chan);
       return null;
     }
     // Our END already transmitted crossed the cancel. An END (or error) still queued behind messages waiting for
@@ -878,11 +618,8 @@ public final class Engine {
     chan.cancelled = true;
     discardQueue(chan);
     chan.localEnded = true;
-    writer.reset();
-    writer.writeMapHeader(1);
-    writer.writeString(ID).writeInt(id);
-    emit(writer.toByteArray());
-    if (chan.kind == Chan.Kind.OUT || chan.remoteEnded) free(chan);
+    emit(frames.end(id, 0, null, false, Chan.UNBOUND));
+    if (chan.kind == Chan.Kind.OUT || chan.remoteEnded) chans.free(chan);
     chan.handler.onCancelled(chan);
     return null;
   }
@@ -894,7 +631,7 @@ public final class Engine {
       if (out.announces == null) continue;
       for (Chan orphan : out.announces) {
         discardQueue(orphan);
-        if (orphan.isBound() && table.get(orphan.id) == orphan) table.remove(orphan.id);
+        chans.remove(orphan);
         orphan.localEnded = true;
         if (orphan.handler != null) {
           orphan.handler.onFailed(orphan, new org.libchan4j.ChannelClosedException(
@@ -903,14 +640,6 @@ public final class Engine {
       }
     }
     chan.queue.clear();
-  }
-
-  private static long longField(Map<?, ?> map, String key, long min, long max) {
-    Object v = map.get(key);
-    if (!(v instanceof Long) || (Long) v < min || (Long) v > max) {
-      throw protocol("field " + key + " must be an integer in " + min + ".." + max + ", not " + describe(v));
-    }
-    return (Long) v;
   }
 
   /** An error frame's content, dispatched like END. */
@@ -924,25 +653,6 @@ public final class Engine {
     }
   }
 
-  /** Extra keys are ignored, but a reference in one would open a channel nobody can see. */
-  private static void checkNoRefOutsideData(Map<?, ?> map) {
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      if (!DATA.equals(e.getKey()) && containsRef(e.getValue())) throw protocol("reference outside data");
-    }
-  }
-
-  private static boolean containsRef(Object value) {
-    if (value instanceof Chan) return true;
-    if (value instanceof Map) {
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-        if (containsRef(e.getKey()) || containsRef(e.getValue())) return true;
-      }
-    } else if (value instanceof List) {
-      for (Object v : (List<?>) value) if (containsRef(v)) return true;
-    }
-    return false;
-  }
-
   private void deliver(Chan chan, Object item, int size) {
     switch (chan.kind) {
       case OUT:
@@ -950,14 +660,11 @@ public final class Engine {
       case IN:
         if (item == END || item instanceof Failure) {
           chan.remoteEnded = true;
-          free(chan);
+          chans.free(chan);
           if (item == END) chan.handler.onEnd(chan);
           else chan.handler.onFailed(chan, failure(chan, (Failure) item));
         } else if (!chan.discarding) {
-          if (ext != null && ++chan.delivered - chan.acked > Math.max(chan.cap, 1)) {
-            throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "peer sent more than the capacity ("
-                + chan.cap + ") of channel " + chan.id);
-          }
+          if (ext != null) flow.deliveredMessage(chan);
           chan.handler.onData(chan, item, size);
         }
         return;
@@ -965,23 +672,16 @@ public final class Engine {
         if (chan.remoteEnded) throw protocol("frame for id " + chan.id + " after its END");
         if (item == END || item instanceof Failure) {
           chan.remoteEnded = true;
-          if (chan.localEnded && (chan.queue == null || chan.queue.isEmpty())) free(chan);
+          if (chan.localEnded && (chan.queue == null || chan.queue.isEmpty())) chans.free(chan);
           if (item == END) chan.handler.onEnd(chan);
           else chan.handler.onFailed(chan, failure(chan, (Failure) item));
         } else if (!(item instanceof byte[])) {
-          throw protocol("byte-stream chunk for id " + chan.id + " is not bin: " + describe(item));
+          throw protocol("byte-stream chunk for id " + chan.id + " is not bin: " + FrameReader.describe(item));
         } else if (chan.discarding) {
           return; // this side stopped reading: the chunk is dropped
         } else {
           int n = ((byte[]) item).length;
-          if (ext != null) {
-            long before = chan.delivered - chan.acked;
-            chan.delivered += n;
-            if (before > 0 && before + n > chan.ownWindow) {
-              throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "peer sent more than the window ("
-                  + chan.ownWindow + " bytes) of stream " + chan.id);
-            }
-          }
+          if (ext != null) flow.deliveredBytes(chan, n);
           chan.handler.onData(chan, item, size);
         }
         return;
@@ -997,69 +697,15 @@ public final class Engine {
 
   private void replayPending() {
     // Copy: replaying may decode nothing new (pending items are already decoded), but keep the list stable.
-    List<Chan> refs = new ArrayList<>(refsThisFrame);
-    refsThisFrame.clear();
+    List<Chan> refs = new ArrayList<>(refDecoder.thisFrame);
+    refDecoder.thisFrame.clear();
     for (Chan ref : refs) {
-      List<Object> frames = pending.remove(ref.id);
+      List<HeldFrames.Held> frames = held.release(ref.id);
       if (frames == null) continue;
-      pendingFrames -= frames.size();
-      for (Object f : frames) if (f instanceof Object[]) pendingBytes -= (Integer) ((Object[]) f)[1];
-      for (Object f : frames) {
-        if (closedCause != null || table.get(ref.id) != ref) return;
-        if (f == END || f instanceof Failure) {
-          deliver(ref, f, 0);
-        } else {
-          Object[] pair = (Object[]) f;
-          deliver(ref, pair[0], (Integer) pair[1]);
-        }
+      for (HeldFrames.Held f : frames) {
+        if (closedCause != null || chans.get(ref.id) != ref) return;
+        deliver(ref, f.item, f.size);
       }
-    }
-  }
-
-  // ---------------------------------------------------------------- id table
-
-  private void bind(Chan chan, long id) {
-    if (id == Chan.UNBOUND) {
-      if (nextId > MAX_ID) {
-        throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "id space exhausted: this side used all its 2^31 ids");
-      }
-      if (table.size() >= limits.maxOpenChannels()) {
-        throw new ChanException("cannot open another channel or stream: maxOpenChannels "
-            + limits.maxOpenChannels() + " are open in this session");
-      }
-      id = nextId;
-      nextId += 2;
-    }
-    chan.id = id;
-    table.put(id, chan);
-  }
-
-  private void unbind(Chan chan) {
-    table.remove(chan.id);
-    chan.id = Chan.UNBOUND;
-    chan.parent = Chan.UNBOUND;
-  }
-
-  private void free(Chan chan) {
-    table.remove(chan.id);
-    if (!isOwnId(chan.id)) {
-      recentlyEnded.add(chan.id);
-      if (recentlyEnded.size() > RECENTLY_ENDED) {
-        Iterator<Long> eldest = recentlyEnded.iterator();
-        eldest.next();
-        eldest.remove();
-      }
-    }
-  }
-
-  private boolean isOwnId(long id) {
-    return ((id & 1) == 1) == client && (client || id != 0);
-  }
-
-  private void checkCapacity() {
-    if (table.size() >= limits.maxOpenChannels()) {
-      throw new ProtocolException(CloseCodes.POLICY_VIOLATION,
-          "peer opened more than maxOpenChannels " + limits.maxOpenChannels() + " channels and streams");
     }
   }
 
@@ -1067,120 +713,8 @@ public final class Engine {
     if (closedCause != null) throw closedCause;
   }
 
-  private static ProtocolException protocol(String message) {
+  static ProtocolException protocol(String message) {
     return new ProtocolException(CloseCodes.PROTOCOL_ERROR, message);
   }
 
-  private static String describe(Object value) {
-    if (value == null) return "nil";
-    if (value instanceof byte[]) return "bin (" + ((byte[]) value).length + " bytes)";
-    if (value instanceof String) return "string";
-    if (value instanceof Map) return "map";
-    if (value instanceof List) return "array";
-    if (value instanceof Chan) return "a reference";
-    return value.getClass().getSimpleName().toLowerCase();
-  }
-
-  // ---------------------------------------------------------------- references
-
-  /** Encodes unbound and bound {@link Chan}s met while writing a message. */
-  private final class RefEncoder implements ExtEncoder {
-    @Override
-    public MsgpackExt encode(Object value) {
-      if (!(value instanceof Chan)) return null;
-      Chan chan = (Chan) value;
-      if (chan.isBound()) {
-        throw new MsgpackEncodeException(chan + " is already open in this session; a channel travels once"
-            + " (pipe it into a new one to hand it on)");
-      }
-      if (sendingOn == null) throw new MsgpackEncodeException("a reference can only be sent inside a message");
-      bind(chan, Chan.UNBOUND);
-      if (chan.kind == Chan.Kind.OUT) chan.parent = sendingOn.id;
-      boundThisMessage.add(chan);
-      long id = chan.id;
-      if (chan.kind == Chan.Kind.STREAM) {
-        // Extended mode appends this side's receive window for the stream.
-        byte[] p = new byte[ext == null ? 4 : 8];
-        putU32(p, 0, id);
-        if (ext != null) putU32(p, 4, chan.ownWindow);
-        return new MsgpackExt(2, p);
-      }
-      // Direction from the message sender's view: 1 = sender holds the write end, 2 = sender holds the read end.
-      // Extended mode appends the capacity to a read end this side keeps (the peer writes within it).
-      boolean withCap = ext != null && chan.kind == Chan.Kind.IN;
-      byte[] p = new byte[withCap ? 9 : 5];
-      p[0] = chan.kind == Chan.Kind.OUT ? (byte) 1 : (byte) 2;
-      putU32(p, 1, id);
-      if (withCap) putU32(p, 5, chan.cap);
-      return new MsgpackExt(1, p);
-    }
-  }
-
-  private static void putU32(byte[] b, int at, long v) {
-    b[at] = (byte) (v >>> 24);
-    b[at + 1] = (byte) (v >>> 16);
-    b[at + 2] = (byte) (v >>> 8);
-    b[at + 3] = (byte) v;
-  }
-
-  private static long getU32(byte[] b, int at) {
-    return ((b[at] & 0xFFL) << 24) | ((b[at + 1] & 0xFFL) << 16) | ((b[at + 2] & 0xFFL) << 8) | (b[at + 3] & 0xFFL);
-  }
-
-  /** Decodes ext 1 and 2 into {@link Chan}s, registering them as they are met. */
-  private final class RefDecoder implements ExtDecoder {
-    @Override
-    public Object decode(int type, byte[] buf, int offset, int length) {
-      Chan.Kind kind;
-      long id;
-      long extra = -1;
-      if (type == 1) {
-        if (length < 1) throw protocol("channel reference of 0 bytes");
-        int direction = buf[offset];
-        if (direction == 1) kind = Chan.Kind.IN;
-        else if (direction == 2) kind = Chan.Kind.OUT;
-        else throw protocol("channel reference with direction " + direction + " (expected 1 or 2)");
-        int expected = ext != null && kind == Chan.Kind.OUT ? 9 : 5;
-        if (length != expected) {
-          throw protocol("channel reference of " + length + " bytes (expected " + expected + ")");
-        }
-        id = getU32(buf, offset + 1);
-        if (expected == 9) extra = getU32(buf, offset + 5);
-      } else if (type == 2) {
-        int expected = ext != null ? 8 : 4;
-        if (length != expected) {
-          throw protocol("byte-stream reference of " + length + " bytes (expected " + expected + ")");
-        }
-        kind = Chan.Kind.STREAM;
-        id = getU32(buf, offset);
-        if (ext != null) extra = getU32(buf, offset + 4);
-      } else {
-        throw protocol("unknown ext type " + type + " (jschan framing has only 1 and 2)");
-      }
-      if (isOwnId(id)) {
-        throw protocol("reference to id " + id + ", which this side allocated (an echoed channel:"
-            + " forward a channel by piping it into a new one)");
-      }
-      if (table.containsKey(id)) throw protocol("reference to id " + id + ", which is already open");
-      if (recentlyEnded.contains(id)) throw protocol("reference to id " + id + ", which has ended");
-      checkCapacity();
-      Chan chan = new Chan(kind, null);
-      if (ext != null) {
-        if (kind == Chan.Kind.IN) {
-          chan.cap = ext.capacity;
-        } else if (kind == Chan.Kind.OUT) {
-          chan.cap = extra;
-        } else {
-          if (extra < 1024) throw protocol("byte-stream reference with a window of " + extra + " bytes (minimum 1024)");
-          chan.window = extra;
-          chan.ownWindow = ext.streamWindow;
-        }
-      }
-      bind(chan, id);
-      refsThisFrame.add(chan);
-      listener.onReference(chan);
-      if (chan.handler == null) throw new IllegalStateException("listener set no handler for " + chan);
-      return chan;
-    }
-  }
 }
