@@ -330,8 +330,8 @@ public final class Engine {
 
   /**
    * The application took {@code n} messages (channels) or bytes (streams) from a reading direction. In extended
-   * mode this returns credit to the writer: at once when the reader's buffer is empty, the channel is unbuffered or
-   * the writer has used all its capacity (it may be waiting), else in batches of half the capacity or window.
+   * mode this returns credit to the writer when {@link FlowControl#consumed} says so: in batches of half the
+   * capacity or window, or at once when the writer may be waiting for it.
    */
   public void consumed(Chan chan, long n) {
     // After the writer's END only an unbuffered channel still needs credit: its last sends wait for it.
@@ -664,7 +664,11 @@ public final class Engine {
           if (item == END) chan.handler.onEnd(chan);
           else chan.handler.onFailed(chan, failure(chan, (Failure) item));
         } else if (!chan.discarding) {
-          if (ext != null) flow.deliveredMessage(chan);
+          if (ext != null) {
+            flow.deliveredMessage(chan);
+            long credit = flow.arrived(chan);
+            if (credit > 0) emit(frames.credit(chan.id, credit));
+          }
           chan.handler.onData(chan, item, size);
         }
         return;

@@ -56,28 +56,42 @@ final class FlowControl {
   }
 
   /**
-   * Reading direction: the application consumed {@code n}; returns the credit to send now (0: not yet). Credit goes
-   * at once when the reader's buffer is empty, the channel is unbuffered or the writer has used all its capacity (it
-   * may be waiting), else in batches of half the capacity or window.
+   * Reading direction: the application consumed {@code n}; returns the credit to send now (0: not yet). Channels
+   * credit in batches of half the capacity, and at once when the channel is unbuffered or the writer has used its
+   * whole capacity (a send of its may be waiting: Go lets it go on as soon as one slot frees). Streams credit in
+   * batches of half the window, and at once when the reader's buffer is empty (a chunk larger than the room left
+   * would otherwise wait for credit that never comes).
    */
   long consumed(Chan chan, long n) {
     chan.consumed += n;
     long unacked = chan.consumed - chan.acked;
-    long batch;
-    boolean writerMayWait;
+    if (unacked <= 0) return 0;
+    boolean now;
     if (chan.kind == Chan.Kind.STREAM) {
-      batch = chan.ownWindow / 2;
-      writerMayWait = false; // a stream writer always has half a window of room before this fires
+      now = unacked >= Math.max(1, chan.ownWindow / 2) || chan.consumed == chan.delivered;
     } else {
-      batch = chan.cap / 2;
-      // The writer used its whole capacity, so a send of its may be waiting: Go lets it go on at once.
-      writerMayWait = chan.delivered - chan.acked >= Math.max(chan.cap, 1);
+      now = unacked >= Math.max(1, chan.cap / 2) || writerMayWait(chan);
     }
-    if (unacked > 0 && (unacked >= Math.max(1, batch) || chan.consumed == chan.delivered || writerMayWait)) {
-      chan.acked = chan.consumed;
-      return unacked;
-    }
-    return 0;
+    if (!now) return 0;
+    chan.acked = chan.consumed;
+    return unacked;
+  }
+
+  /**
+   * Reading direction, when a message arrives: the credit to send now (0: none). A message that fills the writer's
+   * whole capacity while the application has consumed some not yet credited means the writer may be waiting for
+   * exactly that credit, and the application may not consume again before it gets what the writer sends next.
+   */
+  long arrived(Chan chan) {
+    long unacked = chan.consumed - chan.acked;
+    if (unacked <= 0 || !writerMayWait(chan)) return 0;
+    chan.acked = chan.consumed;
+    return unacked;
+  }
+
+  /** The writer has used the channel's whole capacity (counted from what arrived and was not credited). */
+  private static boolean writerMayWait(Chan chan) {
+    return chan.delivered - chan.acked >= Math.max(chan.cap, 1);
   }
 
   /** Reading direction: one more message on an IN channel, within its capacity. */
