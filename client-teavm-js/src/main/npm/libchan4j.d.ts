@@ -36,9 +36,9 @@ export interface ConnectOptions {
    * subprotocol and speak jschan's format (for jschan servers, which may echo any offered subprotocol).
    */
   mode?: 'auto' | 'compat';
-  /** Extended mode: the default capacity of the channels this side reads, in messages (0 = unbuffered). Default 64. */
+  /** Extended mode: the default capacity of the channels this side reads, in messages (0 = unbuffered). Default 1024. */
   capacity?: number;
-  /** Extended mode: the bytes the server may have in flight toward this side on one byte stream (>= 1024). Default 262144. */
+  /** Extended mode: the bytes the server may have in flight toward this side on one byte stream (>= 1024). Default 1048576. */
   streamWindow?: number;
   /**
    * Extended mode: the keepalive interval in ms (0 = none). A server silent for one interval is pinged; silent for

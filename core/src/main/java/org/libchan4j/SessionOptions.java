@@ -111,8 +111,8 @@ public final class SessionOptions {
     private GsonBuilder gson;
     private Executor executor;
     private Mode mode = Mode.COMPAT;
-    private int channelCapacity = 64;
-    private int streamWindow = 256 * 1024;
+    private int channelCapacity = 1024;
+    private int streamWindow = 1024 * 1024;
     private Duration keepAlive = Duration.ofSeconds(25);
     private Clock clock = Clock.systemUTC();
     private Duration resumeWindow = Duration.ZERO;
@@ -155,7 +155,9 @@ public final class SessionOptions {
 
     /**
      * Extended mode: the capacity of channels this side reads (the peer's sends wait beyond it), as for a Go
-     * channel; 0 makes them unbuffered. Default 64. A {@link Pipe} handed to the peer uses its own capacity.
+     * channel; 0 makes them unbuffered. Default 1,024: enough messages in flight for one channel to keep a connection
+     * busy across the credit round trip (credit returns every half capacity); memory stays bounded by
+     * {@link Limits#maxBufferedBytes}. A {@link Pipe} handed to the peer uses its own capacity.
      */
     public Builder channelCapacity(int capacity) {
       if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0: " + capacity);
@@ -163,7 +165,7 @@ public final class SessionOptions {
       return this;
     }
 
-    /** Extended mode: bytes the peer may have in flight toward this side per byte stream. Default 256 KiB. */
+    /** Extended mode: bytes the peer may have in flight toward this side per byte stream. Default 1 MiB (credit returns every half window). */
     public Builder streamWindow(int bytes) {
       if (bytes < 1024) throw new IllegalArgumentException("streamWindow must be >= 1024: " + bytes);
       this.streamWindow = bytes;

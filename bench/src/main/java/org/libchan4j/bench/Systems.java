@@ -51,21 +51,15 @@ final class Systems {
           (l, a) -> l.java("org.libchan4j.bench.raw.RawServer", a),
           (l, a) -> l.java("org.libchan4j.bench.raw.RawClient", a), NO_NESTED),
       new SystemSpec("libchan4j-compat",
-          "ChanServer + ChanClient asking for compat: the jschan wire format (no flow control: one-way and"
-              + " byte-stream writers pace themselves on application acks, window 8192 messages or 8 MiB)",
+          "ChanServer + ChanClient asking for compat: the jschan wire format (no flow control; senders wait on"
+              + " the library's transport backpressure)",
           (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("default", a)),
           (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchClient", prepend("compat", a)), ALL),
       new SystemSpec("libchan4j-extended",
-          "ChanServer + ChanClient with their defaults: libchan4j.v1 negotiated (credit flow control, capacity 64,"
-              + " byte window 256 KiB)",
+          "ChanServer + ChanClient with their defaults: libchan4j.v1 negotiated (credit flow control, capacity 1024,"
+              + " byte window 1 MiB)",
           (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("default", a)),
           (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchClient", prepend("extended", a)), ALL),
-      new SystemSpec("libchan4j-coalescing",
-          "PROTOTYPE of a proposed write path, not the library: compat over the same transport wrapped in"
-              + " bench's CoalescingTransport (sends only queue; a writer task sends all queued frames as one"
-              + " WebSocket message, up to 64 KiB)",
-          (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("compat-coalescing", a)),
-          (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchClient", prepend("compat-coalescing", a)), ALL),
       new SystemSpec("jschan",
           "jschan 0.2.1 server and client on node (stream session over websocket-stream)",
           (l, a) -> l.node("server.js", a),

@@ -133,8 +133,8 @@ public final class Session implements Engine.Listener {
     if (!compat && !Js.isUndefined(mode) && !"auto".equals(Js.text(mode))) {
       return Js.rejected(Js.typeError("options.mode must be 'auto' or 'compat', not " + Js.text(mode)));
     }
-    int capacity = Js.intOption(options, "capacity", 64, 0);
-    int window = Js.intOption(options, "streamWindow", 256 * 1024, 1024);
+    int capacity = Js.intOption(options, "capacity", 1024, 0);
+    int window = Js.intOption(options, "streamWindow", 1024 * 1024, 1024);
     int keepAlive = Js.intOption(options, "keepAlive", 25000, 0);
     int resumeWindow = Js.intOption(options, "resumeWindow", 30000, 0);
     int replayWindow = Js.intOption(options, "replayWindow", 1 << 20, 1024);

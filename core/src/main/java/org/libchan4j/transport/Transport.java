@@ -9,9 +9,9 @@ package org.libchan4j.transport;
  * into one message (PROTOCOL.md section 7.5: a message holds one or more whole frames), but never splits a frame.
  *
  * <p><b>Write path.</b> {@link #send} only queues: it does no I/O and never blocks, because the session calls it
- * while holding its lock. {@link #flush} writes what is queued; the session calls it after releasing its lock. A
- * flush that finds the writer idle may write on the calling thread, so a lone frame pays no thread hand-off; one
- * that finds a write in progress returns at once, and the writer takes every frame queued meanwhile into its next
+ * while holding its lock. {@link #flush} writes what is queued on the calling thread, and {@link #scheduleFlush}
+ * has a writer of the transport's do it soon; the session calls them after releasing its lock. A flush that
+ * finds a write in progress returns at once, and the writer takes every frame queued meanwhile into its next
  * message. This is the shape of OkHttp's {@code RealWebSocket} and Jetty's {@code FrameFlusher}.
  *
  * <p><b>Backpressure.</b> {@link #isWritable} is false while more than the transport's high-water mark of bytes is
@@ -50,6 +50,17 @@ public interface Transport {
    * default does nothing, for transports whose {@link #send} already hands frames to a writer of their own.
    */
   default void flush() {}
+
+  /**
+   * Has the frames queued so far written soon by a writer of the transport's own (a thread hand-off), unless a
+   * writer is already scheduled or running. The session calls it for a thread that may not come back to the
+   * library (so {@link #flush} from that thread might never come); the same thread may still call {@link #flush}
+   * before the writer starts, and then writes itself. Never called under the session's lock. The default flushes
+   * on the calling thread.
+   */
+  default void scheduleFlush() {
+    flush();
+  }
 
   /** False while more bytes are queued than the transport's high-water mark (see the class doc). */
   default boolean isWritable() {

@@ -78,6 +78,12 @@ public final class LockCheckingTransport implements Transport {
   }
 
   @Override
+  public void scheduleFlush() {
+    check("scheduleFlush");
+    flush();
+  }
+
+  @Override
   public boolean isWritable() {
     return inner.isWritable();
   }

@@ -105,7 +105,8 @@ class ExtendedModeTest {
 
   @Test
   void aStalledChannelDoesNotDelayAnother() throws Exception {
-    Session[] s = pair();
+    Session[] s = pair(SessionOptions.builder(Session.Role.CLIENT).channelCapacity(64),
+        SessionOptions.builder(Session.Role.SERVER).channelCapacity(64));
     Sender<Msg> stalled = s[0].newSender(Msg.class);
     List<CompletableFuture<Void>> stalledSends = new ArrayList<>();
     for (int i = 0; i < 100; i++) stalledSends.add(stalled.sendAsync(new Msg(i)));
@@ -126,7 +127,7 @@ class ExtendedModeTest {
     busy.close();
     assertEquals(10_000, within(count));
 
-    // Channel A took exactly its capacity (64, the server's default) and holds the rest back.
+    // Channel A took exactly its capacity (64, set on the server) and holds the rest back.
     assertTrue(stalledSends.subList(0, 64).stream().allMatch(CompletableFuture::isDone));
     assertTrue(stalledSends.subList(64, 100).stream().noneMatch(CompletableFuture::isDone));
     assertEquals(0, a.receive().n());

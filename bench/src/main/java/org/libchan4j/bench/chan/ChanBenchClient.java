@@ -27,29 +27,26 @@ import org.libchan4j.client.ChanClient;
 import org.libchan4j.client.ClientOptions;
 
 /**
- * The libchan4j benchmark client. Usage: {@code ChanBenchClient compat|extended|compat-coalescing key=value...}
- * (see {@link ClientArgs}). Compat and extended connect with the public {@link ChanClient} (asking for that mode,
- * and checking the server agreed); compat-coalescing goes through {@link ChanGlue}. Return channels are
+ * The libchan4j benchmark client. Usage: {@code ChanBenchClient compat|extended key=value...} (see
+ * {@link ClientArgs}). Connects with the public {@link ChanClient}, asking for that mode and checking the server
+ * agreed. Senders rely on the library's backpressure alone (no application-level pacing). Return channels are
  * {@code Pipe.buffered(1)}: a reply channel that gets one message, as a Go program would make it, so an
  * extended-mode server never waits for the client to take its reply.
  */
 public final class ChanBenchClient implements ClientMain.Driver {
   private final SessionOptions.Mode mode;
-  private final boolean coalesce;
   private final List<Session> idle = new ArrayList<>();
 
-  private ChanBenchClient(ChanBenchServer.Variant v) {
-    this.mode = v.mode();
-    this.coalesce = v.coalesce();
+  private ChanBenchClient(SessionOptions.Mode mode) {
+    this.mode = mode;
   }
 
   public static void main(String[] args) {
     ClientMain.run(Arrays.copyOfRange(args, 1, args.length),
-        new ChanBenchClient(ChanBenchServer.Variant.of(args[0])));
+        new ChanBenchClient(SessionOptions.Mode.valueOf(args[0].toUpperCase())));
   }
 
   private Session connect(String url) throws Exception {
-    if (coalesce) return ChanGlue.connect(URI.create(url), mode, true, ChanBenchServer.LIMITS);
     Session s = ChanClient.connect(URI.create(url),
         ClientOptions.builder().mode(mode).limits(ChanBenchServer.LIMITS).build());
     String chosen = ChanClient.subprotocol(s);
@@ -105,25 +102,19 @@ public final class ChanBenchClient implements ClientMain.Driver {
     return done.n();
   }
 
-  /** Unacknowledged messages a compat-mode one-way sender allows itself (see {@link Ctl}). */
-  private static final long WINDOW_MESSAGES = 8 * Messages.ACK_EVERY_MESSAGES;
-
   private double oneway(Session session, int size, long millis) throws InterruptedException {
     Sender<Ctl> ctl = session.newSender(Ctl.class);
     Pipe<Done> reply = Pipe.buffered(1);
-    Pipe<Done> acks = mode == SessionOptions.Mode.COMPAT ? Pipe.buffered(64) : null;
-    ctl.send(new Ctl("oneway", reply.sender(), null, null, acks == null ? null : acks.sender()));
+    ctl.send(new Ctl("oneway", reply.sender(), null, null, null));
     Sender<byte[]> data = session.newSender(byte[].class);
     byte[] payload = new byte[size];
     Arrays.fill(payload, (byte) 7);
     long t0 = System.nanoTime();
     long deadline = t0 + millis * 1_000_000;
     long sent = 0;
-    long acked = 0;
     do {
       for (int i = 0; i < 64; i++) data.send(payload);
       sent += 64;
-      while (acks != null && sent - acked > WINDOW_MESSAGES) acked = acks.receiver().receive().n();
     } while (System.nanoTime() < deadline);
     data.close();
     long n = finish(ctl, reply, sent);
@@ -173,26 +164,20 @@ public final class ChanBenchClient implements ClientMain.Driver {
     return ClientMain.perSecond(n, elapsed);
   }
 
-  /** Unacknowledged bytes a compat-mode writer allows itself (see {@link Ctl}). */
-  private static final long WINDOW = 8 << 20;
-
   private double bytes(Session session, long millis) throws Exception {
     Sender<Ctl> ctl = session.newSender(Ctl.class);
     BytePipe stream = BytePipe.create();
     Pipe<Done> reply = Pipe.buffered(1);
-    Pipe<Done> acks = mode == SessionOptions.Mode.COMPAT ? Pipe.buffered(64) : null;
-    ctl.send(new Ctl("bytes", reply.sender(), stream.remote(), null, acks == null ? null : acks.sender()));
+    ctl.send(new Ctl("bytes", reply.sender(), stream.remote(), null, null));
     byte[] chunk = new byte[64 * 1024];
     Arrays.fill(chunk, (byte) 7);
     OutputStream out = stream.local().output();
     long t0 = System.nanoTime();
     long deadline = t0 + millis * 1_000_000;
     long total = 0;
-    long acked = 0;
     do {
       out.write(chunk);
       total += chunk.length;
-      while (acks != null && total - acked > WINDOW) acked = acks.receiver().receive().n();
     } while (System.nanoTime() < deadline);
     ctl.send(new Ctl("total", null, null, total, null));
     long n = finish(ctl, reply, total);

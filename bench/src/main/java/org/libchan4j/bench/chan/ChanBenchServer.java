@@ -10,7 +10,6 @@ import org.libchan4j.Pipe;
 import org.libchan4j.Receiver;
 import org.libchan4j.Session;
 import org.libchan4j.SessionClosedException;
-import org.libchan4j.SessionOptions;
 import org.libchan4j.bench.ServerMain;
 import org.libchan4j.bench.chan.Messages.Ctl;
 import org.libchan4j.bench.chan.Messages.Done;
@@ -19,14 +18,11 @@ import org.libchan4j.bench.chan.Messages.NestReply;
 import org.libchan4j.bench.chan.Messages.Req;
 import org.libchan4j.server.ChanEndpoint;
 import org.libchan4j.server.ChanServer;
-import org.libchan4j.server.internal.GrizzlyTyrus;
 
 /**
- * The libchan4j benchmark server. Usage: {@code ChanBenchServer default|compat-coalescing}. {@code default} is the
- * public {@link ChanServer} with its defaults: it negotiates the extended mode with clients that offer
- * {@code libchan4j.v1} and speaks compat with the others (jschan, or a ChanClient asking for compat), as a real
- * deployment does. {@code compat-coalescing} runs compat sessions over the {@link CoalescingTransport} prototype
- * (through {@link ChanGlue}, same Grizzly/Tyrus stack).
+ * The libchan4j benchmark server. Usage: {@code ChanBenchServer default}: the public {@link ChanServer} with its
+ * defaults. It negotiates the extended mode with clients that offer {@code libchan4j.v1} and speaks compat with
+ * the others (jschan, or a ChanClient asking for compat), as a real deployment does.
  *
  * <p>A session costs no thread while idle: the handler only registers {@code acceptAsync}; the first round's control
  * channel moves the session onto a pool thread that serves its rounds with the blocking API, as an application would.
@@ -42,24 +38,10 @@ public final class ChanBenchServer {
   private ChanBenchServer() {}
 
   public static void main(String[] args) throws Exception {
-    if (args[0].equals("default")) {
-      ChanEndpoint endpoint = ChanEndpoint.builder((session, handshake) -> serve(session)).limits(LIMITS).build();
-      ChanServer server = ChanServer.builder(endpoint).build().start();
-      ServerMain.serve(server.uri().toString(), server);
-    } else {
-      Variant v = Variant.of(args[0]);
-      GrizzlyTyrus server = ChanGlue.server("/chan", v.mode(), v.coalesce(), LIMITS, POOL, ChanBenchServer::serve);
-      ServerMain.serve("ws://127.0.0.1:" + server.port() + "/chan", server::stopNow);
-    }
-  }
-
-  /** compat, extended, compat-coalescing. */
-  record Variant(SessionOptions.Mode mode, boolean coalesce) {
-    static Variant of(String s) {
-      boolean coalesce = s.endsWith("-coalescing");
-      String mode = coalesce ? s.substring(0, s.length() - "-coalescing".length()) : s;
-      return new Variant(SessionOptions.Mode.valueOf(mode.toUpperCase()), coalesce);
-    }
+    if (!args[0].equals("default")) throw new IllegalArgumentException("usage: ChanBenchServer default");
+    ChanEndpoint endpoint = ChanEndpoint.builder((session, handshake) -> serve(session)).limits(LIMITS).build();
+    ChanServer server = ChanServer.builder(endpoint).build().start();
+    ServerMain.serve(server.uri().toString(), server);
   }
 
   static void serve(Session session) {

@@ -2,15 +2,26 @@ package org.libchan4j.internal.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Internal: per thread, the sessions whose queued frames wait until the completions running on this thread are
- * done, so that what their callbacks send (a reply and its channel's END, the next message of a pump) leaves in
- * one transport message with what came before. A blocking wait in the library flushes first
- * ({@link #beforeBlocking}), so nothing a callback queued waits for the callback's own wait.
+ * Internal: where and when the frames a thread queued are written (the session calls {@link #flush} after
+ * releasing its lock).
+ *
+ * <ul>
+ *   <li>Inside a scope ({@link #run}: the transport delivering a message, completions running, a keepalive tick)
+ *       frames wait until the scope ends and are then written on that thread: what a message's callbacks send (a
+ *       reply and its channel's END, a pump's next message, the credits) leaves together in one write.
+ *   <li>On any other thread the transport's writer is scheduled (it writes soon on a thread of its own), and this
+ *       thread writes the frames itself if it waits in the library before that writer started ({@link #beforeBlocking}): a request followed
+ *       by a wait for its reply, or a reply, its END and the next receive, go out on the caller's thread in one
+ *       write with no thread hand-off, while a sender that never waits (a burst) is batched by the writer.
+ * </ul>
  */
 final class FlushScope {
   private static final ThreadLocal<FlushScope> CURRENT = ThreadLocal.withInitial(FlushScope::new);
+  /** More sessions than this waiting on one thread outside a scope are left to their scheduled writers. */
+  private static final int MAX_PENDING = 16;
 
   private int depth;
   private final List<SessionImpl> pending = new ArrayList<>(2);
@@ -21,31 +32,44 @@ final class FlushScope {
     return CURRENT.get();
   }
 
-  /** Flushes {@code session} now, or at the end of the completions this thread is running. */
+  /** {@code session} queued frames on its transport: write them at the end of the scope, or soon. */
   void flush(SessionImpl session) {
-    if (depth == 0) {
-      session.flushTransport();
-    } else if (!pending.contains(session)) {
+    if (depth == 0) session.scheduleFlush();
+    if (!pending.contains(session)) {
+      if (depth == 0 && pending.size() >= MAX_PENDING) return;
       pending.add(session);
     }
   }
 
-  /** Runs completions collected under a session lock; the outermost run flushes what they queued. */
+  /** Runs completions collected under a session lock, in a scope. */
   void run(List<Runnable> completions) {
     depth++;
     try {
       for (Runnable r : completions) r.run();
     } finally {
-      depth--;
+      exit();
     }
-    if (depth == 0) flushPending();
+  }
+
+  /** Runs {@code action} in a scope: what it and its completions queue is written on this thread at the end. */
+  <R> R run(Supplier<R> action) {
+    depth++;
+    try {
+      return action.get();
+    } finally {
+      exit();
+    }
+  }
+
+  private void exit() {
+    if (--depth == 0) flushPending();
   }
 
   private void flushPending() {
     while (!pending.isEmpty()) pending.remove(pending.size() - 1).flushTransport();
   }
 
-  /** Before this thread blocks: writes what it queued inside completions. */
+  /** Before this thread waits in the library: writes what it queued. */
   static void beforeBlocking() {
     FlushScope scope = CURRENT.get();
     if (!scope.pending.isEmpty()) scope.flushPending();

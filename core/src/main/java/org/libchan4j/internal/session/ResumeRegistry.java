@@ -180,6 +180,11 @@ public final class ResumeRegistry {
     }
 
     @Override
+    public void scheduleFlush() {
+      connection.scheduleFlush();
+    }
+
+    @Override
     public boolean isWritable() {
       return connection.isWritable();
     }

@@ -192,6 +192,12 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     if (t != null) t.flush();
   }
 
+  /** The transport's writer writes what is queued soon (see {@link FlushScope}). */
+  void scheduleFlush() {
+    Transport t = transport;
+    if (t != null) t.scheduleFlush();
+  }
+
   /**
    * Backpressure (both modes): while the transport holds more than its high-water mark unsent, a send's future
    * also waits for the transport to drain ({@link TransportListener#onWritable}). Under the lock.
@@ -232,7 +238,10 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
       if (stallTask != null) stallTask.cancel(false);
       stallTask = null;
     }
-    for (CompletableFuture<Void> f : released) f.complete(null);
+    FlushScope.current().run(() -> {
+      for (CompletableFuture<Void> f : released) f.complete(null);
+      return null;
+    });
   }
 
   /** Server: the token this session announced in its hello ({@code null} without resumption). */
@@ -360,7 +369,10 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
 
     @Override
     public void onMessage(byte[] message) {
-      SessionImpl.this.onMessage(this, message);
+      FlushScope.current().run(() -> {
+        SessionImpl.this.onMessage(this, message);
+        return null;
+      });
     }
 
     @Override

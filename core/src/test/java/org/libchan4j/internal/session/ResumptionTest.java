@@ -121,7 +121,9 @@ class ResumptionTest {
     }
 
     Pair() {
-      this(SessionOptions.builder(Session.Role.CLIENT), SessionOptions.builder(Session.Role.SERVER));
+      // Capacity 64 (not the default 1,024): the cut points below are further apart than a channel holds.
+      this(SessionOptions.builder(Session.Role.CLIENT).channelCapacity(64),
+          SessionOptions.builder(Session.Role.SERVER).channelCapacity(64));
     }
 
     Pair open() {

@@ -2,10 +2,8 @@ package org.libchan4j.websocket.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import org.libchan4j.internal.engine.FrameBatch;
 
 /**
@@ -15,19 +13,16 @@ import org.libchan4j.internal.engine.FrameBatch;
  * queued when it takes a batch as ONE message of at most {@code maxBatch} bytes, so frames queued behind a write
  * in flight leave together.
  *
- * <p>Where the writer runs: on the flushing thread when the connection was idle (a lone request pays no thread
- * hand-off), on {@code handoff} when a write ended less than {@link #BURST_NANOS} ago (a burst: the sender goes on
- * producing while the writer batches behind it). A write that does not complete inline continues on the thread
- * that completes it.
+ * <p>Where the writer runs (an explicit state machine: IDLE, SCHEDULED, WRITING): {@link #flush} writes on the
+ * calling thread, taking over a writer that was scheduled but has not started; {@link #scheduleFlush} hands the
+ * writing to {@code writers} unless a writer is scheduled or running, so a burst of sends costs one hand-off per
+ * batch, not one per frame. A write that does not complete inline continues on the thread that completes it.
  *
  * <p>Accounting: queued bytes count until their write completes. Above {@code highWater} the flusher is not
  * writable; when the bytes fall to half of it {@link Events#onWritable} runs. Above {@code maxQueued} the peer is
  * taken not to read: the queue is dropped and {@link Events#onOverflow} runs from the next {@link #flush}.
  */
 final class FrameFlusher {
-  /** How soon after a write ended a flush counts as part of a burst and is handed to the writer thread. */
-  static final long BURST_NANOS = 20_000;
-
   /** Where batches go: one WebSocket message each. */
   interface Sink {
     /** Writes one message; calls {@code done} exactly once (null on success), possibly before returning. */
@@ -48,10 +43,12 @@ final class FrameFlusher {
 
   private enum State { OPEN, CLOSING, STOPPED }
 
+  /** Who writes: nobody, a writer task not started yet, or a thread in {@link #run}. */
+  private enum Writer { IDLE, SCHEDULED, WRITING }
+
   private final Sink sink;
   private final Events events;
-  private final Executor handoff;
-  private final LongSupplier nanoClock;
+  private final java.util.concurrent.Executor writers;
   private final int maxBatch;
   private final long highWater;
   private final long maxQueued;
@@ -59,22 +56,19 @@ final class FrameFlusher {
   private final Object lock = new Object();
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
   private long queuedBytes; // queued and in flight (guarded by lock)
-  private boolean writing;
+  private Writer writer = Writer.IDLE;
   private boolean overflowed;
   private State state = State.OPEN;
-  private long lastWriteEnd;
   private volatile boolean blocked;
 
-  FrameFlusher(Sink sink, Events events, Executor handoff, LongSupplier nanoClock, int maxBatch, long highWater,
+  FrameFlusher(Sink sink, Events events, java.util.concurrent.Executor writers, int maxBatch, long highWater,
       long maxQueued) {
     this.sink = sink;
     this.events = events;
-    this.handoff = handoff;
-    this.nanoClock = nanoClock;
+    this.writers = writers;
     this.maxBatch = maxBatch;
     this.highWater = highWater;
     this.maxQueued = maxQueued;
-    this.lastWriteEnd = nanoClock.getAsLong() - 2 * BURST_NANOS;
   }
 
   /** Queues a frame; never does I/O. Dropped once closing or stopped. */
@@ -103,27 +97,47 @@ final class FrameFlusher {
     }
   }
 
-  /** Starts writing what is queued unless a writer is running. */
+  /** Writes what is queued on this thread, unless a writer is running (it takes the frames). */
   void flush() {
     boolean overflow = false;
-    boolean inline = false;
     synchronized (lock) {
       if (overflowed) {
         overflowed = false;
         overflow = true;
       } else {
-        if (writing || state == State.STOPPED || queue.isEmpty()) return;
-        writing = true;
-        inline = nanoClock.getAsLong() - lastWriteEnd > BURST_NANOS;
+        if (writer == Writer.WRITING || state == State.STOPPED || queue.isEmpty()) return;
+        writer = Writer.WRITING; // from IDLE, or taking over a scheduled writer that has not started
       }
     }
-    if (overflow) {
-      events.onOverflow();
-    } else if (inline) {
-      run();
-    } else {
-      handoff.execute(this::run);
+    if (overflow) events.onOverflow(); else run();
+  }
+
+  /** Has what is queued written soon by a writer task, unless one is scheduled or running. */
+  void scheduleFlush() {
+    synchronized (lock) {
+      if (overflowed) {
+        // reported by the writer task's flush
+      } else if (writer != Writer.IDLE || state == State.STOPPED || queue.isEmpty()) {
+        return;
+      }
+      if (writer == Writer.IDLE) writer = Writer.SCHEDULED;
     }
+    writers.execute(this::scheduled);
+  }
+
+  /** The writer task: writes unless another thread took over (or did everything) first. */
+  private void scheduled() {
+    boolean overflow = false;
+    synchronized (lock) {
+      if (overflowed) {
+        overflowed = false;
+        overflow = true;
+      } else {
+        if (writer != Writer.SCHEDULED) return;
+        writer = Writer.WRITING;
+      }
+    }
+    if (overflow) events.onOverflow(); else run();
   }
 
   /**
@@ -135,7 +149,7 @@ final class FrameFlusher {
     synchronized (lock) {
       if (state != State.OPEN) return false;
       state = State.CLOSING;
-      now = !writing && queue.isEmpty();
+      now = writer != Writer.WRITING && queue.isEmpty();
     }
     if (!now) flush();
     return now;
@@ -163,8 +177,7 @@ final class FrameFlusher {
       synchronized (lock) {
         batch = state == State.STOPPED ? null : take();
         if (batch == null) {
-          writing = false;
-          lastWriteEnd = nanoClock.getAsLong();
+          writer = Writer.IDLE;
           drained = state == State.CLOSING;
         }
       }
@@ -194,7 +207,7 @@ final class FrameFlusher {
       queuedBytes = Math.max(0, queuedBytes - length);
       if (error != null) {
         stopLocked();
-        writing = false;
+        writer = Writer.IDLE;
       } else if (blocked && queuedBytes <= highWater / 2) {
         blocked = false;
         writable = true;

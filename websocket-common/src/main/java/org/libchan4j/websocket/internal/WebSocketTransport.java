@@ -8,10 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -38,8 +34,19 @@ import org.libchan4j.transport.TransportListener;
  */
 public final class WebSocketTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(WebSocketTransport.class.getName());
-  /** Writers for bursts: frames flushed right after a write are written here while the sender goes on. */
-  private static final Executor WRITERS = writers();
+  /** Writer tasks ({@link #scheduleFlush}): daemon threads, each ending after one idle second. */
+  private static final java.util.concurrent.Executor WRITERS = new java.util.concurrent.ThreadPoolExecutor(0,
+      Integer.MAX_VALUE, 1, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+      new java.util.concurrent.ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+          Thread t = new Thread(r, "libchan4j-writer-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }
+      });
   /** RFC 6455: a close reason is at most 123 bytes of UTF-8. */
   private static final int MAX_REASON_BYTES = 123;
 
@@ -75,24 +82,12 @@ public final class WebSocketTransport implements Transport {
     this.maxMessageBytes = maxMessageBytes;
     this.maxBufferedBytes = maxBufferedBytes;
     this.name = "WebSocket session " + ws.getId();
-    this.out = new FrameFlusher(this::write, new FlusherEvents(), WRITERS, System::nanoTime,
-        Math.min(FrameBatch.MAX_BATCH, maxMessageBytes), highWater(maxBufferedBytes), maxBufferedBytes);
+    this.out = new FrameFlusher(this::write, new FlusherEvents(), WRITERS, Math.min(FrameBatch.MAX_BATCH, maxMessageBytes), highWater(maxBufferedBytes), maxBufferedBytes);
   }
 
   /** Bytes queued above which the transport stops being writable: a quarter of the hard limit, at most 1 MiB. */
   static long highWater(long maxBufferedBytes) {
     return Math.max(1, Math.min(1 << 20, maxBufferedBytes / 4));
-  }
-
-  private static Executor writers() {
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), r -> {
-          Thread t = new Thread(r, "libchan4j-writer-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    return pool;
   }
 
   /** Registers the message handlers; call from the endpoint's {@code onOpen}. */
@@ -186,6 +181,11 @@ public final class WebSocketTransport implements Transport {
   @Override
   public void flush() {
     out.flush();
+  }
+
+  @Override
+  public void scheduleFlush() {
+    out.scheduleFlush();
   }
 
   @Override

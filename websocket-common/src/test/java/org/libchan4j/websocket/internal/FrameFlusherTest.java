@@ -10,19 +10,18 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** The write path's rules, on a fake sink, a fake clock and a hand-driven hand-off executor. */
+/** The write path's rules, on a fake sink whose writes the test completes. */
 class FrameFlusherTest {
-  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final List<byte[]> written = new ArrayList<>();
   private final List<Thread> writerThreads = new ArrayList<>();
   /** Completions of writes the sink left pending (async mode). */
   private final ArrayDeque<Consumer<Throwable>> pending = new ArrayDeque<>();
-  private final ArrayDeque<Runnable> handedOff = new ArrayDeque<>();
   private final List<String> events = new ArrayList<>();
+  /** Writer tasks handed off by scheduleFlush, run when the test says. */
+  private final ArrayDeque<Runnable> scheduled = new ArrayDeque<>();
   private boolean async;
 
   private final FrameFlusher.Sink sink = (message, done) -> {
@@ -41,7 +40,7 @@ class FrameFlusherTest {
   };
 
   private FrameFlusher flusher(int maxBatch, long highWater, long maxQueued) {
-    return new FrameFlusher(sink, listener, handedOff::add, nanos::get, maxBatch, highWater, maxQueued);
+    return new FrameFlusher(sink, listener, scheduled::add, maxBatch, highWater, maxQueued);
   }
 
   private static byte[] frame(int n, int size) {
@@ -58,7 +57,6 @@ class FrameFlusherTest {
     f.flush();
     assertEquals(1, written.size());
     assertSame(Thread.currentThread(), writerThreads.get(0));
-    assertTrue(handedOff.isEmpty());
   }
 
   @Test
@@ -102,25 +100,34 @@ class FrameFlusherTest {
   }
 
   @Test
-  void aFlushRightAfterAWriteIsHandedToTheWriterThread() {
+  void aScheduledFlushIsOneHandOffForEveryFrameQueuedBeforeTheWriterRuns() {
+    FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
+    for (int i = 1; i <= 3; i++) {
+      f.offer(frame(i, 2));
+      f.scheduleFlush();
+    }
+    assertEquals(1, scheduled.size(), "one writer task for the burst");
+    assertTrue(written.isEmpty(), "nothing written on the sender's thread");
+    scheduled.poll().run();
+    assertEquals(1, written.size());
+    assertArrayEquals(new byte[] {1, 1, 2, 2, 3, 3}, written.get(0));
+  }
+
+  @Test
+  void aFlushTakesOverAScheduledWriterThatHasNotStarted() {
     FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
     f.offer(frame(1, 2));
-    f.flush();
-    nanos.addAndGet(FrameFlusher.BURST_NANOS / 2); // a burst: the sender goes on producing
-    f.offer(frame(2, 2));
-    f.flush();
-    assertEquals(1, written.size(), "not written on the sender's thread");
-    f.offer(frame(3, 2));
-    f.flush(); // the writer is scheduled: this joins its batch
-    assertEquals(1, handedOff.size());
-    handedOff.poll().run();
-    assertEquals(2, written.size());
-    assertArrayEquals(new byte[] {2, 2, 3, 3}, written.get(1));
-    nanos.addAndGet(2 * FrameFlusher.BURST_NANOS); // idle again: inline
-    f.offer(frame(4, 2));
-    f.flush();
-    assertEquals(3, written.size());
-    assertTrue(handedOff.isEmpty());
+    f.scheduleFlush(); // the request is queued, and its writer scheduled
+    f.offer(frame(2, 1)); // the END, say
+    f.flush(); // the caller is about to wait for the reply: it writes both itself
+    assertEquals(1, written.size());
+    assertSame(Thread.currentThread(), writerThreads.get(0));
+    assertArrayEquals(new byte[] {1, 1, 2}, written.get(0));
+    scheduled.poll().run(); // the writer task starts late and finds nothing to do
+    assertEquals(1, written.size());
+    f.offer(frame(3, 1));
+    f.scheduleFlush();
+    assertEquals(1, scheduled.size(), "idle again: the next burst schedules a writer");
   }
 
   @Test
@@ -206,7 +213,7 @@ class FrameFlusherTest {
       m.get(b);
       out.add(b);
       done.accept(null);
-    }, onDrained, r -> new Thread(r).start(), System::nanoTime, 64, 1 << 30, 1L << 40);
+    }, onDrained, r -> new Thread(r).start(), 64, 1 << 30, 1L << 40);
     Object sessionLock = new Object(); // offers are serialised by the session's lock, flushes are not
     int[] next = {0};
     Thread[] threads = new Thread[4];
