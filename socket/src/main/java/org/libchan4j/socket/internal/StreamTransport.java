@@ -58,6 +58,7 @@ public final class StreamTransport implements Transport {
   private Throwable writeFailure;
   /** send found the queue over maxBufferedBytes: the writer drops the connection. */
   private boolean overflowed;
+  private boolean overflowClosed;
   private final long highWater;
   private volatile boolean blocked;
   private volatile Runnable onTerminated;
@@ -111,8 +112,8 @@ public final class StreamTransport implements Transport {
     synchronized (lock) {
       if (closeRequested || stopWriting) return;
       if (queuedBytes + frame.length > maxBufferedBytes) {
-        // The peer does not read, so no close record could reach it: the writer drops the connection (never here,
-        // under the session's lock) and the reader reports.
+        // The peer does not read, so no close record could reach it: the next flush drops the connection (never
+        // here, under the session's lock) and the reader reports.
         closeRequested = true;
         closeCode = CloseCodes.POLICY_VIOLATION;
         closeReason = "outbound buffer exceeded (maxBufferedBytes " + maxBufferedBytes + "): the peer does not read";
@@ -133,6 +134,23 @@ public final class StreamTransport implements Transport {
   @Override
   public boolean isWritable() {
     return !blocked;
+  }
+
+  /**
+   * The writer thread writes on its own; a flush only finishes an overflow that {@link #send} found: the
+   * connection is closed here, outside the session's lock, which also unblocks a writer stuck on a full socket.
+   */
+  @Override
+  public void flush() {
+    boolean close;
+    synchronized (lock) {
+      close = overflowed && !overflowClosed;
+      if (close) overflowClosed = true;
+    }
+    if (close) {
+      LOG.log(System.Logger.Level.WARNING, "Closing {0} ({1}): {2}", name, conduit.describe(), closeReason);
+      conduit.close();
+    }
   }
 
   @Override
@@ -179,13 +197,7 @@ public final class StreamTransport implements Transport {
         boolean closeNow;
         synchronized (lock) {
           while (queue.isEmpty() && !closeRequested && !stopWriting) lock.wait();
-          if (stopWriting) {
-            if (overflowed) {
-              LOG.log(System.Logger.Level.WARNING, "Closing {0} ({1}): {2}", name, conduit.describe(), closeReason);
-              conduit.close();
-            }
-            return;
-          }
+          if (stopWriting) return; // after an overflow, the next flush closes the connection
           next = flushBeforeClose || !closeRequested ? queue.poll() : null;
           closeNow = next == null;
         }
