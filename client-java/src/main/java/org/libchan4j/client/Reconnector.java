@@ -86,9 +86,9 @@ final class Reconnector implements SessionImpl.Resumer {
       int n = failures++;
       long initial = options.reconnectInitial().toMillis();
       long max = options.reconnectMax().toMillis();
-      delay = Math.min(max, initial << Math.min(n, 20));
+      delay = org.libchan4j.internal.engine.SessionRules.reconnectDelay(n, initial, max,
+          ThreadLocalRandom.current().nextDouble());
     }
-    delay += (long) (delay * 0.2 * ThreadLocalRandom.current().nextDouble());
     LOG.log(System.Logger.Level.DEBUG, "reconnect to {0} failed ({1}); next attempt in {2} ms", uri, cause, delay);
     TIMER.schedule(() -> attempt(session), delay, TimeUnit.MILLISECONDS);
   }

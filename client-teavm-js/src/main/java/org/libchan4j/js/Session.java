@@ -15,6 +15,7 @@ import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.internal.engine.Engine;
 import org.libchan4j.internal.engine.ExtendedMode;
 import org.libchan4j.internal.engine.FrameBatch;
+import org.libchan4j.internal.engine.SessionRules;
 import org.libchan4j.js.internal.Deferred;
 import org.libchan4j.js.internal.Errors;
 import org.libchan4j.js.internal.Inbox;
@@ -465,11 +466,8 @@ public final class Session implements Engine.Listener {
     boolean extended = ext != null && "libchan4j.v1".equals(WebSockets.protocol(s));
     engine = new Engine(true, extended ? ext : null, limits, this, this::transmit);
     engine.start((long) Js.now());
-    if (extended && (keepAlive > 0 || resumeWindow > 0)) {
-      int period = Math.min(keepAlive > 0 ? keepAlive / 4 : Integer.MAX_VALUE,
-          resumeWindow > 0 ? resumeWindow / 4 : Integer.MAX_VALUE);
-      timer = Js.every(e -> tick(), Math.max(10, period));
-    }
+    long period = SessionRules.tickPeriod(keepAlive, resumeWindow);
+    if (extended && period > 0) timer = Js.every(e -> tick(), (int) period);
     Deferred d = connecting;
     connecting = null;
     if (d != null) d.resolve(js(this));
@@ -514,7 +512,7 @@ public final class Session implements Engine.Listener {
       return;
     }
     // A drop (no close handshake, or the server's keepalive timeout) suspends a resumable session (section 14.6).
-    if ((code == CloseCodes.ABNORMAL || code == CloseCodes.KEEPALIVE_TIMEOUT) && resumable()) {
+    if (SessionRules.isDrop(code, false) && resumable()) {
       dropped(describe(code, reason));
       return;
     }
@@ -542,8 +540,8 @@ public final class Session implements Engine.Listener {
       state("suspended");
       reconnect();
     } else {
-      int delay = (int) Math.min(reconnectMaxDelay, (long) reconnectDelay << Math.min(failures++, 20));
-      retry = Js.after(e -> reconnect(), delay + delay * 0.2 * Js.random());
+      long delay = SessionRules.reconnectDelay(failures++, reconnectDelay, reconnectMaxDelay, Js.random());
+      retry = Js.after(e -> reconnect(), delay);
     }
   }
 
@@ -571,7 +569,7 @@ public final class Session implements Engine.Listener {
   private void tick() {
     if (endError != null) return;
     double now = Js.now();
-    if (suspendedAt >= 0 && now - suspendedAt >= resumeWindow) {
+    if (suspendedAt >= 0 && SessionRules.resumeExpired((long) suspendedAt, (long) now, resumeWindow)) {
       String why = "connection lost (" + suspendedWhy + ") and not resumed within " + resumeWindow + " ms";
       end(CloseCodes.ABNORMAL, "not resumed", Errors.create(Errors.SESSION_CLOSED, why, CloseCodes.ABNORMAL),
           true, false);
@@ -582,7 +580,7 @@ public final class Session implements Engine.Listener {
     } catch (ProtocolException e) {
       if (e.closeCode() == CloseCodes.KEEPALIVE_TIMEOUT && resumable()) {
         flushOutbox();
-        socket.close(CloseCodes.KEEPALIVE_TIMEOUT, truncate(e.getMessage(), 123));
+        socket.close(CloseCodes.KEEPALIVE_TIMEOUT, SessionRules.truncateReason(e.getMessage()));
         dropped(describe(e.closeCode(), e.getMessage()));
         return;
       }
@@ -623,7 +621,7 @@ public final class Session implements Engine.Listener {
     unbound.clear();
     boolean orderly = byApplication
         || Errors.SESSION_CLOSED.equals(Js.asString(Js.prop(error, "code")))
-        && (code == CloseCodes.NORMAL || code == CloseCodes.GOING_AWAY || code == 1005);
+        && SessionRules.isOrderly(code);
     if (orderly) {
       accepted.end();
       closed.resolve(Js.closeInfo(code, reason));
@@ -634,7 +632,7 @@ public final class Session implements Engine.Listener {
     state("closed");
     if (closeSocket && socket != null) {
       flushOutbox();
-      socket.close(wireCode(code), truncate(reason, 123));
+      socket.close(wireCode(code), SessionRules.truncateReason(reason));
     }
   }
 
@@ -643,19 +641,6 @@ public final class Session implements Engine.Listener {
     if (code == CloseCodes.NORMAL || code >= 3000 && code <= 4999) return code;
     if (code > 1000 && code < 2000) return 3000 + code;
     return CloseCodes.NORMAL;
-  }
-
-  /** The longest prefix of {@code s} of at most {@code max} UTF-8 bytes, cut at a character boundary. */
-  static String truncate(String s, int max) {
-    int bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      int n = c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 4 : 3;
-      if (bytes + n > max) return s.substring(0, i);
-      bytes += n;
-      if (n == 4) i++;
-    }
-    return s;
   }
 
   /** The JavaScript view of one of this library's objects (the object itself). */

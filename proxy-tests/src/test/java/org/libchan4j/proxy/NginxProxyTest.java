@@ -117,6 +117,7 @@ class NginxProxyTest {
         @Override public void onClosed(int code, String reason, Throwable cause) { closed.complete(code); }
       });
       client.send(Hex.decode("82 a2 69 64 02 a4 64 61 74 61 a1 78")); // data on id 2, never opened: 1002
+      client.flush();
       assertEquals(1002, closed.get(10, TimeUnit.SECONDS), "close " + (i + 1) + " of 30");
     }
   }

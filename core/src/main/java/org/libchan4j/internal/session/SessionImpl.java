@@ -34,6 +34,7 @@ import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.internal.engine.ChanHandler;
 import org.libchan4j.internal.engine.Engine;
 import org.libchan4j.internal.engine.ExtendedMode;
+import org.libchan4j.internal.engine.SessionRules;
 import org.libchan4j.transport.Transport;
 import org.libchan4j.transport.TransportListener;
 
@@ -122,10 +123,8 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
       return null;
     });
     transport.start(link);
-    long interval = options.keepAlive().toMillis();
-    if (options.mode() == SessionOptions.Mode.EXTENDED && (interval > 0 || session.resumeWindowMillis > 0)) {
-      long period = Math.max(10, Math.min(interval > 0 ? interval / 4 : Long.MAX_VALUE,
-          session.resumeWindowMillis > 0 ? session.resumeWindowMillis / 4 : Long.MAX_VALUE));
+    long period = SessionRules.tickPeriod(options.keepAlive().toMillis(), session.resumeWindowMillis);
+    if (options.mode() == SessionOptions.Mode.EXTENDED && period > 0) {
       ScheduledFuture<?> task = KeepAlive.SCHEDULER.scheduleAtFixedRate(session::tick, period, period,
           TimeUnit.MILLISECONDS);
       synchronized (session.lock) {
@@ -151,7 +150,7 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
       expired = withLock(() -> {
         if (closed != null) return null;
         long now = clock.millis();
-        if (suspendedAt >= 0 && now - suspendedAt >= resumeWindowMillis) return suspendedWhy;
+        if (suspendedAt >= 0 && SessionRules.resumeExpired(suspendedAt, now, resumeWindowMillis)) return suspendedWhy;
         // While a resume handshake is under way keepalive still watches the new connection (4000 drops it).
         if (link != null) engine.tick(now);
         return null;
@@ -284,7 +283,7 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
       old = transport;
       suspend(why);
     }
-    if (old != null) old.close(CloseCodes.KEEPALIVE_TIMEOUT, truncate(why));
+    if (old != null) old.close(CloseCodes.KEEPALIVE_TIMEOUT, SessionRules.truncateReason(why));
     resumer.suspended(this, why);
     return true;
   }
@@ -491,7 +490,7 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     synchronized (lock) {
       if (link != from) return; // a replaced connection, or one dropped already
       // A drop (no close handshake, an I/O failure, a keepalive timeout) of a resumable session suspends it.
-      boolean drop = code == CloseCodes.ABNORMAL || code == CloseCodes.KEEPALIVE_TIMEOUT || cause != null;
+      boolean drop = SessionRules.isDrop(code, cause != null);
       suspended = closed == null && drop && resumer != null && resumeWindowMillis > 0 && engine.isResumable();
       if (suspended) {
         suspend(CloseCodes.name(code) + (cause != null ? ": " + cause : reason == null || reason.isEmpty() ? "" : ": " + reason));
@@ -523,9 +522,8 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     synchronized (lock) {
       t = transport;
     }
-    if (closeTransport && t != null) t.close(code, truncate(reason));
-    boolean orderly = code == CloseCodes.NORMAL || code == CloseCodes.GOING_AWAY || code == 1005;
-    if (orderly && cause.getCause() == null) closeFuture.complete(null);
+    if (closeTransport && t != null) t.close(code, SessionRules.truncateReason(reason));
+    if (SessionRules.isOrderly(code) && cause.getCause() == null) closeFuture.complete(null);
     else closeFuture.completeExceptionally(cause);
     ExecutorService own;
     ScheduledFuture<?> task;
@@ -544,12 +542,6 @@ public final class SessionImpl implements Session, Engine.Listener, RefResolver 
     synchronized (lock) {
       return suspendedWhy;
     }
-  }
-
-  private static String truncate(String reason) {
-    if (reason == null) return "";
-    // WebSocket close reasons hold at most 123 UTF-8 bytes; stay well inside for any transport.
-    return reason.length() <= 100 ? reason : reason.substring(0, 97) + "...";
   }
 
   // ------------------------------------------------------------------ engine listener

@@ -6,7 +6,6 @@ import jakarta.websocket.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +13,7 @@ import java.util.function.Consumer;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.ProtocolException;
 import org.libchan4j.internal.engine.FrameBatch;
+import org.libchan4j.internal.engine.SessionRules;
 import org.libchan4j.transport.Transport;
 import org.libchan4j.transport.TransportListener;
 
@@ -47,8 +47,6 @@ public final class WebSocketTransport implements Transport {
           return t;
         }
       });
-  /** RFC 6455: a close reason is at most 123 bytes of UTF-8. */
-  private static final int MAX_REASON_BYTES = 123;
 
   private final Session ws;
   private final int maxMessageBytes;
@@ -259,7 +257,7 @@ public final class WebSocketTransport implements Transport {
     int sendable = (code == CloseCodes.ABNORMAL || code == 1005 || code == 1015) ? CloseCodes.INTERNAL_ERROR : code;
     try {
       if (ws.isOpen()) {
-        ws.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(sendable), truncate(reason)));
+        ws.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(sendable), SessionRules.truncateReason(reason)));
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, name + ": close failed", e);
@@ -313,15 +311,6 @@ public final class WebSocketTransport implements Transport {
   /** Bytes queued or in flight outbound (for tests and metrics). */
   public long queuedBytes() {
     return out.queuedBytes();
-  }
-
-  static String truncate(String reason) {
-    if (reason == null) return "";
-    byte[] b = reason.getBytes(StandardCharsets.UTF_8);
-    if (b.length <= MAX_REASON_BYTES) return reason;
-    int n = MAX_REASON_BYTES;
-    while (n > 0 && (b[n] & 0xC0) == 0x80) n--; // do not cut a UTF-8 sequence
-    return new String(b, 0, n, StandardCharsets.UTF_8);
   }
 
   @Override
