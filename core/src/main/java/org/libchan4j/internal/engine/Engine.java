@@ -653,45 +653,42 @@ public final class Engine {
     }
   }
 
+  /** Dispatches on the kind with ifs: a switch on the enum would cost a synthetic class in the browser bundle. */
   private void deliver(Chan chan, Object item, int size) {
-    switch (chan.kind) {
-      case OUT:
-        throw protocol("peer wrote to channel " + chan.id + ", which this side writes");
-      case IN:
-        if (item == END || item instanceof Failure) {
-          chan.remoteEnded = true;
-          chans.free(chan);
-          if (item == END) chan.handler.onEnd(chan);
-          else chan.handler.onFailed(chan, failure(chan, (Failure) item));
-        } else if (!chan.discarding) {
-          if (ext != null) {
-            flow.deliveredMessage(chan);
-            long credit = flow.arrived(chan);
-            if (credit > 0) emit(frames.credit(chan.id, credit));
-          }
-          chan.handler.onData(chan, item, size);
+    boolean end = item == END || item instanceof Failure;
+    if (chan.kind == Chan.Kind.OUT) throw protocol("peer wrote to channel " + chan.id + ", which this side writes");
+    if (chan.kind == Chan.Kind.IN) {
+      if (end) {
+        chan.remoteEnded = true;
+        chans.free(chan);
+      } else if (!chan.discarding) {
+        if (ext != null) {
+          flow.deliveredMessage(chan);
+          long credit = flow.arrived(chan);
+          if (credit > 0) emit(frames.credit(chan.id, credit));
         }
+        chan.handler.onData(chan, item, size);
         return;
-      case STREAM:
-        if (chan.remoteEnded) throw protocol("frame for id " + chan.id + " after its END");
-        if (item == END || item instanceof Failure) {
-          chan.remoteEnded = true;
-          if (chan.localEnded && (chan.queue == null || chan.queue.isEmpty())) chans.free(chan);
-          if (item == END) chan.handler.onEnd(chan);
-          else chan.handler.onFailed(chan, failure(chan, (Failure) item));
-        } else if (!(item instanceof byte[])) {
-          throw protocol("byte-stream chunk for id " + chan.id + " is not bin: " + FrameReader.describe(item));
-        } else if (chan.discarding) {
-          return; // this side stopped reading: the chunk is dropped
-        } else {
-          int n = ((byte[]) item).length;
-          if (ext != null) flow.deliveredBytes(chan, n);
-          chan.handler.onData(chan, item, size);
-        }
+      } else {
         return;
-      default:
-        throw new IllegalStateException();
+      }
+    } else {
+      if (chan.remoteEnded) throw protocol("frame for id " + chan.id + " after its END");
+      if (end) {
+        chan.remoteEnded = true;
+        if (chan.localEnded && (chan.queue == null || chan.queue.isEmpty())) chans.free(chan);
+      } else if (!(item instanceof byte[])) {
+        throw protocol("byte-stream chunk for id " + chan.id + " is not bin: " + FrameReader.describe(item));
+      } else if (chan.discarding) {
+        return; // this side stopped reading: the chunk is dropped
+      } else {
+        if (ext != null) flow.deliveredBytes(chan, ((byte[]) item).length);
+        chan.handler.onData(chan, item, size);
+        return;
+      }
     }
+    if (item == END) chan.handler.onEnd(chan);
+    else chan.handler.onFailed(chan, failure(chan, (Failure) item));
   }
 
   private static org.libchan4j.ChannelFailedException failure(Chan chan, Failure f) {
