@@ -3,11 +3,11 @@ package org.libchan4j.internal.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.libchan4j.ChannelClosedException;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.EncodingException;
 import org.libchan4j.Limits;
 import org.libchan4j.ProtocolException;
-import org.libchan4j.internal.msgpack.MsgpackEncodeException;
 
 /**
  * Internal: the sans-I/O libchan session engine in the jschan-compatible framing (PROTOCOL.md). Transport messages
@@ -32,18 +32,9 @@ public final class Engine {
     void onReference(Chan chan);
   }
 
-  private static final String ID = "id";
-  private static final String DATA = "data";
-  private static final String PARENT = "parent";
-  private static final long MAX_ID = 0xFFFFFFFFL;
   /** The item of an END frame (error frames carry a {@link Failure}). */
   static final Object END = new Object();
-
-  private static final String T = "t";
-  private static final String CREDIT = "credit";
-  private static final String CODE = "code";
-  private static final String MSG = "msg";
-  private static final String SEQ = "seq";
+  private static final long MAX_ID = FrameWriter.MAX_ID;
 
   private final boolean client;
   private final ExtendedMode ext;
@@ -53,12 +44,12 @@ public final class Engine {
   private final FrameWriter frames;
   private final ChanTable chans;
   private final HeldFrames held;
-  private final RefEncoder refEncoder;
   private final RefDecoder refDecoder;
   private RuntimeException closedCause;
   private final Link link;
   // Extended mode: the peer's defaults from its hello.
   private final FlowControl flow = new FlowControl();
+  private final Outbound out;
 
   /** A compat-mode (jschan framing) engine. */
   public Engine(boolean client, Limits limits, Listener listener, Output output) {
@@ -76,10 +67,11 @@ public final class Engine {
     this.chans = new ChanTable(client, limits.maxOpenChannels());
     this.held = new HeldFrames(limits.maxPendingFrames(), limits.maxBufferedBytes());
     this.refDecoder = new RefDecoder(chans, ext, listener);
-    this.refEncoder = new RefEncoder(chans, ext);
+    RefEncoder refEncoder = new RefEncoder(chans, ext);
     this.reader = new FrameReader(limits, refDecoder);
     this.frames = new FrameWriter(refEncoder);
     this.link = new Link(ext, output, frames);
+    this.out = new Outbound(this, ext, chans, frames, refEncoder, link, flow, limits.maxMessageBytes());
   }
 
   // ---------------------------------------------------------------- local operations
@@ -150,31 +142,7 @@ public final class Engine {
       throw new EncodingException("cannot send " + falsy + ": a jschan peer reads it as the end of the channel;"
           + " wrap it in a map or list");
     }
-    refEncoder.begin(chan);
-    byte[] frame;
-    try {
-      frame = frames.data(chan.id, data, !chan.firstSent, chan.parent);
-    } catch (RuntimeException e) {
-      refEncoder.unbindAll();
-      if (e instanceof MsgpackEncodeException) throw new EncodingException(e.getMessage(), e);
-      throw e;
-    } finally {
-      refEncoder.finish();
-    }
-    if (frame.length > limits.maxMessageBytes()) {
-      refEncoder.unbindAll();
-      throw new EncodingException("message of " + frame.length + " bytes exceeds maxMessageBytes "
-          + limits.maxMessageBytes());
-    }
-    List<Chan> announces = null;
-    if (!refEncoder.bound.isEmpty() && ext != null) {
-      announces = new ArrayList<>(refEncoder.bound);
-      for (Chan c : announces) c.announced = false;
-    }
-    refEncoder.bound.clear();
-    chan.firstSent = true;
-    enqueue(chan, new Outgoing(frame, 1, announces));
-    return chan.queued;
+    return out.send(chan, data);
   }
 
   /**
@@ -184,12 +152,12 @@ public final class Engine {
    * once the peer's application has taken it; a stream's bytes when they were transmitted within its window.
    */
   public long completed(Chan chan) {
-    return ext != null ? flow.completed(chan) : chan.sent;
+    return out.completed(chan);
   }
 
   private void checkWritable(Chan chan) {
-    if (chan.cancelled) throw new org.libchan4j.ChannelClosedException("the receiver closed " + chan);
-    if (chan.localEnded) throw new org.libchan4j.ChannelClosedException(chan + " is already ended");
+    if (chan.cancelled) throw new ChannelClosedException("the receiver closed " + chan);
+    if (chan.localEnded) throw new ChannelClosedException(chan + " is already ended");
   }
 
   /**
@@ -201,29 +169,25 @@ public final class Engine {
     if (stream.kind != Chan.Kind.STREAM || !stream.isBound()) throw new IllegalArgumentException(stream + " is not a bound stream");
     checkWritable(stream);
     if (len == 0) return stream.queued;
-    // One frame per piece that fits maxMessageBytes with its frame around it (at most 19 bytes), so that a peer
-    // with the same limits accepts every chunk (1009 otherwise). The first piece is the largest: if it fits, all do.
-    int piece = Math.max(1, limits.maxMessageBytes() - FrameWriter.AROUND_BIN);
-    for (int done = 0; done < len; ) {
-      int n = Math.min(piece, len - done);
-      byte[] frame = frames.chunk(stream.id, bytes, off + done, n);
-      if (frame.length > limits.maxMessageBytes()) {
-        throw new EncodingException("a byte-stream frame of " + frame.length + " bytes exceeds maxMessageBytes "
-            + limits.maxMessageBytes());
-      }
-      enqueue(stream, new Outgoing(frame, n, null));
-      done += n;
-    }
-    return stream.queued;
+    return out.sendBytes(stream, bytes, off, len);
   }
 
   /**
    * Ends what this side writes: an OUT channel (its id is freed once the END is transmitted) or this side's
-   * direction of a stream. For an IN channel it stops reading: later frames are dropped until the peer's END; in
-   * extended mode the writer is told with a cancel frame (compat mode cannot tell it). Idempotent.
+   * direction of a stream. For an IN channel it delegates to {@link #cancel}. Idempotent.
    */
   public void end(Chan chan) {
-    terminate(chan, 0, null);
+    if (chan.kind == Chan.Kind.IN) cancel(chan);
+    else out.end(chan, 0, null);
+  }
+
+  /**
+   * This side stops reading an IN channel: later frames are dropped until the peer's END; in extended mode the
+   * writer is told with a cancel frame (compat mode cannot tell it). Idempotent.
+   */
+  public void cancel(Chan chan) {
+    if (chan.kind != Chan.Kind.IN) throw new IllegalArgumentException(chan + " is not read by this side");
+    out.cancel(chan);
   }
 
   /**
@@ -234,7 +198,7 @@ public final class Engine {
     if (closedCause != null || !stream.isBound() || stream.kind != Chan.Kind.STREAM) return;
     if (stream.discarding || stream.remoteEnded) return;
     stream.discarding = true;
-    if (ext != null) emit(frames.cancel(stream.id));
+    if (ext != null) link.emit(frames.cancel(stream.id));
   }
 
   /**
@@ -244,88 +208,17 @@ public final class Engine {
    * once the peer's direction has ended.
    */
   public void abandonOutput(Chan stream) {
-    if (ext != null) {
-      end(stream);
-      return;
-    }
-    if (closedCause != null || !stream.isBound() || stream.localEnded) {
-      stream.localEnded = true;
-      return;
-    }
-    stream.localEnded = true;
-    if (stream.remoteEnded) chans.free(stream);
+    out.abandon(stream);
   }
 
   /**
    * Fails what this side writes with an application code and message (extended mode: an error frame the reader
    * sees as {@link org.libchan4j.ChannelFailedException}). In compat mode jschan has no error frame: the channel is
-   * ended normally. Idempotent, and a no-op after {@link #end}.
+   * ended normally. For an IN channel it stops reading, like {@link #cancel}. Idempotent, and a no-op after
+   * {@link #end}.
    */
   public void fail(Chan chan, int code, String message) {
-    terminate(chan, code, message == null ? "" : message);
-  }
-
-  private void terminate(Chan chan, int code, String message) {
-    if (closedCause != null || !chan.isBound()) {
-      chan.localEnded = true;
-      return;
-    }
-    if (chan.kind == Chan.Kind.IN) {
-      if (!chan.discarding && ext != null && !chan.remoteEnded) emit(frames.cancel(chan.id));
-      chan.discarding = true;
-      return;
-    }
-    if (chan.localEnded) return;
-    chan.localEnded = true;
-    // Nothing was written: an END carries the parent so the peer opens the channel and ends it at once.
-    boolean withParent = chan.kind == Chan.Kind.OUT && !chan.firstSent;
-    byte[] frame = frames.end(chan.id, code, ext != null ? message : null, withParent, chan.parent);
-    enqueue(chan, new Outgoing(frame, 0, null, true));
-  }
-
-  // ---------------------------------------------------------------- transmission and flow control
-
-  private void enqueue(Chan chan, Outgoing out) {
-    chan.queued += out.cost;
-    if (ext == null) {
-      transmit(chan, out);
-      return;
-    }
-    if (chan.queue == null) chan.queue = new java.util.ArrayDeque<>();
-    chan.queue.add(out);
-    flush(chan);
-  }
-
-  /** Transmits what the channel's credit and announcement allow, in order. */
-  private void flush(Chan chan) {
-    java.util.ArrayDeque<Outgoing> queue = chan.queue;
-    if (queue == null) return;
-    boolean progressed = false;
-    while (!queue.isEmpty() && canTransmit(chan, queue.peek())) {
-      Outgoing out = queue.poll();
-      transmit(chan, out);
-      progressed |= out.cost > 0;
-    }
-    if (progressed && chan.handler != null) chan.handler.onProgress(chan);
-  }
-
-  private boolean canTransmit(Chan chan, Outgoing out) {
-    if (closedCause != null || !link.helloReceived() || !chan.announced) return false;
-    if (out.cost == 0) return true;
-    if (!link.hasRoom()) return false; // flushed again when the peer acknowledges (see acknowledged)
-    return flow.hasCredit(chan, out.cost);
-  }
-
-  private void transmit(Chan chan, Outgoing out) {
-    emit(out.frame);
-    chan.sent += out.cost;
-    if (out.announces != null) {
-      for (Chan c : out.announces) {
-        c.announced = true;
-        flush(c);
-      }
-    }
-    if (out.terminal && (chan.kind == Chan.Kind.OUT ? completed(chan) >= chan.sent : chan.remoteEnded)) chans.free(chan);
+    out.end(chan, code, message == null ? "" : message);
   }
 
   /**
@@ -338,7 +231,7 @@ public final class Engine {
     if (ext == null || closedCause != null || !chan.isBound() || chan.discarding) return;
     if (chan.remoteEnded && (chan.kind == Chan.Kind.STREAM || chan.cap != 0)) return;
     long credit = flow.consumed(chan, n);
-    if (credit > 0) emit(frames.credit(chan.id, credit));
+    if (credit > 0) link.emit(frames.credit(chan.id, credit));
   }
 
   /**
@@ -351,26 +244,6 @@ public final class Engine {
   }
 
   // ---------------------------------------------------------------- resumption (PROTOCOL.md section 14.6)
-
-  /** Transmits a numbered frame (see {@link Link#emit}). */
-  private void emit(byte[] frame) {
-    link.emit(frame);
-  }
-
-  private void acknowledged(long n) {
-    if (link.acknowledged(n)) flushAll();
-  }
-
-  /** After a resume handshake: drop what the peer had, transmit the rest again, in order, and go on. */
-  private void reattach(long peerReceived) {
-    acknowledged(peerReceived);
-    link.relink();
-    flushAll();
-  }
-
-  private void flushAll() {
-    for (Chan chan : chans.snapshot()) flush(chan);
-  }
 
   /** True when both hellos agreed on resumption: a lost connection can be resumed rather than ending the session. */
   public boolean isResumable() {
@@ -415,7 +288,7 @@ public final class Engine {
     if (client || !link.isResumable()) throw new IllegalStateException("not a resumable server session");
     checkOpen();
     link.acceptResume(nowMillis);
-    reattach(clientReceived);
+    out.reattach(clientReceived);
   }
 
   /** A resume request: the first frame of a connection that resumes a session. */
@@ -495,7 +368,7 @@ public final class Engine {
       refDecoder.thisFrame.clear();
       Map<?, ?> map = reader.next();
       int size = reader.size();
-      Object type = ext != null ? map.get(T) : null;
+      Object type = ext != null ? map.get(FrameWriter.T) : null;
       if (type != null && linkFrame(map, type)) continue;
       if (link.isResuming()) throw protocol("frame before resumed");
       handleFrame(map, size);
@@ -513,15 +386,15 @@ public final class Engine {
     if ("hello".equals(type)) {
       hello(map);
     } else if ("ping".equals(type)) {
-      link.write(frames.pong(FrameReader.longField(map, SEQ, 0, MAX_ID)));
+      link.write(frames.pong(FrameReader.longField(map, FrameWriter.SEQ, 0, MAX_ID)));
     } else if ("pong".equals(type)) {
       // Arrival is what keepalive checks (receive updated lastReceived).
     } else if ("ack".equals(type)) {
       if (!link.isResumable()) throw protocol("ack frame in a session without resumption");
-      acknowledged(FrameReader.longField(map, "n", 0, MAX_ID));
+      out.acknowledged(FrameReader.longField(map, "n", 0, MAX_ID));
     } else if ("resumed".equals(type)) {
       if (!link.isResuming()) throw protocol("resumed frame without a resume request");
-      reattach(FrameReader.longField(map, "n", 0, MAX_ID));
+      out.reattach(FrameReader.longField(map, "n", 0, MAX_ID));
     } else if ("resume".equals(type)) {
       throw protocol("resume frame inside a session (it opens a connection)");
     } else {
@@ -532,14 +405,14 @@ public final class Engine {
 
   private void handleFrame(Map<?, ?> map, int size) {
     long id = FrameReader.id(map);
-    boolean hasData = map.containsKey(DATA);
-    Object data = map.get(DATA);
+    boolean hasData = map.containsKey(FrameWriter.DATA);
+    Object data = map.get(FrameWriter.DATA);
     Object item;
     if (ext == null) {
-      if (map.size() > 1 + (hasData ? 1 : 0) + (map.containsKey(PARENT) ? 1 : 0)) FrameReader.checkNoRefOutsideData(map);
+      if (map.size() > 1 + (hasData ? 1 : 0) + (map.containsKey(FrameWriter.PARENT) ? 1 : 0)) FrameReader.checkNoRefOutsideData(map);
       item = !hasData || Falsy.describe(data) != null ? END : data;
     } else {
-      Object type = map.get(T);
+      Object type = map.get(FrameWriter.T);
       if (type != null) {
         item = control(map, type, id);
         if (item == null) return;
@@ -557,7 +430,7 @@ public final class Engine {
     if (chans.isOwnId(id)) throw protocol("frame for unknown id " + id);
     if (chans.endedRecently(id)) throw protocol("frame for id " + id + " after its END");
     Long parent = FrameReader.parent(map);
-    if (map.containsKey(PARENT) && parent == null) {
+    if (map.containsKey(FrameWriter.PARENT) && parent == null) {
       chans.checkPeerMayOpen();
       chan = new Chan(Chan.Kind.IN, null);
       if (ext != null) chan.cap = ext.capacity;
@@ -584,7 +457,7 @@ public final class Engine {
       throw protocol("field tok must be a string of 1..128 characters");
     }
     link.peerHello(rs, (String) tok, client);
-    flushAll();
+    out.flushAll();
   }
 
   /**
@@ -593,53 +466,18 @@ public final class Engine {
    */
   private Object control(Map<?, ?> map, Object type, long id) {
     if ("error".equals(type)) {
-      Object msg = map.get(MSG);
+      Object msg = map.get(FrameWriter.MSG);
       if (!(msg instanceof String)) throw protocol("error frame without a string msg");
-      return new Failure((int) FrameReader.longField(map, CODE, Integer.MIN_VALUE, Integer.MAX_VALUE), (String) msg);
+      return new Failure((int) FrameReader.longField(map, FrameWriter.CODE, Integer.MIN_VALUE, Integer.MAX_VALUE), (String) msg);
     }
-    boolean credit = CREDIT.equals(type);
+    boolean credit = FrameWriter.CREDIT.equals(type);
     if (!credit && !"cancel".equals(type)) throw protocol("unknown frame type " + FrameReader.describe(type) + " " + type);
     Chan chan = chans.get(id);
     if (chan == null) return null; // the channel ended meanwhile (our END crossed the peer's frame)
     if (chan.kind == Chan.Kind.IN) throw protocol(type + " for channel " + id + ", which this side reads");
-    if (credit) {
-      flow.credited(chan, FrameReader.longField(map, CREDIT, 1, MAX_ID));
-      flush(chan);
-      if (chan.handler != null) chan.handler.onProgress(chan);
-      // An unbuffered channel ended by this side stays until its last send was taken (see transmit).
-      boolean endSent = chan.localEnded && (chan.queue == null || chan.queue.isEmpty());
-      if (endSent && chan.kind == Chan.Kind.OUT && completed(chan) >= chan.sent && chans.get(id) == chan) chans.free(chan);
-      return null;
-    }
-    // Our END already transmitted crossed the cancel. An END (or error) still queued behind messages waiting for
-    // credit would wait forever (a discarding reader sends none): drop them with it and answer END now.
-    boolean endQueued = chan.localEnded && chan.queue != null && !chan.queue.isEmpty();
-    if ((chan.localEnded && !endQueued) || chan.cancelled) return null;
-    chan.cancelled = true;
-    discardQueue(chan);
-    chan.localEnded = true;
-    emit(frames.end(id, 0, null, false, Chan.UNBOUND));
-    if (chan.kind == Chan.Kind.OUT || chan.remoteEnded) chans.free(chan);
-    chan.handler.onCancelled(chan);
+    if (credit) out.credited(chan, FrameReader.longField(map, FrameWriter.CREDIT, 1, MAX_ID));
+    else out.cancelled(chan);
     return null;
-  }
-
-  /** Drops a cancelled channel's untransmitted frames, and the channels only they announced. */
-  private void discardQueue(Chan chan) {
-    if (chan.queue == null) return;
-    for (Outgoing out : chan.queue) {
-      if (out.announces == null) continue;
-      for (Chan orphan : out.announces) {
-        discardQueue(orphan);
-        chans.remove(orphan);
-        orphan.localEnded = true;
-        if (orphan.handler != null) {
-          orphan.handler.onFailed(orphan, new org.libchan4j.ChannelClosedException(
-              "the message carrying " + orphan + " was never sent: the receiver closed " + chan));
-        }
-      }
-    }
-    chan.queue.clear();
   }
 
   /** An error frame's content, dispatched like END. */
@@ -653,45 +491,42 @@ public final class Engine {
     }
   }
 
+  /** Dispatches on the kind with ifs: a switch on the enum would cost a synthetic class in the browser bundle. */
   private void deliver(Chan chan, Object item, int size) {
-    switch (chan.kind) {
-      case OUT:
-        throw protocol("peer wrote to channel " + chan.id + ", which this side writes");
-      case IN:
-        if (item == END || item instanceof Failure) {
-          chan.remoteEnded = true;
-          chans.free(chan);
-          if (item == END) chan.handler.onEnd(chan);
-          else chan.handler.onFailed(chan, failure(chan, (Failure) item));
-        } else if (!chan.discarding) {
-          if (ext != null) {
-            flow.deliveredMessage(chan);
-            long credit = flow.arrived(chan);
-            if (credit > 0) emit(frames.credit(chan.id, credit));
-          }
-          chan.handler.onData(chan, item, size);
+    boolean end = item == END || item instanceof Failure;
+    if (chan.kind == Chan.Kind.OUT) throw protocol("peer wrote to channel " + chan.id + ", which this side writes");
+    if (chan.kind == Chan.Kind.IN) {
+      if (end) {
+        chan.remoteEnded = true;
+        chans.free(chan);
+      } else if (!chan.discarding) {
+        if (ext != null) {
+          flow.deliveredMessage(chan);
+          long credit = flow.arrived(chan);
+          if (credit > 0) link.emit(frames.credit(chan.id, credit));
         }
+        chan.handler.onData(chan, item, size);
         return;
-      case STREAM:
-        if (chan.remoteEnded) throw protocol("frame for id " + chan.id + " after its END");
-        if (item == END || item instanceof Failure) {
-          chan.remoteEnded = true;
-          if (chan.localEnded && (chan.queue == null || chan.queue.isEmpty())) chans.free(chan);
-          if (item == END) chan.handler.onEnd(chan);
-          else chan.handler.onFailed(chan, failure(chan, (Failure) item));
-        } else if (!(item instanceof byte[])) {
-          throw protocol("byte-stream chunk for id " + chan.id + " is not bin: " + FrameReader.describe(item));
-        } else if (chan.discarding) {
-          return; // this side stopped reading: the chunk is dropped
-        } else {
-          int n = ((byte[]) item).length;
-          if (ext != null) flow.deliveredBytes(chan, n);
-          chan.handler.onData(chan, item, size);
-        }
+      } else {
         return;
-      default:
-        throw new IllegalStateException();
+      }
+    } else {
+      if (chan.remoteEnded) throw protocol("frame for id " + chan.id + " after its END");
+      if (end) {
+        chan.remoteEnded = true;
+        if (chan.localEnded && (chan.queue == null || chan.queue.isEmpty())) chans.free(chan);
+      } else if (!(item instanceof byte[])) {
+        throw protocol("byte-stream chunk for id " + chan.id + " is not bin: " + FrameReader.describe(item));
+      } else if (chan.discarding) {
+        return; // this side stopped reading: the chunk is dropped
+      } else {
+        if (ext != null) flow.deliveredBytes(chan, ((byte[]) item).length);
+        chan.handler.onData(chan, item, size);
+        return;
+      }
     }
+    if (item == END) chan.handler.onEnd(chan);
+    else chan.handler.onFailed(chan, failure(chan, (Failure) item));
   }
 
   private static org.libchan4j.ChannelFailedException failure(Chan chan, Failure f) {

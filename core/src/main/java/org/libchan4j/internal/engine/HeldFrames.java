@@ -52,7 +52,13 @@ final class HeldFrames {
           + " bytes held for references that never arrived (last: id " + id + ")");
     }
     Held held = !terminal ? new Held(item, size) : item == Engine.END ? END : new Held(item, 0);
-    byId.computeIfAbsent(id, k -> new ArrayList<>()).add(held);
+    Long key = id;
+    List<Held> list = byId.get(key);
+    if (list == null) {
+      list = new ArrayList<>(); // not computeIfAbsent: a lambda costs a class in the browser bundle
+      byId.put(key, list);
+    }
+    list.add(held);
     frames++;
     bytes += held.size;
   }
