@@ -9,23 +9,22 @@ import org.libchan4j.ProtocolException;
  * and for resumption (PROTOCOL.md section 14.6) the numbering, acknowledgement and replay of transmitted frames.
  */
 final class Link {
-  /** Where the link is. A closed session is the engine's concern: the link keeps its last state. */
-  enum State {
-    /** Extended mode: this side's hello is out, the peer's has not arrived; channel frames wait. */
-    HELLO_PENDING,
-    /** Connected: frames go out as they are transmitted. */
-    LINKED,
-    /** The connection is gone: numbered frames only go to the replay buffer, keepalive stops. */
-    DETACHED,
-    /** Client: a resume request went out on a new connection; only the server's resumed may come in. */
-    RESUMING
-  }
+  // Where the link is (the value of state). A closed session is the engine's concern: the link keeps its last
+  // state. Int constants rather than an enum: TeaVM ships each enum as a class (~300 bytes of the browser bundle).
+  /** Extended mode: this side's hello is out, the peer's has not arrived; channel frames wait. */
+  static final int HELLO_PENDING = 0;
+  /** Connected: frames go out as they are transmitted. */
+  static final int LINKED = 1;
+  /** The connection is gone: numbered frames only go to the replay buffer, keepalive stops. */
+  static final int DETACHED = 2;
+  /** Client: a resume request went out on a new connection; only the server's resumed may come in. */
+  static final int RESUMING = 3;
 
   private final Engine.Output output;
   private final FrameWriter frames;
   private final long replayWindow;
   private final long keepAliveMillis;
-  private State state;
+  private int state;
   /** Numbered frames the peer has not acknowledged, or {@code null} when this side keeps none (no resumption). */
   private ArrayDeque<byte[]> replay;
   private long replayBytes;
@@ -47,7 +46,7 @@ final class Link {
   Link(ExtendedMode ext, Engine.Output output, FrameWriter frames) {
     this.output = output;
     this.frames = frames;
-    this.state = ext == null ? State.LINKED : State.HELLO_PENDING;
+    this.state = ext == null ? LINKED : HELLO_PENDING;
     this.replayWindow = ext == null ? 0 : ext.replayWindow;
     this.keepAliveMillis = ext == null ? 0 : ext.keepAliveMillis;
     this.token = ext == null ? null : ext.token;
@@ -58,20 +57,20 @@ final class Link {
 
   /** True while a connection is attached (and, on the client, resumed). */
   boolean isLinked() {
-    return state == State.LINKED || state == State.HELLO_PENDING;
+    return state == LINKED || state == HELLO_PENDING;
   }
 
   boolean helloReceived() {
-    return state != State.HELLO_PENDING;
+    return state != HELLO_PENDING;
   }
 
   boolean isResuming() {
-    return state == State.RESUMING;
+    return state == RESUMING;
   }
 
   /** True when both hellos agreed on resumption. */
   boolean isResumable() {
-    return state != State.HELLO_PENDING && replay != null;
+    return state != HELLO_PENDING && replay != null;
   }
 
   String token() {
@@ -93,12 +92,12 @@ final class Link {
       replay = null;
       replayBytes = 0;
     }
-    state = State.LINKED;
+    state = LINKED;
   }
 
   /** The connection is gone; see {@link Engine#detach}. */
   void detach() {
-    state = State.DETACHED;
+    state = DETACHED;
   }
 
   // ---------------------------------------------------------------- transmission
@@ -143,7 +142,7 @@ final class Link {
 
   /** After a message: acknowledges once half the peer's replay window was received unacknowledged. */
   void ackIfHalfWindow() {
-    if (state == State.LINKED && replay != null && receivedSinceAck >= peerReplayWindow / 2) sendAck();
+    if (state == LINKED && replay != null && receivedSinceAck >= peerReplayWindow / 2) sendAck();
   }
 
   private void sendAck() {
@@ -176,7 +175,7 @@ final class Link {
   void resume(long nowMillis) {
     now = nowMillis;
     lastReceived = nowMillis;
-    state = State.RESUMING;
+    state = RESUMING;
     byte[] frame = frames.resume(token, receivedSeq);
     ackSentSeq = receivedSeq;
     receivedSinceAck = 0;
@@ -194,7 +193,7 @@ final class Link {
 
   /** After the handshake (and the ack it carried): linked again; every unacknowledged frame goes out again. */
   void relink() {
-    state = State.LINKED;
+    state = LINKED;
     lastReceived = now;
     lastPingSent = now;
     for (byte[] frame : replay) output.send(frame);
@@ -217,7 +216,7 @@ final class Link {
    * one interval and throws {@link ProtocolException} ({@link CloseCodes#KEEPALIVE_TIMEOUT}) after two.
    */
   void tick() {
-    if (state == State.DETACHED) return;
+    if (state == DETACHED) return;
     boolean linked = isLinked();
     if (linked && isResumable() && receivedSeq != ackSentSeq) sendAck();
     if (keepAliveMillis == 0) return;
