@@ -149,7 +149,7 @@ test('a received Sender writes to the peer; its first frame has a nil parent', a
   await reply.send('pong');
   await reply.send('again');
   reply.close();
-  assert.deepEqual(ws.take(), [{ id: 4, data: 'pong', parent: null }, { id: 4, data: 'again' }, { id: 4 }]);
+  assert.deepEqual(await ws.flushed(), [{ id: 4, data: 'pong', parent: null }, { id: 4, data: 'again' }, { id: 4 }]);
 });
 
 test('a nested Sender holds what it is given until the message carrying it goes', async () => {
@@ -203,7 +203,7 @@ test('byte streams: writes go out in chunks of 64 KiB, reads yield chunks, readA
   await stream.write(big);
   await stream.write(new Uint8Array(0));
   stream.end();
-  const frames = ws.take();
+  const frames = await ws.flushed();
   assert.deepEqual(frames[0].data, { stream: new Ref(3) });
   assert.deepEqual(frames.slice(1).map((f) => f.data?.length), [2, 65536, 65536, 150000 - 131072, undefined]);
   assert.ok(frames.slice(1).every((f) => f.id === 3 && !('parent' in f)));

@@ -81,9 +81,11 @@ test('hello goes first with the session settings; channel frames wait for the se
   assert.deepEqual(hello, { t: 'hello', v: 1, cap: 8, win: 4096, ka: 0, rs: 1048576 },
     'resumption is on by default: the hello announces the replay window');
   assert.deepEqual((await open(V1, { replayWindow: 2048 })).hello.rs, 2048);
-  const noResume = await open(V1, { resumeWindow: 0 });
+  const defaults = (await open(V1, { resumeWindow: 0 })).hello;
+  assert.deepEqual([defaults.cap, defaults.win], [1024, 1048576], 'default capacity 1,024 and stream window 1 MiB');
+  const noResume = await open(V1, { resumeWindow: 0, capacity: 64, streamWindow: 262144 });
   assert.equal(hex(noResume.helloBytes), '85 a1 74 a5 68 65 6c 6c 6f a1 76 01 a3 63 61 70 40 a3 77 69 6e ce 00 04 00'
-    + ' 00 a2 6b 61 cd 61 a8', 'golden vector frame-22: the default hello without resumption');
+    + ' 00 a2 6b 61 cd 61 a8', 'golden vector frame-22: a hello without resumption');
   const out = session.newSender();
   const sent = out.send({ n: 1 });
   assert.equal(await state(sent), 'pending', 'nothing is transmitted before the server hello');
@@ -102,25 +104,28 @@ test('false, 0 and "" are ordinary messages; null and undefined are refused', as
   assert.deepEqual(ws.take().map((f) => f.data), [false, 0, '']);
 });
 
-test('credit goes back as the application takes messages', async () => {
-  const { session, ws } = await extended();
+test('credit goes back every half capacity, and at once when the writer may be waiting', async () => {
+  const { session, ws } = await extended(64, 262144, { capacity: 4 });
   ws.deliver({ id: 2, data: 'a', parent: null }, { id: 2, data: 'b' });
   const channel = await session.accept();
   assert.equal(ws.sent.length, 0, 'no credit before the application takes a message');
   assert.equal(await channel.receive(), 'a');
-  assert.equal(ws.sent.length, 0, 'one of two taken, capacity 64: credit is batched');
+  assert.deepEqual(await ws.flushed(), [], 'one of two for a batch (half of capacity 4): not yet');
   assert.equal(await channel.receive(), 'b');
-  assert.deepEqual(ws.take(), [{ t: 'credit', id: 2, credit: 2 }], 'buffer empty: credit at once');
-  // A pending receive takes the message as it arrives; so does an onMessage callback.
+  assert.deepEqual(await ws.flushed(), [{ t: 'credit', id: 2, credit: 2 }], 'half the capacity taken: credit');
+  // A pending receive takes the message as it arrives; its credit waits for the next batch...
   const next = channel.receive();
   ws.deliver({ id: 2, data: 'c' });
   assert.equal(await next, 'c');
+  assert.deepEqual(await ws.flushed(), [], 'one taken since the last credit');
+  // ...unless the writer has used its whole capacity: then the slot the page freed goes back as the message comes.
+  ws.deliver({ id: 2, data: 'd' }, { id: 2, data: 'e' }, { id: 2, data: 'f' });
+  assert.deepEqual(ws.take(), [{ t: 'credit', id: 2, credit: 1 }], '4 in flight: the writer may be waiting');
   ws.deliver({ id: 4, data: 'd', parent: null });
   const got = [];
   (await session.accept()).onMessage((m) => got.push(m));
   await state(Promise.resolve());
-  assert.deepEqual(got, ['d']);
-  assert.deepEqual(ws.take(), [{ t: 'credit', id: 2, credit: 1 }, { t: 'credit', id: 4, credit: 1 }]);
+  assert.deepEqual(got, ['d'], 'an onMessage callback takes messages too');
 });
 
 test('an unbuffered send (capacity 0) resolves only when the server takes the message', async () => {
@@ -161,7 +166,7 @@ test('receiver.close() cancels the channel; later messages are dropped', async (
   ws.deliver({ id: 2, data: 'a', parent: null });
   const channel = await session.accept();
   channel.close();
-  assert.deepEqual(ws.take(), [{ t: 'cancel', id: 2 }]);
+  assert.deepEqual(await ws.flushed(), [{ t: 'cancel', id: 2 }]);
   ws.deliver({ id: 2, data: 'late' }, { id: 2 });
   assert.equal(await channel.receive(), undefined);
   assert.equal(ws.sent.length, 0, 'no credit for dropped messages');
@@ -192,7 +197,7 @@ test('sender.fail(code, message) sends an error frame; in compat mode the channe
   await out.closed;
   const never = session.newSender();
   never.fail(-1);
-  assert.deepEqual(ws.take(), [{ id: 1, data: 'x', parent: null }, { t: 'error', id: 1, code: 7, msg: 'gave up' },
+  assert.deepEqual(await ws.flushed(), [{ id: 1, data: 'x', parent: null }, { t: 'error', id: 1, code: 7, msg: 'gave up' },
     { t: 'error', id: 3, code: -1, msg: '', parent: null }]);
   await rejectsWith(out.send('y'), 'CHANNEL_CLOSED');
   assert.throws(() => session.newSender().fail(1.5, 'no'), TypeError);
@@ -201,7 +206,7 @@ test('sender.fail(code, message) sends an error frame; in compat mode the channe
   const top = compat.session.newSender();
   await top.send('x');
   top.fail(7, 'gave up');
-  assert.deepEqual(compat.ws.take(), [{ id: 1, data: 'x', parent: null }, { id: 1 }]);
+  assert.deepEqual(await compat.ws.flushed(), [{ id: 1, data: 'x', parent: null }, { id: 1 }]);
 });
 
 test('the server cancelling a channel rejects pending and later sends with CHANNEL_CLOSED, and closed', async () => {
@@ -275,7 +280,8 @@ test('byte streams: writes resolve within the window, reads return byte credit, 
   const out = session.newSender();
   const stream = out.newByteStream();
   await out.send({ stream });
-  assert.deepEqual(ws.take()[0].data, { stream: new Ref(3, undefined, 262144) }, 'the page announces its window');
+  assert.deepEqual(ws.take()[0].data, { stream: new Ref(3, undefined, 1048576) },
+    'the page announces its window (default 1 MiB)');
   await stream.write(new Uint8Array(2000)); // a first chunk may exceed the window
   const waiting = stream.write(new Uint8Array(10));
   assert.equal(await state(waiting), 'pending', '2000 bytes in flight exceed the window of 1024');
@@ -311,7 +317,8 @@ async function resumable(options) {
 
 test('a drop suspends a resumable session: it reconnects at once, resumes, and replays what the server missed',
   async () => {
-    const { session, ws, states } = await resumable();
+    // Capacity 1: the page credits each message it takes, so a credit is among what the server misses.
+    const { session, ws, states } = await resumable({ capacity: 1 });
     const out = session.newSender();
     await out.send('one');
     assert.deepEqual(ws.take(), [{ id: 1, data: 'one', parent: null }]);

@@ -1,6 +1,6 @@
 // A stand-in for the browser's WebSocket, driven by the test: records what the client sends and delivers frames
 // built with an independent msgpack codec (@msgpack/msgpack), with jschan's ext 1 (channel) and 2 (byte stream).
-import { encode, decode, ExtensionCodec } from '@msgpack/msgpack';
+import { encode, decode, decodeMulti, ExtensionCodec } from '@msgpack/msgpack';
 
 /**
  * A reference as it appears on the wire: ext 1 [direction][id] or ext 2 [id]. In the extended mode a return channel
@@ -32,6 +32,8 @@ codec.register({
 
 export const pack = (value) => encode(value, { extensionCodec: codec });
 export const unpack = (bytes) => decode(bytes, { extensionCodec: codec });
+/** Every frame of one WebSocket message: the client may put several whole frames into one (PROTOCOL.md 7.5). */
+export const unpackAll = (bytes) => [...decodeMulti(bytes, { extensionCodec: codec })];
 export const hex = (bytes) => Buffer.from(bytes).toString('hex').replace(/(..)(?!$)/g, '$1 ');
 
 export class FakeSocket {
@@ -91,14 +93,23 @@ export class FakeSocket {
     this.onclose?.({ code, reason, wasClean: code !== 1006 });
   }
 
-  /** Sent frames, decoded; `take()` returns and forgets them. */
+  /** Sent frames, decoded, in order (however they were grouped into messages); `take()` returns and forgets them. */
   frames() {
-    return this.sent.map(unpack);
+    return this.sent.flatMap(unpackAll);
   }
 
   take() {
     const f = this.frames();
     this.sent = [];
     return f;
+  }
+
+  /**
+   * take(), once the client wrote what the current task queued: frames of an API call leave from a microtask
+   * (so that what one task sends shares a message), not during the call.
+   */
+  async flushed() {
+    await new Promise((resolve) => queueMicrotask(resolve));
+    return this.take();
   }
 }

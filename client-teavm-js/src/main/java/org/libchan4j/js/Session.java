@@ -391,8 +391,9 @@ public final class Session implements Engine.Listener {
   // ---------------------------------------------------------------- engine
 
   /**
-   * Engine output: frames produced in one task are queued and leave together, in as few WebSocket messages as
-   * {@link FrameBatch} allows, from a microtask (or at once when the socket is about to close).
+   * Engine output: frames are queued and leave together, in as few WebSocket messages as {@link FrameBatch}
+   * allows: at the end of the WebSocket or timer event that produced them, and for API calls from a microtask, so
+   * that what one task sends (a reply and its END) shares a message.
    */
   private void transmit(byte[] frame) {
     if (socket == null) return;
@@ -461,11 +462,13 @@ public final class Session implements Engine.Listener {
       }
       failures = 0;
       engine.resume((long) Js.now());
+      flushOutbox(); // the resume request goes alone, first
       return;
     }
     boolean extended = ext != null && "libchan4j.v1".equals(WebSockets.protocol(s));
     engine = new Engine(true, extended ? ext : null, limits, this, this::transmit);
     engine.start((long) Js.now());
+    flushOutbox();
     long period = SessionRules.tickPeriod(keepAlive, resumeWindow);
     if (extended && period > 0) timer = Js.every(e -> tick(), (int) period);
     Deferred d = connecting;
@@ -495,6 +498,7 @@ public final class Session implements Engine.Listener {
       suspendedAt = -1;
       state("connected");
     }
+    flushOutbox(); // what the message made the engine send (credits, pongs, replays) leaves with this event
   }
 
   private void onSocketClose(Socket s, JSObject event) {
@@ -577,6 +581,7 @@ public final class Session implements Engine.Listener {
     }
     try {
       engine.tick((long) now);
+      flushOutbox();
     } catch (ProtocolException e) {
       if (e.closeCode() == CloseCodes.KEEPALIVE_TIMEOUT && resumable()) {
         flushOutbox();

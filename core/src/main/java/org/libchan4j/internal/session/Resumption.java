@@ -1,0 +1,159 @@
+package org.libchan4j.internal.session;
+
+import org.libchan4j.CloseCodes;
+import org.libchan4j.ProtocolException;
+import org.libchan4j.SessionClosedException;
+import org.libchan4j.internal.engine.SessionRules;
+import org.libchan4j.transport.Transport;
+
+/**
+ * Internal: one session's side of resumption (PROTOCOL.md section 14.6): suspending it when its connection drops,
+ * attaching the next connection (client) or accepting a resuming one (server), and the resume deadline. State is
+ * guarded by the session's lock.
+ */
+final class Resumption {
+  private static final System.Logger LOG = System.getLogger(Resumption.class.getName());
+
+  private final SessionImpl s;
+  private final long windowMillis;
+  private final SessionImpl.Resumer resumer;
+  private long suspendedAt = -1;
+  private String suspendedWhy;
+
+  Resumption(SessionImpl session, long windowMillis, SessionImpl.Resumer resumer) {
+    this.s = session;
+    this.windowMillis = windowMillis;
+    this.resumer = resumer;
+  }
+
+  long windowMillis() {
+    return windowMillis;
+  }
+
+  /** True from a drop until the session is resumed. */
+  boolean isSuspended() {
+    synchronized (s.lock) {
+      return suspendedAt >= 0;
+    }
+  }
+
+  /** True while the session is suspended with no connection attempt attached (a resume is due). */
+  boolean needsConnection() {
+    synchronized (s.lock) {
+      return s.closed == null && suspendedAt >= 0 && s.link == null;
+    }
+  }
+
+  /** Under the lock: why the session was suspended if its resume window has passed at {@code now}, else null. */
+  String expired(long now) {
+    return suspendedAt >= 0 && SessionRules.resumeExpired(suspendedAt, now, windowMillis) ? suspendedWhy : null;
+  }
+
+  /** Under the lock, after a message: the client's resume handshake completed. */
+  void checkResumed() {
+    if (suspendedAt >= 0 && s.engine.isLinked()) {
+      suspendedAt = -1;
+      LOG.log(System.Logger.Level.INFO, s.role() + " session resumed");
+    }
+  }
+
+  /** Under the lock: a connection that closed with {@code code} suspends the session if it was a drop. */
+  boolean suspendOnClose(int code, String reason, Throwable cause) {
+    boolean suspend = s.closed == null && SessionRules.isDrop(code, cause != null) && resumable();
+    if (suspend) {
+      suspend(CloseCodes.name(code) + (cause != null ? ": " + cause
+          : reason == null || reason.isEmpty() ? "" : ": " + reason));
+    }
+    return suspend;
+  }
+
+  /** After {@link #suspendOnClose} (without the lock): asks the resumer for a new connection. */
+  void suspended() {
+    String why;
+    synchronized (s.lock) {
+      why = suspendedWhy;
+    }
+    resumer.suspended(s, why);
+  }
+
+  private boolean resumable() {
+    return resumer != null && windowMillis > 0 && s.engine.isResumable();
+  }
+
+  /**
+   * Ends the current connection and suspends the session if it is resumable (keepalive timeout). Returns false
+   * when it is not resumable (the caller ends the session).
+   */
+  boolean drop(String why) {
+    Transport old;
+    synchronized (s.lock) {
+      if (s.closed != null || !resumable()) return false;
+      old = s.transport;
+      suspend(why);
+    }
+    if (old != null) old.close(CloseCodes.KEEPALIVE_TIMEOUT, SessionRules.truncateReason(why));
+    resumer.suspended(s, why);
+    return true;
+  }
+
+  private void suspend(String why) {
+    s.engine.detach();
+    s.transport = null;
+    s.link = null;
+    suspendedAt = s.clock.millis();
+    suspendedWhy = why;
+    LOG.log(System.Logger.Level.INFO, s.role() + " session suspended (" + why + "); resumable for "
+        + windowMillis + " ms");
+  }
+
+  /** Client: see {@link SessionImpl#resume}. */
+  boolean resume(Transport next) {
+    SessionImpl.Link l = s.newLink();
+    synchronized (s.lock) {
+      if (s.closed != null || suspendedAt < 0 || s.link != null) {
+        next.close(CloseCodes.NORMAL, s.closed != null ? "session already ended" : "not needed");
+        return false;
+      }
+      s.transport = next;
+      s.link = l;
+    }
+    next.start(l);
+    try {
+      s.withLock(() -> {
+        if (s.link == l) s.engine.resume(s.clock.millis());
+        return null;
+      });
+    } catch (RuntimeException e) {
+      next.close(CloseCodes.INTERNAL_ERROR, "resume failed");
+      return false;
+    }
+    return true;
+  }
+
+  /** Server: see {@link SessionImpl#acceptResume}. */
+  boolean acceptResume(Transport next, long peerReceived) {
+    // next is a ResumeRegistry hand-off: it may be sent to before start, which only routes its deliveries.
+    SessionImpl.Link l = s.newLink();
+    Transport old;
+    try {
+      old = s.withLock(() -> {
+        if (s.closed != null || !s.engine.isResumable()) return next;
+        Transport previous = s.transport;
+        s.transport = next;
+        s.link = l;
+        suspendedAt = -1;
+        s.engine.acceptResume(peerReceived, s.clock.millis()); // its frames go out before anything the link delivers
+        next.start(l);
+        return previous;
+      });
+    } catch (ProtocolException e) {
+      s.terminate(new SessionClosedException(e.closeCode(), "session failed: " + e.getMessage(), e),
+          e.closeCode(), e.getMessage(), true);
+      return true;
+    }
+    if (old == next) return false;
+    if (old != null) old.close(CloseCodes.REPLACED, "replaced by a resumed connection");
+    LOG.log(System.Logger.Level.INFO, s.role() + " session resumed");
+    return true;
+  }
+}
