@@ -35,7 +35,7 @@ final class ChanOutputStream extends OutputStream implements ByteQueue.Sink {
     try {
       for (int done = 0; done < len; ) {
         int n = Math.min(CHUNK, len - done);
-        Futures.await(session.sendBytes(chan, b, off + done, n, completions));
+        Futures.await(session.ops.sendBytes(chan, b, off + done, n, completions));
         done += n;
       }
     } catch (InterruptedException e) {
@@ -50,7 +50,7 @@ final class ChanOutputStream extends OutputStream implements ByteQueue.Sink {
   public void close() {
     if (closed) return;
     closed = true;
-    session.end(chan);
+    session.ops.end(chan);
   }
 
   @Override
@@ -63,19 +63,19 @@ final class ChanOutputStream extends OutputStream implements ByteQueue.Sink {
   public void fail(int code, String message) {
     if (closed) return;
     closed = true;
-    session.fail(chan, code, message);
+    session.ops.fail(chan, code, message);
   }
 
   /** This side will never write: compat mode sends no END (see {@link SessionImpl#abandonOutput}). */
   void abandon() {
     if (closed) return;
     closed = true;
-    session.abandonOutput(chan);
+    session.ops.abandonOutput(chan);
   }
 
   /** Engine progress for this direction (called under the session lock). */
   void progress(Chan c) {
-    completions.progress(session.completed(c), session);
+    completions.progress(session.ops.completed(c), session);
   }
 
   /** The reader closed this direction, or the session ended (called under the session lock). */

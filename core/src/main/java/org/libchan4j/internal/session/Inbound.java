@@ -29,6 +29,6 @@ final class Inbound implements MessageQueue.Lazy {
   @Override
   public void release() {
     session.account().release(size);
-    session.consumed(chan, 1);
+    session.ops.consumed(chan, 1);
   }
 }

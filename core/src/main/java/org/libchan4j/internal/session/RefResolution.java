@@ -9,8 +9,28 @@ import org.libchan4j.Sender;
 import org.libchan4j.internal.binding.RefResolver;
 import org.libchan4j.internal.engine.Chan;
 
-/** Internal: binds the references in a received tree to the JVM objects the session attached to their channels. */
+/**
+ * Internal: the JVM objects of references the peer sent: {@link #attach} gives each arriving reference its object
+ * (under the session's lock), and binding resolves a tree's references to those objects, typed as the field asks.
+ */
 final class RefResolution implements RefResolver {
+
+  /** A reference arrived inside a message: its Receiver, Sender or ByteStream, as its handler and attachment. */
+  static void attach(SessionImpl session, Chan chan) {
+    org.libchan4j.internal.engine.ChanHandler handler;
+    switch (chan.kind()) {
+      case IN:
+        handler = new RemoteReceiver<>(session, chan);
+        break;
+      case OUT:
+        handler = new RemoteSender<>(session, chan);
+        break;
+      default:
+        handler = new RemoteByteStream(session, chan);
+    }
+    chan.setHandler(handler);
+    chan.attachment = handler;
+  }
   @Override
   public boolean isRef(Object treeValue) {
     return treeValue instanceof Chan;

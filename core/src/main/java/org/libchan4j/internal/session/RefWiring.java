@@ -93,7 +93,7 @@ final class RefWiring {
         }
         Chan chan = engine.newUnbound(Chan.Kind.IN, null, capacity);
         chan.setHandler(new QueueDelivery(queue, () -> type));
-        queue.onClose(() -> session.end(chan)); // the local reader stopped: cancel the channel (extended mode)
+        queue.onClose(() -> session.ops.end(chan)); // the local reader stopped: cancel the channel (extended mode)
         return chan;
       }
       case RECEIVER: {

@@ -25,7 +25,7 @@ final class RemoteReceiver<T> extends QueueReceiver<T> implements ChanHandler {
   @Override
   public void close() {
     queue.close();
-    session.end(chan);
+    session.ops.end(chan);
   }
 
   @Override

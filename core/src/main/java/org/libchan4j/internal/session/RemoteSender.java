@@ -38,7 +38,7 @@ final class RemoteSender<T> implements Sender<T>, ChanHandler {
   public CompletableFuture<Void> sendAsync(T message) {
     Objects.requireNonNull(message, "message");
     try {
-      return session.send(chan, message, elementType, completions);
+      return session.ops.send(chan, message, elementType, completions);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -47,14 +47,14 @@ final class RemoteSender<T> implements Sender<T>, ChanHandler {
   @Override
   public void close() {
     closed = true;
-    session.end(chan);
+    session.ops.end(chan);
     closeFuture.complete(null);
   }
 
   @Override
   public void fail(int code, String message) {
     closed = true;
-    session.fail(chan, code, message);
+    session.ops.fail(chan, code, message);
     closeFuture.complete(null);
   }
 
@@ -78,7 +78,7 @@ final class RemoteSender<T> implements Sender<T>, ChanHandler {
 
   @Override
   public void onProgress(Chan c) {
-    completions.progress(session.completed(c), session);
+    completions.progress(session.ops.completed(c), session);
   }
 
   @Override

@@ -135,7 +135,7 @@ public final class ResumeRegistry {
       } else if (!Objects.equals(entry.identity, identity)) {
         refusal = "resume refused: the session belongs to another identity";
         LOG.log(System.Logger.Level.WARNING, "refused to resume a session for another identity ({0})", identity);
-      } else if (!entry.session.isResumable() || !entry.session.acceptResume(this, request.received)) {
+      } else if (!entry.session.isResumable() || !entry.session.resumption().acceptResume(this, request.received)) {
         refusal = "resume refused: the session has ended";
       }
       if (refusal != null) connection.close(CloseCodes.RESUME_REFUSED, refusal);

@@ -13,6 +13,7 @@ import org.libchan4j.transport.Transport;
  */
 final class Resumption {
   private static final System.Logger LOG = System.getLogger(Resumption.class.getName());
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   private final SessionImpl s;
   private final long windowMillis;
@@ -24,6 +25,13 @@ final class Resumption {
     this.s = session;
     this.windowMillis = windowMillis;
     this.resumer = resumer;
+  }
+
+  /** A new server resume token: 144 random bits, URL-safe base64 (unguessable: it is what a resume presents). */
+  static String newToken() {
+    byte[] b = new byte[18];
+    RANDOM.nextBytes(b);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   long windowMillis() {
@@ -130,7 +138,12 @@ final class Resumption {
     return true;
   }
 
-  /** Server: see {@link SessionImpl#acceptResume}. */
+  /**
+   * Server: a new connection, already started and delivering to nothing yet, asked to resume this session with
+   * {@code peerReceived} frames received. Replaces the current connection if the drop went unnoticed.
+   *
+   * @return false when the session can no longer be resumed (the caller refuses the connection)
+   */
   boolean acceptResume(Transport next, long peerReceived) {
     // next is a ResumeRegistry hand-off: it may be sent to before start, which only routes its deliveries.
     SessionImpl.Link l = s.newLink();

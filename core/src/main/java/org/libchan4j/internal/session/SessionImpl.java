@@ -2,11 +2,8 @@ package org.libchan4j.internal.session;
 
 import java.time.Clock;
 import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.Limits;
@@ -18,7 +15,6 @@ import org.libchan4j.SessionClosedException;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.internal.binding.Binder;
 import org.libchan4j.internal.engine.Chan;
-import org.libchan4j.internal.engine.ChanHandler;
 import org.libchan4j.internal.engine.Engine;
 import org.libchan4j.internal.engine.ExtendedMode;
 import org.libchan4j.internal.engine.SessionRules;
@@ -26,13 +22,12 @@ import org.libchan4j.transport.Transport;
 import org.libchan4j.transport.TransportListener;
 
 /**
- * Internal: the JVM session. Every engine call happens under {@link #lock}; completions produced meanwhile are
- * deferred and run after the lock is released, so application continuations never run under it.
+ * Internal: the JVM session: the public API, the engine's listener, and the connection's events. Its parts: the
+ * lock discipline ({@link SessionLock}), what channel ends ask ({@link ChanOps}), {@link WriteGate},
+ * {@link Resumption}, {@link SessionTimer}, {@link RefWiring} and {@link RefResolution}.
  */
 public final class SessionImpl implements Session, Engine.Listener {
   private static final System.Logger LOG = System.getLogger(SessionImpl.class.getName());
-
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   /** Told when a resumable session lost its connection; it brings a new one ({@link #resume}) or lets it expire. */
   public interface Resumer {
@@ -44,23 +39,24 @@ public final class SessionImpl implements Session, Engine.Listener {
   final Object lock = sync.monitor;
   /** The current connection, null while suspended (written under lock; read by flushes outside it). */
   volatile Transport transport;
-  /** Send completions held while the transport is not writable (guarded by lock). */
-  private final WriteGate writeGate;
-  private final long maxWriteStallMillis;
+  /** Backpressure: send completions held while the transport is not writable (guarded by lock). */
+  final WriteGate writeGate;
   Link link;
   private final long resumeWindowMillis;
   private Resumption resumption;
   private final Role role;
   final Engine engine;
-  private final Binder binder;
+  final Binder binder;
   private final BufferAccount account;
-  private final RefWiring wiring;
+  final RefWiring wiring;
+  /** What the channel ends ask of the engine. */
+  final ChanOps ops = new ChanOps(this);
   private final MessageQueue accepted = new MessageQueue(Long.MAX_VALUE);
   private final int maxOpenChannels;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   final Clock clock;
   private final SessionOptions.Mode mode;
-  private ScheduledFuture<?> keepAliveTask;
+  private final SessionTimer timer = new SessionTimer(this);
   volatile SessionClosedException closed;
 
   private SessionImpl(Transport transport, SessionOptions options) {
@@ -72,13 +68,12 @@ public final class SessionImpl implements Session, Engine.Listener {
     Limits limits = options.limits();
     this.account = new BufferAccount(limits.maxBufferedBytes());
     this.maxOpenChannels = limits.maxOpenChannels();
-    this.maxWriteStallMillis = limits.maxWriteStallMillis();
-    this.writeGate = new WriteGate(maxWriteStallMillis, this::stalled);
+    this.writeGate = new WriteGate(this, limits.maxWriteStallMillis());
     ExtendedMode ext = null;
     if (options.mode() == SessionOptions.Mode.EXTENDED) {
       boolean resume = resumeWindowMillis > 0;
       ext = new ExtendedMode(options.channelCapacity(), options.streamWindow(), options.keepAlive().toMillis(),
-          resume ? options.replayWindow() : 0, resume && role == Role.SERVER ? newToken() : null);
+          resume ? options.replayWindow() : 0, resume && role == Role.SERVER ? Resumption.newToken() : null);
     }
     this.engine = new Engine(role == Role.CLIENT, ext, limits, this, this::output);
     this.binder = new Binder(options.gson(), new RefResolution());
@@ -103,14 +98,8 @@ public final class SessionImpl implements Session, Engine.Listener {
       return null;
     });
     transport.start(link);
-    long period = SessionRules.tickPeriod(options.keepAlive().toMillis(), session.resumeWindowMillis);
-    if (options.mode() == SessionOptions.Mode.EXTENDED && period > 0) {
-      ScheduledFuture<?> task = KeepAlive.SCHEDULER.scheduleAtFixedRate(session::tick, period, period,
-          TimeUnit.MILLISECONDS);
-      synchronized (session.lock) {
-        session.keepAliveTask = task;
-        if (session.closed != null) task.cancel(false);
-      }
+    if (options.mode() == SessionOptions.Mode.EXTENDED) {
+      session.timer.start(SessionRules.tickPeriod(options.keepAlive().toMillis(), session.resumeWindowMillis));
     }
     return session;
   }
@@ -119,43 +108,19 @@ public final class SessionImpl implements Session, Engine.Listener {
   public SessionOptions.Mode mode() {
     return mode;
   }
-
   /**
-   * Runs keepalive against the session's clock now (the scheduler calls it periodically; tests with a fake clock
-   * call it after advancing the clock). A silent peer fails the session with {@link CloseCodes#KEEPALIVE_TIMEOUT}.
+   * Runs keepalive and the resume deadline against the session's clock now (a timer calls it periodically; tests
+   * with a fake clock call it after advancing the clock).
    */
   public void tick() {
-    String expired;
-    try {
-      expired = withLock(() -> {
-        if (closed != null) return null;
-        long now = clock.millis();
-        String why = resumption.expired(now);
-        if (why != null) return why;
-        // While a resume handshake is under way keepalive still watches the new connection (4000 drops it).
-        if (link != null) engine.tick(now);
-        return null;
-      });
-    } catch (ProtocolException e) {
-      if (e.closeCode() == CloseCodes.KEEPALIVE_TIMEOUT && resumption.drop(e.getMessage())) return;
-      LOG.log(System.Logger.Level.WARNING, "closing " + role + " session: " + e.getMessage());
-      terminate(new SessionClosedException(e.closeCode(), "session failed: " + e.getMessage(), e),
-          e.closeCode(), e.getMessage(), true);
-      return;
-    }
-    if (expired != null) {
-      terminate(new SessionClosedException(CloseCodes.ABNORMAL, "connection lost (" + expired
-          + ") and not resumed within " + resumeWindowMillis + " ms", null), CloseCodes.ABNORMAL, "", false);
-    }
+    timer.tick();
   }
 
-  // ------------------------------------------------------------------ resumption
-
-  private static String newToken() {
-    byte[] b = new byte[18];
-    RANDOM.nextBytes(b);
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  Resumption resumption() {
+    return resumption;
   }
+
+  // ------------------------------------------------------------------ output
 
   /** Engine output: queued on the current connection, if any, and flushed once the lock is released. */
   private void output(byte[] frame) {
@@ -178,44 +143,7 @@ public final class SessionImpl implements Session, Engine.Listener {
     if (t != null) t.scheduleFlush();
   }
 
-  /**
-   * Backpressure (both modes): while the transport holds more than its high-water mark unsent, a send's future
-   * also waits for the transport to drain ({@link TransportListener#onWritable}). Under the lock.
-   */
-  private CompletableFuture<Void> gate(CompletableFuture<Void> sent) {
-    Transport t = transport;
-    if (t == null || t.isWritable() || closed != null) return sent;
-    return writeGate.hold(sent);
-  }
-
-  /** The transport did not drain within maxWriteStallMillis while sends waited: the peer stopped reading. */
-  private void stalled() {
-    Transport t;
-    synchronized (lock) {
-      if (closed != null || !writeGate.isHolding()) return;
-      t = transport;
-    }
-    String reason = "the peer read nothing of what was queued to it for " + maxWriteStallMillis
-        + " ms (maxWriteStallMillis)";
-    LOG.log(System.Logger.Level.WARNING, "closing " + role + " session: " + reason);
-    terminate(new SessionClosedException(CloseCodes.POLICY_VIOLATION, "session failed: " + reason, null),
-        CloseCodes.POLICY_VIOLATION, reason, false);
-    if (t != null) t.abort(CloseCodes.POLICY_VIOLATION, reason);
-  }
-
-  /** The transport drained: release the sends held by {@link #gate}. */
-  private void onWritable(Link from) {
-    List<CompletableFuture<Void>> released;
-    synchronized (lock) {
-      if (link != from) return;
-      released = writeGate.release();
-    }
-    if (released.isEmpty()) return;
-    FlushScope.current().run(() -> {
-      for (CompletableFuture<Void> f : released) f.complete(null);
-      return null;
-    });
-  }
+  // ------------------------------------------------------------------ resumption
 
   /** Server: the token this session announced in its hello ({@code null} without resumption). */
   String ownToken() {
@@ -232,11 +160,6 @@ public final class SessionImpl implements Session, Engine.Listener {
     return withLock(() -> engine.isResumable() ? engine.resumeToken() : null);
   }
 
-  /** True from a drop until the session is resumed. */
-  public boolean isSuspended() {
-    return resumption.isSuspended();
-  }
-
   /** True while the session is suspended with no connection attempt attached ({@link #resume} is due). */
   public boolean needsConnection() {
     return resumption.needsConnection();
@@ -251,16 +174,6 @@ public final class SessionImpl implements Session, Engine.Listener {
    */
   public boolean resume(Transport next) {
     return resumption.resume(next);
-  }
-
-  /**
-   * Server: a new connection, already started and delivering to nothing yet, asked to resume this session with
-   * {@code peerReceived} frames received. Replaces the current connection if the drop went unnoticed.
-   *
-   * @return false when the session can no longer be resumed (the caller refuses the connection)
-   */
-  public boolean acceptResume(Transport next, long peerReceived) {
-    return resumption.acceptResume(next, peerReceived);
   }
 
   /**
@@ -284,7 +197,7 @@ public final class SessionImpl implements Session, Engine.Listener {
 
     @Override
     public void onWritable() {
-      SessionImpl.this.onWritable(this);
+      writeGate.drained(this);
     }
 
     SessionImpl session() {
@@ -310,7 +223,7 @@ public final class SessionImpl implements Session, Engine.Listener {
 
   @Override
   public <T> Sender<T> newSender(Type type) {
-    return local(() -> {
+    return ops.local(() -> {
       Chan chan = engine.openChannel(null);
       RemoteSender<T> sender = new RemoteSender<T>(this, chan).typed(type);
       chan.setHandler(sender);
@@ -423,11 +336,7 @@ public final class SessionImpl implements Session, Engine.Listener {
     if (closeTransport && t != null) t.close(code, SessionRules.truncateReason(reason));
     if (SessionRules.isOrderly(code) && cause.getCause() == null) closeFuture.complete(null);
     else closeFuture.completeExceptionally(cause);
-    ScheduledFuture<?> task;
-    synchronized (lock) {
-      task = keepAliveTask;
-    }
-    if (task != null) task.cancel(false);
+    timer.stop();
     wiring.shutdown();
   }
 
@@ -450,22 +359,8 @@ public final class SessionImpl implements Session, Engine.Listener {
 
   @Override
   public void onReference(Chan chan) {
-    ChanHandler handler;
-    switch (chan.kind()) {
-      case IN:
-        handler = new RemoteReceiver<>(this, chan);
-        break;
-      case OUT:
-        handler = new RemoteSender<>(this, chan);
-        break;
-      default:
-        handler = new RemoteByteStream(this, chan);
-    }
-    chan.setHandler(handler);
-    chan.attachment = handler;
+    RefResolution.attach(this, chan);
   }
-
-  // ------------------------------------------------------------------ binding
 
   Object bind(Object tree, Type type) {
     return binder.fromTree(tree, type);
@@ -474,78 +369,6 @@ public final class SessionImpl implements Session, Engine.Listener {
   BufferAccount account() {
     return account;
   }
-
-  // ------------------------------------------------------------------ sending
-
-  /** Sends one message; the future completes when flow control counts it as sent (see {@link Engine#completed}). */
-  CompletableFuture<Void> send(Chan chan, Object message, Type type, Completions completions) {
-    Object tree = binder.toTree(message, type);
-    List<Runnable> started = new ArrayList<>();
-    CompletableFuture<Void> done = local(() -> {
-      long seq = engine.send(chan, wiring.replaceRefs(tree, started));
-      return gate(completions.track(seq, engine.completed(chan)));
-    });
-    started.forEach(Runnable::run);
-    return done;
-  }
-
-  /** Engine progress of a writing direction; only under the lock (from handler callbacks). */
-  long completed(Chan chan) {
-    return engine.completed(chan);
-  }
-
-  /** The application took {@code n} messages or bytes from a reading direction: return credit (extended mode). */
-  void consumed(Chan chan, long n) {
-    ifOpen(() -> engine.consumed(chan, n));
-  }
-
-  /**
-   * This side will never write on a stream's direction. Compat mode sends no END for it, since a jschan session
-   * processes no frame after a byte-stream END; extended mode ends it at once.
-   */
-  void abandonOutput(Chan chan) {
-    ifOpen(() -> engine.abandonOutput(chan));
-  }
-
-  /** This side stopped reading a stream: cancel the writer (extended mode). */
-  void cancelInput(Chan chan) {
-    ifOpen(() -> engine.cancelInput(chan));
-  }
-
-  /** Fails what this side writes on {@code chan} (extended mode; compat ends it). */
-  void fail(Chan chan, int code, String message) {
-    ifOpen(() -> engine.fail(chan, code, message));
-  }
-
-  /** Ends what this side writes on {@code chan} (or stops reading it). */
-  void end(Chan chan) {
-    ifOpen(() -> engine.end(chan));
-  }
-
-  /** An engine operation that is quiet once the session has ended. */
-  private void ifOpen(Runnable op) {
-    withLock(() -> {
-      if (closed == null) op.run();
-      return null;
-    });
-  }
-
-  /** A local operation; a {@link ProtocolException} from it (id space exhausted) ends the session. */
-  private <R> R local(Supplier<R> action) {
-    try {
-      return withLock(action);
-    } catch (ProtocolException e) {
-      terminate(new SessionClosedException(e.closeCode(), "session failed: " + e.getMessage(), e),
-          e.closeCode(), e.getMessage(), true);
-      throw e;
-    }
-  }
-
-  CompletableFuture<Void> sendBytes(Chan chan, byte[] bytes, int off, int len, Completions completions) {
-    return withLock(() -> gate(completions.track(engine.sendBytes(chan, bytes, off, len), engine.completed(chan))));
-  }
-
-  // ------------------------------------------------------------------ locking
 
   void defer(Runnable completion) {
     sync.defer(completion);

@@ -19,8 +19,8 @@ class StreamHandler implements ChanHandler {
     this.chan = chan;
     this.in = in;
     this.out = new ChanOutputStream(session, chan);
-    in.onConsumed(n -> session.consumed(chan, n));
-    in.onClose(() -> session.cancelInput(chan));
+    in.onConsumed(n -> session.ops.consumed(chan, n));
+    in.onClose(() -> session.ops.cancelInput(chan));
   }
 
   @Override

@@ -5,36 +5,40 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.libchan4j.CloseCodes;
+import org.libchan4j.SessionClosedException;
+import org.libchan4j.transport.Transport;
 
 /**
- * Internal: the session's backpressure. While the transport is not writable, send completions are held here until
- * it drains; if they stay held for {@code maxStallMillis}, {@code onStall} runs (the session then ends with 1008).
- * Every method runs under the session's lock; the futures it returns are completed by the caller after the lock.
+ * Internal: the session's backpressure, in both modes. While the transport holds more than its high-water mark
+ * unsent, send completions are held until it drains ({@code TransportListener.onWritable}); if they stay held for
+ * {@code Limits.maxWriteStallMillis} the peer has stopped reading, and the session ends with 1008. State is
+ * guarded by the session's lock; futures are completed after it.
  */
 final class WriteGate {
+  private static final System.Logger LOG = System.getLogger(WriteGate.class.getName());
+
+  private final SessionImpl s;
   private final long maxStallMillis;
-  private final Runnable onStall;
   private List<CompletableFuture<Void>> held = new ArrayList<>();
   private ScheduledFuture<?> stallTask;
 
-  WriteGate(long maxStallMillis, Runnable onStall) {
+  WriteGate(SessionImpl session, long maxStallMillis) {
+    this.s = session;
     this.maxStallMillis = maxStallMillis;
-    this.onStall = onStall;
   }
 
-  /** A future that completes when {@code sent} has and the transport drained (see {@link #release}). */
-  CompletableFuture<Void> hold(CompletableFuture<Void> sent) {
+  /** Under the lock: {@code sent}, or a future that also waits for the transport to drain. */
+  CompletableFuture<Void> gate(CompletableFuture<Void> sent) {
+    Transport t = s.transport;
+    if (t == null || t.isWritable() || s.closed != null) return sent;
     CompletableFuture<Void> writable = new CompletableFuture<>();
     held.add(writable);
-    if (stallTask == null) stallTask = KeepAlive.SCHEDULER.schedule(onStall, maxStallMillis, TimeUnit.MILLISECONDS);
+    if (stallTask == null) stallTask = KeepAlive.SCHEDULER.schedule(this::stalled, maxStallMillis, TimeUnit.MILLISECONDS);
     return sent.thenCombine(writable, (a, b) -> null);
   }
 
-  boolean isHolding() {
-    return !held.isEmpty();
-  }
-
-  /** The transport drained: the held completions, for the caller to complete once it released the lock. */
+  /** Under the lock: the held completions, taken (the caller completes them after the lock). */
   List<CompletableFuture<Void>> release() {
     if (held.isEmpty()) return List.of();
     List<CompletableFuture<Void>> out = held;
@@ -42,5 +46,34 @@ final class WriteGate {
     if (stallTask != null) stallTask.cancel(false);
     stallTask = null;
     return out;
+  }
+
+  /** The transport of {@code from} drained: the held sends complete (their callbacks in one flush scope). */
+  void drained(SessionImpl.Link from) {
+    List<CompletableFuture<Void>> released;
+    synchronized (s.lock) {
+      if (s.link != from) return;
+      released = release();
+    }
+    if (released.isEmpty()) return;
+    FlushScope.current().run(() -> {
+      for (CompletableFuture<Void> f : released) f.complete(null);
+      return null;
+    });
+  }
+
+  /** Nothing drained within maxStallMillis while sends waited. */
+  private void stalled() {
+    Transport t;
+    synchronized (s.lock) {
+      if (s.closed != null || held.isEmpty()) return;
+      t = s.transport;
+    }
+    String reason = "the peer read nothing of what was queued to it for " + maxStallMillis
+        + " ms (maxWriteStallMillis)";
+    LOG.log(System.Logger.Level.WARNING, "closing " + s.role() + " session: " + reason);
+    s.terminate(new SessionClosedException(CloseCodes.POLICY_VIOLATION, "session failed: " + reason, null),
+        CloseCodes.POLICY_VIOLATION, reason, false);
+    if (t != null) t.abort(CloseCodes.POLICY_VIOLATION, reason);
   }
 }

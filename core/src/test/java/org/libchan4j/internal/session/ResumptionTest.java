@@ -157,7 +157,7 @@ class ResumptionTest {
         if (next == s) break;
         suspensions.add(next); // the other side's: keep it for its own wait
       }
-      assertTrue(s.isSuspended());
+      assertTrue(s.resumption().isSuspended());
     }
 
     SessionImpl server() throws InterruptedException {
@@ -316,7 +316,7 @@ class ResumptionTest {
     p.clientIdentity = "mallory";
     String refusal = resumeWithToken(p, p.client.resumeToken());
     assertEquals(CloseCodes.RESUME_REFUSED + " resume refused: the session belongs to another identity", refusal);
-    assertTrue(server.isOpen() && server.isSuspended(), "the owner's session is untouched");
+    assertTrue(server.isOpen() && server.resumption().isSuspended(), "the owner's session is untouched");
 
     p.clientIdentity = "alice";
     assertTrue(p.client.resume(p.connect().client));
