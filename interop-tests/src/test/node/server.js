@@ -24,6 +24,12 @@ var scenarios = {
     c.equal(got.map(function (m) { return m.n; }), Array.from({ length: 50 }, function (_, i) { return i + 1; }));
   },
 
+  'many-messages': async function (s, chans) {
+    var got = await c.reader(await chans.next()).all();
+    c.equal(got.length, 5000, 'every message');
+    c.equal(got.every(function (m, i) { return m.n === i + 1; }), true, 'in order');
+  },
+
   'fifty-channels': async function (s, chans) {
     for (var i = 1; i <= 50; i++) {
       c.equal(await c.reader(await chans.next()).all(), [{ text: 'channel', n: i }], 'channel ' + i + ' in order');

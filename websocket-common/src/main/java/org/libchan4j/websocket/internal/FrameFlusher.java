@@ -60,6 +60,7 @@ final class FrameFlusher {
   private boolean overflowed;
   private State state = State.OPEN;
   private volatile boolean blocked;
+  private long messages; // written, guarded by lock
 
   FrameFlusher(Sink sink, Events events, java.util.concurrent.Executor writers, int maxBatch, long highWater,
       long maxQueued) {
@@ -88,6 +89,13 @@ final class FrameFlusher {
 
   boolean isWritable() {
     return !blocked;
+  }
+
+  /** Messages written so far (for tests and metrics: with {@code frames} queued, how much coalescing happened). */
+  long messagesWritten() {
+    synchronized (lock) {
+      return messages;
+    }
   }
 
   /** Bytes queued or in flight. */
@@ -176,6 +184,7 @@ final class FrameFlusher {
       boolean drained = false;
       synchronized (lock) {
         batch = state == State.STOPPED ? null : take();
+        if (batch != null) messages++;
         if (batch == null) {
           writer = Writer.IDLE;
           drained = state == State.CLOSING;

@@ -308,6 +308,11 @@ public final class WebSocketTransport implements Transport {
     return closedDelivered.get();
   }
 
+  /** WebSocket messages written so far, each of one or more frames (for tests and metrics). */
+  public long messagesWritten() {
+    return out.messagesWritten();
+  }
+
   /** Bytes queued or in flight outbound (for tests and metrics). */
   public long queuedBytes() {
     return out.queuedBytes();
