@@ -1,5 +1,9 @@
 package org.libchan4j.internal.engine;
 
+import static org.libchan4j.internal.engine.EngineFrames.frame;
+import static org.libchan4j.internal.engine.EngineFrames.receive;
+import static org.libchan4j.internal.engine.EngineFrames.vector;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.LinkedHashMap;
@@ -22,16 +26,6 @@ class EngineCreditTest {
     receive(e, frame("t", "hello", "v", 1L, "cap", 64L, "win", 262144L, "ka", 0L));
     rec.sent.clear();
     return e;
-  }
-
-  private static byte[] frame(Object... keyValues) {
-    Map<Object, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
-    return new MsgpackWriter(MsgpackProfile.STANDARD, null).write(m).toByteArray();
-  }
-
-  private static void receive(Engine e, byte[] bytes) {
-    e.receive(bytes, 0, bytes.length);
   }
 
   /** The server's message number {@code n} on its top-level channel 2 (the first one opens it). */

@@ -1,5 +1,9 @@
 package org.libchan4j.internal.engine;
 
+import static org.libchan4j.internal.engine.EngineFrames.frame;
+import static org.libchan4j.internal.engine.EngineFrames.receive;
+import static org.libchan4j.internal.engine.EngineFrames.vector;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,20 +27,6 @@ class EngineExtendedTest {
 
   private final Recorder rec = new Recorder();
   private final Engine client = new Engine(true, MODE, Limits.defaults(), rec, rec);
-
-  private static String vector(String file) {
-    return Hex.encode(GoldenVectors.load(file).hex());
-  }
-
-  private static byte[] frame(Object... keyValues) {
-    Map<Object, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
-    return new MsgpackWriter(MsgpackProfile.STANDARD, null).write(m).toByteArray();
-  }
-
-  private static void receive(Engine e, byte[] bytes) {
-    e.receive(bytes, 0, bytes.length);
-  }
 
   /** Starts the client and lets it hear the server's hello with capacity {@code cap}. */
   private void started(long cap) {

@@ -1,5 +1,9 @@
 package org.libchan4j.internal.engine;
 
+import static org.libchan4j.internal.engine.EngineFrames.frame;
+import static org.libchan4j.internal.engine.EngineFrames.receive;
+import static org.libchan4j.internal.engine.EngineFrames.vector;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,20 +34,6 @@ class EngineResumptionTest {
       Limits.defaults(), serverRec, serverRec);
   private final Engine client = new Engine(true, new ExtendedMode(64, 262144, 25000, 4096, null),
       Limits.defaults(), clientRec, clientRec);
-
-  private static String vector(String file) {
-    return Hex.encode(GoldenVectors.load(file).hex());
-  }
-
-  private static byte[] frame(Object... keyValues) {
-    Map<Object, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
-    return new MsgpackWriter(MsgpackProfile.STANDARD, null).write(m).toByteArray();
-  }
-
-  private static void receive(Engine e, byte[] bytes) {
-    e.receive(bytes, 0, bytes.length);
-  }
 
   /** Delivers everything {@code from} sent since the last call to {@code to}. */
   private static void pump(Recorder from, Engine to) {

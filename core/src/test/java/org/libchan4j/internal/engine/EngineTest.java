@@ -1,5 +1,9 @@
 package org.libchan4j.internal.engine;
 
+import static org.libchan4j.internal.engine.EngineFrames.frame;
+import static org.libchan4j.internal.engine.EngineFrames.receive;
+import static org.libchan4j.internal.engine.EngineFrames.vector;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -56,22 +60,8 @@ class EngineTest {
     return new Engine(false, limits, r, r);
   }
 
-  private static byte[] frame(Object... keyValues) {
-    Map<Object, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
-    return new MsgpackWriter(MsgpackProfile.STANDARD, null).write(m).toByteArray();
-  }
-
   private static MsgpackExt chanRef(int direction, long id) {
     return new MsgpackExt(1, new byte[] {(byte) direction, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
-  }
-
-  private static String vector(String file) {
-    return Hex.encode(GoldenVectors.load(file).hex());
-  }
-
-  private static void receive(Engine e, byte[] bytes) {
-    e.receive(bytes, 0, bytes.length);
   }
 
   private static ProtocolException violation(Engine e, byte[] bytes) {

@@ -107,45 +107,39 @@ final class FrameFlusher {
 
   /** Writes what is queued on this thread, unless a writer is running (it takes the frames). */
   void flush() {
-    boolean overflow = false;
-    synchronized (lock) {
-      if (overflowed) {
-        overflowed = false;
-        overflow = true;
-      } else {
-        if (writer == Writer.WRITING || state == State.STOPPED || queue.isEmpty()) return;
-        writer = Writer.WRITING; // from IDLE, or taking over a scheduled writer that has not started
-      }
-    }
-    if (overflow) events.onOverflow(); else run();
+    if (claim(false)) run();
   }
 
   /** Has what is queued written soon by a writer task, unless one is scheduled or running. */
   void scheduleFlush() {
     synchronized (lock) {
-      if (overflowed) {
-        // reported by the writer task's flush
-      } else if (writer != Writer.IDLE || state == State.STOPPED || queue.isEmpty()) {
-        return;
+      if (!overflowed) {
+        if (writer != Writer.IDLE || state == State.STOPPED || queue.isEmpty()) return;
+        writer = Writer.SCHEDULED;
       }
-      if (writer == Writer.IDLE) writer = Writer.SCHEDULED;
     }
-    writers.execute(this::scheduled);
+    writers.execute(() -> {
+      if (claim(true)) run();
+    });
   }
 
-  /** The writer task: writes unless another thread took over (or did everything) first. */
-  private void scheduled() {
-    boolean overflow = false;
+  /**
+   * Takes the writer's part for this thread: from IDLE, or from a scheduled writer that has not started (a flush
+   * takes over; the task itself only from SCHEDULED). False when another thread writes or nothing is to be done.
+   * An overflow {@link #offer} found is reported here instead, outside the session's lock.
+   */
+  private boolean claim(boolean asScheduledTask) {
     synchronized (lock) {
-      if (overflowed) {
-        overflowed = false;
-        overflow = true;
-      } else {
-        if (writer != Writer.SCHEDULED) return;
-        writer = Writer.WRITING;
+      if (!overflowed) {
+        boolean mine = asScheduledTask ? writer == Writer.SCHEDULED
+            : writer != Writer.WRITING && state != State.STOPPED && !queue.isEmpty();
+        if (mine) writer = Writer.WRITING;
+        return mine;
       }
+      overflowed = false;
     }
-    if (overflow) events.onOverflow(); else run();
+    events.onOverflow();
+    return false;
   }
 
   /**
