@@ -37,7 +37,7 @@ public final class LibChan {
    */
   @JSExport
   public static JSObject connect(String url, JSObject options) {
-    return Session.connect(url, options);
+    return Connection.connect(url, options);
   }
 
   @JSBody(params = {"a", "b", "c", "d"}, script = "return [a, b, c, d];")
