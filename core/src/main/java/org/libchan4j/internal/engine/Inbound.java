@@ -15,12 +15,12 @@ final class Inbound {
   private final ChanTable chans;
   final HeldFrames held;
   private final FrameReader reader;
-  private final RefDecoder refs;
+  private final Refs refs;
   private final Link link;
   private final Outbound out;
   private final Engine.Listener listener;
 
-  Inbound(Engine engine, Mode mode, ChanTable chans, HeldFrames held, RefDecoder refs, FrameReader reader, Link link,
+  Inbound(Engine engine, Mode mode, ChanTable chans, HeldFrames held, Refs refs, FrameReader reader, Link link,
       Outbound out, Engine.Listener listener) {
     this.engine = engine;
     this.mode = mode;
@@ -73,18 +73,19 @@ final class Inbound {
       return;
     }
     // Late rendezvous: data for a channel or stream whose reference has not arrived yet.
-    held.hold(id, item, size, item == Engine.END || item instanceof Failure);
+    held.hold(id, item, size, item == Engine.END || item instanceof ChannelFailedException);
   }
 
   /**
    * Extended mode: a control frame for {@code id}. Credit and cancel act on this side's writing direction and
-   * return null; error returns the item to dispatch like data or END.
+   * return null; error returns the item to dispatch like END: its code and msg as a ChannelFailedException (not a
+   * class of its own: each costs a few hundred bytes of the browser bundle), renamed for its channel on delivery.
    */
   Object control(Map<?, ?> map, Object type, long id) {
     if ("error".equals(type)) {
       Object msg = map.get(FrameWriter.MSG);
       if (!(msg instanceof String)) throw Engine.protocol("error frame without a string msg");
-      return new Failure((int) FrameReader.longField(map, FrameWriter.CODE, Integer.MIN_VALUE, Integer.MAX_VALUE), (String) msg);
+      return new ChannelFailedException((int) FrameReader.longField(map, FrameWriter.CODE, Integer.MIN_VALUE, Integer.MAX_VALUE), (String) msg);
     }
     boolean credit = FrameWriter.CREDIT.equals(type);
     if (!credit && !"cancel".equals(type)) throw Engine.protocol("unknown frame type " + FrameReader.describe(type) + " " + type);
@@ -96,20 +97,9 @@ final class Inbound {
     return null;
   }
 
-  /** An error frame's content, dispatched like END. */
-  private static final class Failure {
-    final int code;
-    final String message;
-
-    Failure(int code, String message) {
-      this.code = code;
-      this.message = message;
-    }
-  }
-
   /** Dispatches on the kind with ifs: a switch on the enum would cost a synthetic class in the browser bundle. */
   private void deliver(Chan chan, Object item, int size) {
-    boolean end = item == Engine.END || item instanceof Failure;
+    boolean end = item == Engine.END || item instanceof ChannelFailedException;
     if (chan.kind == Chan.Kind.OUT) throw Engine.protocol("peer wrote to channel " + chan.id + ", which this side writes");
     if (chan.kind == Chan.Kind.IN) {
       if (end) {
@@ -140,9 +130,11 @@ final class Inbound {
     if (item == Engine.END) {
       chan.handler.onEnd(chan);
     } else {
-      Failure f = (Failure) item;
-      chan.handler.onFailed(chan, new ChannelFailedException(f.code, "the writer failed " + chan + " with code "
-          + f.code + (f.message.isEmpty() ? "" : ": " + f.message)));
+      // The error frame's code and msg; the exception the application sees names the channel.
+      ChannelFailedException f = (ChannelFailedException) item;
+      String msg = f.getMessage();
+      chan.handler.onFailed(chan, new ChannelFailedException(f.code(), "the writer failed " + chan + " with code "
+          + f.code() + (msg.isEmpty() ? "" : ": " + msg)));
     }
   }
 
