@@ -54,14 +54,13 @@ public final class Engine {
     this.client = client;
     this.limits = limits;
     this.chans = new ChanTable(client, limits.maxOpenChannels());
-    RefDecoder refDecoder = new RefDecoder(chans, ext, listener);
-    RefEncoder refEncoder = new RefEncoder(chans, ext);
-    FrameWriter frames = new FrameWriter(refEncoder);
+    Refs refs = new Refs(chans, ext, listener);
+    FrameWriter frames = new FrameWriter(refs);
     this.link = new Link(ext, output, frames);
     this.mode = new Mode(ext, client, link, frames);
-    this.out = new Outbound(this, mode, chans, frames, refEncoder, link, limits.maxMessageBytes());
+    this.out = new Outbound(this, mode, chans, frames, refs, link, limits.maxMessageBytes());
     this.in = new Inbound(this, mode, chans, new HeldFrames(limits.maxPendingFrames(), limits.maxBufferedBytes()),
-        refDecoder, new FrameReader(limits, refDecoder), link, out, listener);
+        refs, new FrameReader(limits, refs), link, out, listener);
   }
 
   // ---------------------------------------------------------------- local operations

@@ -42,7 +42,7 @@ final class FrameReader {
     } catch (MsgpackLimitException e) {
       throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG, e.getMessage(), e);
     } catch (MsgpackException e) {
-      // A reference the RefDecoder rejected arrives wrapped by the reader: report the protocol error itself.
+      // A reference Refs rejected arrives wrapped by the reader: report the protocol error itself.
       if (e.getCause() instanceof ProtocolException) throw (ProtocolException) e.getCause();
       throw new ProtocolException(CloseCodes.INVALID_DATA, "malformed frame: " + e.getMessage(), e);
     }

@@ -15,11 +15,11 @@ final class Outbound {
   private final Mode mode;
   private final ChanTable chans;
   private final FrameWriter frames;
-  private final RefEncoder refs;
+  private final Refs refs;
   private final Link link;
   private final int maxMessageBytes;
 
-  Outbound(Engine engine, Mode mode, ChanTable chans, FrameWriter frames, RefEncoder refs, Link link,
+  Outbound(Engine engine, Mode mode, ChanTable chans, FrameWriter frames, Refs refs, Link link,
       int maxMessageBytes) {
     this.engine = engine;
     this.mode = mode;
@@ -50,7 +50,7 @@ final class Outbound {
     }
     List<Chan> announces = mode.announces(refs.bound);
     refs.bound.clear();
-    Outgoing out = new Outgoing(frame, 1, announces);
+    Outgoing out = new Outgoing(frame, 1, announces, false);
     chan.firstSent = true;
     enqueue(chan, out);
     return chan.queued;
@@ -68,7 +68,7 @@ final class Outbound {
         throw new EncodingException("a byte-stream frame of " + frame.length + " bytes exceeds maxMessageBytes "
             + maxMessageBytes);
       }
-      enqueue(stream, new Outgoing(frame, n, null));
+      enqueue(stream, new Outgoing(frame, n, null, false));
       done += n;
     }
     return stream.queued;
