@@ -138,6 +138,9 @@ final class FrameReader {
     if (value instanceof Map) return "map";
     if (value instanceof List) return "array";
     if (value instanceof Chan) return "a reference";
-    return value.getClass().getSimpleName().toLowerCase();
+    // The simple name from getName: getSimpleName would add its own code to the browser bundle (the same text for
+    // the top-level classes a frame decodes to: Boolean, Long, BigInteger, Float, Double).
+    String name = value.getClass().getName();
+    return name.substring(name.lastIndexOf('.') + 1).toLowerCase();
   }
 }
