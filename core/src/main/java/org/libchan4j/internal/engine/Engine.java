@@ -1,8 +1,6 @@
 package org.libchan4j.internal.engine;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.libchan4j.ChannelClosedException;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.EncodingException;
@@ -32,24 +30,17 @@ public final class Engine {
     void onReference(Chan chan);
   }
 
-  /** The item of an END frame (error frames carry a {@link Failure}). */
+  /** The item of an END frame (error frames carry a failure). */
   static final Object END = new Object();
-  private static final long MAX_ID = FrameWriter.MAX_ID;
 
   private final boolean client;
-  private final ExtendedMode ext;
   private final Limits limits;
-  private final Listener listener;
-  private final FrameReader reader;
-  private final FrameWriter frames;
   private final ChanTable chans;
-  private final HeldFrames held;
-  private final RefDecoder refDecoder;
-  private RuntimeException closedCause;
   private final Link link;
-  // Extended mode: the peer's defaults from its hello.
-  private final FlowControl flow = new FlowControl();
+  private final Mode mode;
   private final Outbound out;
+  private final Inbound in;
+  private RuntimeException closedCause;
 
   /** A compat-mode (jschan framing) engine. */
   public Engine(boolean client, Limits limits, Listener listener, Output output) {
@@ -61,17 +52,15 @@ public final class Engine {
    */
   public Engine(boolean client, ExtendedMode ext, Limits limits, Listener listener, Output output) {
     this.client = client;
-    this.ext = ext;
     this.limits = limits;
-    this.listener = listener;
     this.chans = new ChanTable(client, limits.maxOpenChannels());
-    this.held = new HeldFrames(limits.maxPendingFrames(), limits.maxBufferedBytes());
-    this.refDecoder = new RefDecoder(chans, ext, listener);
-    RefEncoder refEncoder = new RefEncoder(chans, ext);
-    this.reader = new FrameReader(limits, refDecoder);
-    this.frames = new FrameWriter(refEncoder);
+    Refs refs = new Refs(chans, ext, listener);
+    FrameWriter frames = new FrameWriter(refs);
     this.link = new Link(ext, output, frames);
-    this.out = new Outbound(this, ext, chans, frames, refEncoder, link, flow, limits.maxMessageBytes());
+    this.mode = new Mode(ext, client, link, frames);
+    this.out = new Outbound(this, mode, chans, frames, refs, link, limits.maxMessageBytes());
+    this.in = new Inbound(this, mode, chans, new HeldFrames(limits.maxPendingFrames(), limits.maxBufferedBytes()),
+        refs, new FrameReader(limits, refs), link, out, listener);
   }
 
   // ---------------------------------------------------------------- local operations
@@ -81,13 +70,13 @@ public final class Engine {
     checkOpen();
     Chan chan = new Chan(Chan.Kind.OUT, handler);
     chans.allocate(chan);
-    if (ext != null) chan.cap = FlowControl.PEER_DEFAULT;
+    mode.init(chan, -1);
     return chan;
   }
 
   /** True when this engine speaks the extended mode. */
   public boolean isExtended() {
-    return ext != null;
+    return mode.isExtended();
   }
 
   /**
@@ -96,7 +85,7 @@ public final class Engine {
    */
   public void start(long nowMillis) {
     link.start(nowMillis);
-    if (ext != null) link.write(frames.hello(ext));
+    mode.start();
   }
 
   /**
@@ -113,16 +102,7 @@ public final class Engine {
    */
   public Chan newUnbound(Chan.Kind kind, ChanHandler handler, int capacity) {
     Chan chan = new Chan(kind, handler);
-    if (ext != null) {
-      if (kind == Chan.Kind.IN) {
-        chan.cap = capacity >= 0 ? capacity : ext.capacity;
-      } else if (kind == Chan.Kind.OUT) {
-        chan.cap = FlowControl.PEER_DEFAULT;
-      } else {
-        chan.window = FlowControl.PEER_DEFAULT;
-        chan.ownWindow = ext.streamWindow;
-      }
-    }
+    mode.init(chan, capacity);
     return chan;
   }
 
@@ -136,12 +116,7 @@ public final class Engine {
     checkOpen();
     if (chan.kind != Chan.Kind.OUT) throw new IllegalArgumentException(chan + " is not written by this side");
     checkWritable(chan);
-    if (data == null && ext != null) throw new EncodingException("a message cannot be null");
-    String falsy = ext == null ? Falsy.describe(data) : null;
-    if (falsy != null) {
-      throw new EncodingException("cannot send " + falsy + ": a jschan peer reads it as the end of the channel;"
-          + " wrap it in a map or list");
-    }
+    mode.checkMessage(data);
     return out.send(chan, data);
   }
 
@@ -152,7 +127,7 @@ public final class Engine {
    * once the peer's application has taken it; a stream's bytes when they were transmitted within its window.
    */
   public long completed(Chan chan) {
-    return out.completed(chan);
+    return mode.completed(chan);
   }
 
   private void checkWritable(Chan chan) {
@@ -198,7 +173,7 @@ public final class Engine {
     if (closedCause != null || !stream.isBound() || stream.kind != Chan.Kind.STREAM) return;
     if (stream.discarding || stream.remoteEnded) return;
     stream.discarding = true;
-    if (ext != null) link.emit(frames.cancel(stream.id));
+    mode.cancel(stream);
   }
 
   /**
@@ -208,7 +183,7 @@ public final class Engine {
    * once the peer's direction has ended.
    */
   public void abandonOutput(Chan stream) {
-    out.abandon(stream);
+    mode.abandonOutput(this, out, stream);
   }
 
   /**
@@ -223,15 +198,11 @@ public final class Engine {
 
   /**
    * The application took {@code n} messages (channels) or bytes (streams) from a reading direction. In extended
-   * mode this returns credit to the writer when {@link FlowControl#consumed} says so: in batches of half the
-   * capacity or window, or at once when the writer may be waiting for it.
+   * mode this returns credit to the writer when {@link Mode#consumed} says so: in batches of half the capacity or
+   * window, or at once when the writer may be waiting for it.
    */
   public void consumed(Chan chan, long n) {
-    // After the writer's END only an unbuffered channel still needs credit: its last sends wait for it.
-    if (ext == null || closedCause != null || !chan.isBound() || chan.discarding) return;
-    if (chan.remoteEnded && (chan.kind == Chan.Kind.STREAM || chan.cap != 0)) return;
-    long credit = flow.consumed(chan, n);
-    if (credit > 0) link.emit(frames.credit(chan.id, credit));
+    if (closedCause == null && chan.isBound() && !chan.discarding) mode.consumed(chan, n);
   }
 
   /**
@@ -240,7 +211,7 @@ public final class Engine {
    */
   public void tick(long nowMillis) {
     link.setTime(nowMillis);
-    if (ext != null && closedCause == null) link.tick();
+    if (closedCause == null) mode.tick();
   }
 
   // ---------------------------------------------------------------- resumption (PROTOCOL.md section 14.6)
@@ -323,7 +294,7 @@ public final class Engine {
     closedCause = cause;
     List<Chan> open = chans.snapshot();
     chans.clear();
-    held.clear();
+    in.held.clear();
     for (Chan chan : open) {
       if (chan.handler != null) chan.handler.onFailed(chan, cause);
     }
@@ -345,7 +316,7 @@ public final class Engine {
 
   /** Frames held for references that have not arrived yet. */
   public int pendingFrameCount() {
-    return held.count();
+    return in.held.count();
   }
 
   // ---------------------------------------------------------------- inbound
@@ -362,190 +333,7 @@ public final class Engine {
           "message of " + len + " bytes exceeds maxMessageBytes " + limits.maxMessageBytes());
     }
     if (len == 0) return; // carries no frame; tolerated as jschan's stream decoder does
-    link.heard();
-    reader.reset(buf, off, len);
-    while (reader.hasRemaining()) {
-      refDecoder.thisFrame.clear();
-      Map<?, ?> map = reader.next();
-      int size = reader.size();
-      Object type = ext != null ? map.get(FrameWriter.T) : null;
-      if (type != null && linkFrame(map, type)) continue;
-      if (link.isResuming()) throw protocol("frame before resumed");
-      handleFrame(map, size);
-      link.counted(size);
-      if (!refDecoder.thisFrame.isEmpty()) replayPending();
-    }
-    link.ackIfHalfWindow();
-  }
-
-  /**
-   * Frames about the link rather than the channels (hello, keepalive, resumption): never numbered, never replayed.
-   * Returns false for any other type.
-   */
-  private boolean linkFrame(Map<?, ?> map, Object type) {
-    if ("hello".equals(type)) {
-      hello(map);
-    } else if ("ping".equals(type)) {
-      link.write(frames.pong(FrameReader.longField(map, FrameWriter.SEQ, 0, MAX_ID)));
-    } else if ("pong".equals(type)) {
-      // Arrival is what keepalive checks (receive updated lastReceived).
-    } else if ("ack".equals(type)) {
-      if (!link.isResumable()) throw protocol("ack frame in a session without resumption");
-      out.acknowledged(FrameReader.longField(map, "n", 0, MAX_ID));
-    } else if ("resumed".equals(type)) {
-      if (!link.isResuming()) throw protocol("resumed frame without a resume request");
-      out.reattach(FrameReader.longField(map, "n", 0, MAX_ID));
-    } else if ("resume".equals(type)) {
-      throw protocol("resume frame inside a session (it opens a connection)");
-    } else {
-      return false;
-    }
-    return true;
-  }
-
-  private void handleFrame(Map<?, ?> map, int size) {
-    long id = FrameReader.id(map);
-    boolean hasData = map.containsKey(FrameWriter.DATA);
-    Object data = map.get(FrameWriter.DATA);
-    Object item;
-    if (ext == null) {
-      if (map.size() > 1 + (hasData ? 1 : 0) + (map.containsKey(FrameWriter.PARENT) ? 1 : 0)) FrameReader.checkNoRefOutsideData(map);
-      item = !hasData || Falsy.describe(data) != null ? END : data;
-    } else {
-      Object type = map.get(FrameWriter.T);
-      if (type != null) {
-        item = control(map, type, id);
-        if (item == null) return;
-      } else {
-        item = hasData ? data : END;
-      }
-      if (!link.helloReceived()) throw protocol("frame before the peer's hello");
-    }
-
-    Chan chan = chans.get(id);
-    if (chan != null) {
-      deliver(chan, item, size);
-      return;
-    }
-    if (chans.isOwnId(id)) throw protocol("frame for unknown id " + id);
-    if (chans.endedRecently(id)) throw protocol("frame for id " + id + " after its END");
-    Long parent = FrameReader.parent(map);
-    if (map.containsKey(FrameWriter.PARENT) && parent == null) {
-      chans.checkPeerMayOpen();
-      chan = new Chan(Chan.Kind.IN, null);
-      if (ext != null) chan.cap = ext.capacity;
-      chans.bind(chan, id);
-      listener.onInboundChannel(chan);
-      deliver(chan, item, size);
-      return;
-    }
-    // Late rendezvous: data for a channel or stream whose reference has not arrived yet.
-    held.hold(id, item, size, item == END || item instanceof Failure);
-  }
-
-  /** The peer's hello: its defaults for the channels and streams this side writes to it. */
-  private void hello(Map<?, ?> map) {
-    if (link.helloReceived()) throw protocol("second hello frame");
-    long version = FrameReader.longField(map, "v", 0, Long.MAX_VALUE);
-    if (version != 1) throw protocol("unsupported extended protocol version " + version + " (this side speaks 1)");
-    long capacity = FrameReader.longField(map, "cap", 0, MAX_ID);
-    flow.peerDefaults(capacity, FrameReader.longField(map, "win", 1024, MAX_ID));
-    FrameReader.longField(map, "ka", 0, MAX_ID);
-    long rs = map.containsKey("rs") ? FrameReader.longField(map, "rs", 0, MAX_ID) : 0;
-    Object tok = map.get("tok");
-    if (tok != null && !FrameReader.isToken(tok)) {
-      throw protocol("field tok must be a string of 1..128 characters");
-    }
-    link.peerHello(rs, (String) tok, client);
-    out.flushAll();
-  }
-
-  /**
-   * An extended-mode control frame for {@code id}: credit and cancel act on this side's writing direction and
-   * return null; error returns the item to dispatch like data or END.
-   */
-  private Object control(Map<?, ?> map, Object type, long id) {
-    if ("error".equals(type)) {
-      Object msg = map.get(FrameWriter.MSG);
-      if (!(msg instanceof String)) throw protocol("error frame without a string msg");
-      return new Failure((int) FrameReader.longField(map, FrameWriter.CODE, Integer.MIN_VALUE, Integer.MAX_VALUE), (String) msg);
-    }
-    boolean credit = FrameWriter.CREDIT.equals(type);
-    if (!credit && !"cancel".equals(type)) throw protocol("unknown frame type " + FrameReader.describe(type) + " " + type);
-    Chan chan = chans.get(id);
-    if (chan == null) return null; // the channel ended meanwhile (our END crossed the peer's frame)
-    if (chan.kind == Chan.Kind.IN) throw protocol(type + " for channel " + id + ", which this side reads");
-    if (credit) out.credited(chan, FrameReader.longField(map, FrameWriter.CREDIT, 1, MAX_ID));
-    else out.cancelled(chan);
-    return null;
-  }
-
-  /** An error frame's content, dispatched like END. */
-  private static final class Failure {
-    final int code;
-    final String message;
-
-    Failure(int code, String message) {
-      this.code = code;
-      this.message = message;
-    }
-  }
-
-  /** Dispatches on the kind with ifs: a switch on the enum would cost a synthetic class in the browser bundle. */
-  private void deliver(Chan chan, Object item, int size) {
-    boolean end = item == END || item instanceof Failure;
-    if (chan.kind == Chan.Kind.OUT) throw protocol("peer wrote to channel " + chan.id + ", which this side writes");
-    if (chan.kind == Chan.Kind.IN) {
-      if (end) {
-        chan.remoteEnded = true;
-        chans.free(chan);
-      } else if (!chan.discarding) {
-        if (ext != null) {
-          flow.deliveredMessage(chan);
-          long credit = flow.arrived(chan);
-          if (credit > 0) link.emit(frames.credit(chan.id, credit));
-        }
-        chan.handler.onData(chan, item, size);
-        return;
-      } else {
-        return;
-      }
-    } else {
-      if (chan.remoteEnded) throw protocol("frame for id " + chan.id + " after its END");
-      if (end) {
-        chan.remoteEnded = true;
-        if (chan.localEnded && (chan.queue == null || chan.queue.isEmpty())) chans.free(chan);
-      } else if (!(item instanceof byte[])) {
-        throw protocol("byte-stream chunk for id " + chan.id + " is not bin: " + FrameReader.describe(item));
-      } else if (chan.discarding) {
-        return; // this side stopped reading: the chunk is dropped
-      } else {
-        if (ext != null) flow.deliveredBytes(chan, ((byte[]) item).length);
-        chan.handler.onData(chan, item, size);
-        return;
-      }
-    }
-    if (item == END) chan.handler.onEnd(chan);
-    else chan.handler.onFailed(chan, failure(chan, (Failure) item));
-  }
-
-  private static org.libchan4j.ChannelFailedException failure(Chan chan, Failure f) {
-    return new org.libchan4j.ChannelFailedException(f.code, "the writer failed " + chan + " with code " + f.code
-        + (f.message.isEmpty() ? "" : ": " + f.message));
-  }
-
-  private void replayPending() {
-    // Copy: replaying may decode nothing new (pending items are already decoded), but keep the list stable.
-    List<Chan> refs = new ArrayList<>(refDecoder.thisFrame);
-    refDecoder.thisFrame.clear();
-    for (Chan ref : refs) {
-      List<HeldFrames.Held> frames = held.release(ref.id);
-      if (frames == null) continue;
-      for (HeldFrames.Held f : frames) {
-        if (closedCause != null || chans.get(ref.id) != ref) return;
-        deliver(ref, f.item, f.size);
-      }
-    }
+    in.receive(buf, off, len);
   }
 
   private void checkOpen() {

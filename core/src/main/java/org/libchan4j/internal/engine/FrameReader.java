@@ -42,7 +42,7 @@ final class FrameReader {
     } catch (MsgpackLimitException e) {
       throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG, e.getMessage(), e);
     } catch (MsgpackException e) {
-      // A reference the RefDecoder rejected arrives wrapped by the reader: report the protocol error itself.
+      // A reference Refs rejected arrives wrapped by the reader: report the protocol error itself.
       if (e.getCause() instanceof ProtocolException) throw (ProtocolException) e.getCause();
       throw new ProtocolException(CloseCodes.INVALID_DATA, "malformed frame: " + e.getMessage(), e);
     }
@@ -138,6 +138,9 @@ final class FrameReader {
     if (value instanceof Map) return "map";
     if (value instanceof List) return "array";
     if (value instanceof Chan) return "a reference";
-    return value.getClass().getSimpleName().toLowerCase();
+    // The simple name from getName: getSimpleName would add its own code to the browser bundle (the same text for
+    // the top-level classes a frame decodes to: Boolean, Long, BigInteger, Float, Double).
+    String name = value.getClass().getName();
+    return name.substring(name.lastIndexOf('.') + 1).toLowerCase();
   }
 }

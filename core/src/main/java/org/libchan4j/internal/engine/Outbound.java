@@ -1,7 +1,6 @@
 package org.libchan4j.internal.engine;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import org.libchan4j.ChannelClosedException;
 import org.libchan4j.EncodingException;
@@ -13,24 +12,21 @@ import org.libchan4j.internal.msgpack.MsgpackEncodeException;
  */
 final class Outbound {
   private final Engine engine;
-  /** This side's extended-mode settings; {@code null} in compat mode. */
-  private final ExtendedMode ext;
+  private final Mode mode;
   private final ChanTable chans;
   private final FrameWriter frames;
-  private final RefEncoder refs;
+  private final Refs refs;
   private final Link link;
-  private final FlowControl flow;
   private final int maxMessageBytes;
 
-  Outbound(Engine engine, ExtendedMode ext, ChanTable chans, FrameWriter frames, RefEncoder refs, Link link,
-      FlowControl flow, int maxMessageBytes) {
+  Outbound(Engine engine, Mode mode, ChanTable chans, FrameWriter frames, Refs refs, Link link,
+      int maxMessageBytes) {
     this.engine = engine;
-    this.ext = ext;
+    this.mode = mode;
     this.chans = chans;
     this.frames = frames;
     this.refs = refs;
     this.link = link;
-    this.flow = flow;
     this.maxMessageBytes = maxMessageBytes;
   }
 
@@ -52,13 +48,9 @@ final class Outbound {
       throw new EncodingException("message of " + frame.length + " bytes exceeds maxMessageBytes "
           + maxMessageBytes);
     }
-    List<Chan> announces = null;
-    if (!refs.bound.isEmpty() && ext != null) {
-      announces = new ArrayList<>(refs.bound);
-      for (Chan c : announces) c.announced = false;
-    }
+    List<Chan> announces = mode.announces(refs.bound);
     refs.bound.clear();
-    Outgoing out = new Outgoing(frame, 1, announces);
+    Outgoing out = new Outgoing(frame, 1, announces, false);
     chan.firstSent = true;
     enqueue(chan, out);
     return chan.queued;
@@ -76,7 +68,7 @@ final class Outbound {
         throw new EncodingException("a byte-stream frame of " + frame.length + " bytes exceeds maxMessageBytes "
             + maxMessageBytes);
       }
-      enqueue(stream, new Outgoing(frame, n, null));
+      enqueue(stream, new Outgoing(frame, n, null, false));
       done += n;
     }
     return stream.queued;
@@ -93,7 +85,7 @@ final class Outbound {
     chan.localEnded = true;
     // Nothing was written: an END carries the parent so the peer opens the channel and ends it at once.
     boolean withParent = chan.kind == Chan.Kind.OUT && !chan.firstSent;
-    byte[] frame = frames.end(chan.id, code, ext != null ? message : null, withParent, chan.parent);
+    byte[] frame = frames.end(chan.id, code, mode.errorMessage(message), withParent, chan.parent);
     enqueue(chan, new Outgoing(frame, 0, null, true));
   }
 
@@ -103,7 +95,7 @@ final class Outbound {
   }
 
   private void stopReading(Chan chan) {
-    if (!chan.discarding && ext != null && !chan.remoteEnded) link.emit(frames.cancel(chan.id));
+    if (!chan.discarding && !chan.remoteEnded) mode.cancel(chan);
     chan.discarding = true;
   }
 
@@ -116,15 +108,8 @@ final class Outbound {
     return false;
   }
 
-  /**
-   * See {@link Engine#abandonOutput}. Extended mode: like {@link #end}. Compat mode: no END; the id is freed once
-   * the peer's direction has ended.
-   */
+  /** Compat mode: see {@link Engine#abandonOutput}: no END; the id is freed once the peer's direction has ended. */
   void abandon(Chan stream) {
-    if (ext != null) {
-      engine.end(stream);
-      return;
-    }
     if (engine.isClosed() || !stream.isBound() || stream.localEnded) {
       stream.localEnded = true;
       return;
@@ -138,7 +123,7 @@ final class Outbound {
   /** Extended mode: the frame joins the channel's queue, which transmits what it may; compat transmits it. */
   private void enqueue(Chan chan, Outgoing out) {
     chan.queued += out.cost;
-    if (ext == null) {
+    if (!mode.queues()) {
       transmit(chan, out);
       return;
     }
@@ -152,19 +137,12 @@ final class Outbound {
     ArrayDeque<Outgoing> queue = chan.queue;
     if (queue == null) return;
     boolean progressed = false;
-    while (!queue.isEmpty() && canTransmit(chan, queue.peek())) {
+    while (!queue.isEmpty() && !engine.isClosed() && mode.mayTransmit(chan, queue.peek())) {
       Outgoing out = queue.poll();
       transmit(chan, out);
       progressed |= out.cost > 0;
     }
     if (progressed && chan.handler != null) chan.handler.onProgress(chan);
-  }
-
-  private boolean canTransmit(Chan chan, Outgoing out) {
-    if (engine.isClosed() || !link.helloReceived() || !chan.announced) return false;
-    if (out.cost == 0) return true;
-    if (!link.hasRoom()) return false; // flushed again when the peer acknowledges (see acknowledged)
-    return flow.hasCredit(chan, out.cost);
   }
 
   void flushAll() {
@@ -180,14 +158,9 @@ final class Outbound {
         flush(c);
       }
     }
-    if (out.terminal && (chan.kind == Chan.Kind.OUT ? completed(chan) >= chan.sent : chan.remoteEnded)) {
+    if (out.terminal && (chan.kind == Chan.Kind.OUT ? mode.completed(chan) >= chan.sent : chan.remoteEnded)) {
       chans.free(chan);
     }
-  }
-
-  /** See {@link Engine#completed}. */
-  long completed(Chan chan) {
-    return ext != null ? flow.completed(chan) : chan.sent;
   }
 
   /** The peer acknowledged numbered frames up to {@code n}: what waited for room in the replay buffer may go. */
@@ -206,12 +179,12 @@ final class Outbound {
 
   /** Credit of {@code n} from the reader of {@code chan}, a direction this side writes. */
   void credited(Chan chan, long n) {
-    flow.credited(chan, n);
+    Mode.credited(chan, n);
     flush(chan);
     if (chan.handler != null) chan.handler.onProgress(chan);
     // An unbuffered channel ended by this side stays until its last send was taken (see transmit).
     boolean endSent = chan.localEnded && (chan.queue == null || chan.queue.isEmpty());
-    if (endSent && chan.kind == Chan.Kind.OUT && completed(chan) >= chan.sent && chans.get(chan.id) == chan) {
+    if (endSent && chan.kind == Chan.Kind.OUT && mode.completed(chan) >= chan.sent && chans.get(chan.id) == chan) {
       chans.free(chan);
     }
   }

@@ -13,10 +13,6 @@ final class Outgoing {
   /** END or error: this side's writing direction is over once it is transmitted. */
   final boolean terminal;
 
-  Outgoing(byte[] frame, int cost, List<Chan> announces) {
-    this(frame, cost, announces, false);
-  }
-
   Outgoing(byte[] frame, int cost, List<Chan> announces, boolean terminal) {
     this.frame = frame;
     this.cost = cost;
