@@ -48,6 +48,20 @@ public final class WebSocketTransport implements Transport {
         }
       });
 
+  /**
+   * How long a scheduled writer waits before it takes over: the thread that queued the frames usually writes them
+   * itself first, when it waits for a reply or the next message (and then a reply and its END leave together);
+   * a burst loses only this much once, as the writer then drains the queue without waiting again.
+   */
+  static final long WRITER_DELAY_NANOS = 50_000;
+
+  private static void writeSoon(Runnable writer) {
+    WRITERS.execute(() -> {
+      java.util.concurrent.locks.LockSupport.parkNanos(WRITER_DELAY_NANOS);
+      writer.run();
+    });
+  }
+
   private final Session ws;
   private final int maxMessageBytes;
   private final long maxBufferedBytes;
@@ -80,7 +94,8 @@ public final class WebSocketTransport implements Transport {
     this.maxMessageBytes = maxMessageBytes;
     this.maxBufferedBytes = maxBufferedBytes;
     this.name = "WebSocket session " + ws.getId();
-    this.out = new FrameFlusher(this::write, new FlusherEvents(), WRITERS, Math.min(FrameBatch.MAX_BATCH, maxMessageBytes), highWater(maxBufferedBytes), maxBufferedBytes);
+    this.out = new FrameFlusher(this::write, new FlusherEvents(), WebSocketTransport::writeSoon,
+        Math.min(FrameBatch.MAX_BATCH, maxMessageBytes), highWater(maxBufferedBytes), maxBufferedBytes);
   }
 
   /** Bytes queued above which the transport stops being writable: a quarter of the hard limit, at most 1 MiB. */
