@@ -14,7 +14,8 @@ import org.libchan4j.internal.engine.FrameBatch;
  * in flight leave together.
  *
  * <p>Where the writer runs (an explicit state machine: IDLE, SCHEDULED, WRITING): {@link #flush} writes on the
- * calling thread, taking over a writer that was scheduled but has not started; {@link #scheduleFlush} hands the
+ * calling thread, taking over a writer that was scheduled but has not started; {@link #scheduleFlush} writes
+ * inline too when the connection was idle for {@link #BURST_NANOS}, and otherwise hands the
  * writing to {@code writers} unless a writer is scheduled or running, so a burst of sends costs one hand-off per
  * batch, not one per frame. A write that does not complete inline continues on the thread that completes it.
  *
@@ -41,6 +42,9 @@ final class FrameFlusher {
     void onDrained();
   }
 
+  /** A scheduled flush less than this after the last write is part of a burst: it goes to a writer task. */
+  static final long BURST_NANOS = 20_000;
+
   private enum State { OPEN, CLOSING, STOPPED }
 
   /** Who writes: nobody, a writer task not started yet, or a thread in {@link #run}. */
@@ -49,6 +53,9 @@ final class FrameFlusher {
   private final Sink sink;
   private final Events events;
   private final java.util.concurrent.Executor writers;
+  private final java.util.function.LongSupplier nanoClock;
+  /** When the writer last went idle (guarded by lock). */
+  private long lastWriteEnd;
   private final int maxBatch;
   private final long highWater;
   private final long maxQueued;
@@ -64,9 +71,16 @@ final class FrameFlusher {
 
   FrameFlusher(Sink sink, Events events, java.util.concurrent.Executor writers, int maxBatch, long highWater,
       long maxQueued) {
+    this(sink, events, writers, System::nanoTime, maxBatch, highWater, maxQueued);
+  }
+
+  FrameFlusher(Sink sink, Events events, java.util.concurrent.Executor writers,
+      java.util.function.LongSupplier nanoClock, int maxBatch, long highWater, long maxQueued) {
     this.sink = sink;
     this.events = events;
     this.writers = writers;
+    this.nanoClock = nanoClock;
+    this.lastWriteEnd = nanoClock.getAsLong() - 2 * BURST_NANOS;
     this.maxBatch = maxBatch;
     this.highWater = highWater;
     this.maxQueued = maxQueued;
@@ -110,13 +124,23 @@ final class FrameFlusher {
     if (claim(false)) run();
   }
 
-  /** Has what is queued written soon by a writer task, unless one is scheduled or running. */
+  /**
+   * Has what is queued written soon: on this thread when the connection was idle (a lone frame pays no hand-off),
+   * else by a writer task, unless one is scheduled or running (a burst: the sender goes on while the writer
+   * batches behind it, one hand-off per batch).
+   */
   void scheduleFlush() {
+    boolean inline = false;
     synchronized (lock) {
       if (!overflowed) {
         if (writer != Writer.IDLE || state == State.STOPPED || queue.isEmpty()) return;
-        writer = Writer.SCHEDULED;
+        inline = nanoClock.getAsLong() - lastWriteEnd > BURST_NANOS;
+        writer = inline ? Writer.WRITING : Writer.SCHEDULED;
       }
+    }
+    if (inline) {
+      run();
+      return;
     }
     writers.execute(() -> {
       if (claim(true)) run();
@@ -181,6 +205,7 @@ final class FrameFlusher {
         if (batch != null) messages++;
         if (batch == null) {
           writer = Writer.IDLE;
+          lastWriteEnd = nanoClock.getAsLong();
           drained = state == State.CLOSING;
         }
       }

@@ -20,6 +20,7 @@ class FrameFlusherTest {
   /** Completions of writes the sink left pending (async mode). */
   private final ArrayDeque<Consumer<Throwable>> pending = new ArrayDeque<>();
   private final List<String> events = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(1L << 40);
   /** Writer tasks handed off by scheduleFlush, run when the test says. */
   private final ArrayDeque<Runnable> scheduled = new ArrayDeque<>();
   private boolean async;
@@ -40,7 +41,7 @@ class FrameFlusherTest {
   };
 
   private FrameFlusher flusher(int maxBatch, long highWater, long maxQueued) {
-    return new FrameFlusher(sink, listener, scheduled::add, maxBatch, highWater, maxQueued);
+    return new FrameFlusher(sink, listener, scheduled::add, nanos::get, maxBatch, highWater, maxQueued);
   }
 
   private static byte[] frame(int n, int size) {
@@ -100,8 +101,28 @@ class FrameFlusherTest {
   }
 
   @Test
-  void aScheduledFlushIsOneHandOffForEveryFrameQueuedBeforeTheWriterRuns() {
+  void aScheduledFlushOnAnIdleConnectionIsWrittenInline() {
     FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
+    f.offer(frame(1, 2));
+    f.scheduleFlush();
+    assertEquals(1, written.size(), "a lone frame pays no hand-off");
+    assertSame(Thread.currentThread(), writerThreads.get(0));
+    assertTrue(scheduled.isEmpty());
+  }
+
+  /** A write just ended (the clock has not moved since): the next scheduled flush is part of a burst. */
+  private FrameFlusher bursting() {
+    FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
+    f.offer(frame(0, 1));
+    f.flush();
+    written.clear();
+    writerThreads.clear();
+    return f;
+  }
+
+  @Test
+  void aScheduledFlushIsOneHandOffForEveryFrameQueuedBeforeTheWriterRuns() {
+    FrameFlusher f = bursting();
     for (int i = 1; i <= 3; i++) {
       f.offer(frame(i, 2));
       f.scheduleFlush();
@@ -115,7 +136,7 @@ class FrameFlusherTest {
 
   @Test
   void aFlushTakesOverAScheduledWriterThatHasNotStarted() {
-    FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
+    FrameFlusher f = bursting();
     f.offer(frame(1, 2));
     f.scheduleFlush(); // the request is queued, and its writer scheduled
     f.offer(frame(2, 1)); // the END, say
@@ -125,9 +146,16 @@ class FrameFlusherTest {
     assertArrayEquals(new byte[] {1, 1, 2}, written.get(0));
     scheduled.poll().run(); // the writer task starts late and finds nothing to do
     assertEquals(1, written.size());
+    nanos.addAndGet(FrameFlusher.BURST_NANOS / 2);
     f.offer(frame(3, 1));
     f.scheduleFlush();
-    assertEquals(1, scheduled.size(), "idle again: the next burst schedules a writer");
+    assertEquals(1, scheduled.size(), "right after a write: a burst schedules a writer");
+    scheduled.poll().run();
+    nanos.addAndGet(2 * FrameFlusher.BURST_NANOS);
+    f.offer(frame(4, 1));
+    f.scheduleFlush();
+    assertEquals(3, written.size(), "idle again: inline");
+    assertTrue(scheduled.isEmpty());
   }
 
   @Test
