@@ -108,10 +108,8 @@ public final class SessionImpl implements Session, Engine.Listener {
   public SessionOptions.Mode mode() {
     return mode;
   }
-  /**
-   * Runs keepalive and the resume deadline against the session's clock now (a timer calls it periodically; tests
-   * with a fake clock call it after advancing the clock).
-   */
+
+  /** Runs keepalive and the resume deadline at the session clock's now (tests with a fake clock call it). */
   public void tick() {
     timer.tick();
   }
