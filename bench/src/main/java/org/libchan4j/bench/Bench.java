@@ -30,6 +30,7 @@ import org.libchan4j.bench.Systems.SystemSpec;
  *   --log-dir=dir           child process logs (default bench/target/bench-logs)
  *   --note=text             stored with the machine description (e.g. that the machine was shared)
  *   --jfr                   record a JFR profile of every Java server and client into the log dir
+ *   --jvm-flag=F            one more flag for every Java server and client (an experiment: -Dname=value)
  * </pre>
  */
 public final class Bench {
@@ -63,6 +64,7 @@ public final class Bench {
     Path nodeDir = Path.of(o.getOrDefault("node-dir", System.getProperty("bench.node.dir", "bench/target/node")))
         .toAbsolutePath();
     List<String> jvmFlags = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseG1GC"));
+    if (o.containsKey("jvm-flag")) jvmFlags.add(o.get("jvm-flag"));
     if (o.containsKey("jfr")) jvmFlags.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename=" + logDir + "/");
 
     Map<String, Object> meta = new LinkedHashMap<>();
