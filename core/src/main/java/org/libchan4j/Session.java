@@ -20,6 +20,15 @@ import org.libchan4j.transport.Transport;
  * <p><b>Threading.</b> All methods are safe for concurrent use. Inbound messages are decoded on the transport's
  * thread and buffered; application code never runs on it except through {@code CompletableFuture} continuations
  * the application attaches itself (use the {@code *Async} variants of {@code CompletableFuture} to move off it).
+ * Continuations that run there should not block: what they send (a reply, its END) is written together once the
+ * delivery is done, or earlier if one of them waits in this library; a continuation that blocks on anything else
+ * also holds back what the continuations before it sent.
+ *
+ * <p><b>Writes.</b> Frames are queued under the session's lock and written after it is released, several to a
+ * transport message; a thread that waits in the library (a blocking {@code receive}, a {@code send} waiting for
+ * capacity) writes what it queued first, so a request followed by the wait for its reply pays no thread hand-off.
+ * While the transport holds more than its high-water mark unsent, sends wait (their futures stay pending) until it
+ * drains; a peer that reads nothing for {@link Limits#maxWriteStallMillis} ends the session with 1008.
  */
 public interface Session extends AutoCloseable {
 
