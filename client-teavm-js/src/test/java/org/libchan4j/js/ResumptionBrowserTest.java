@@ -73,6 +73,9 @@ class ResumptionBrowserTest extends BrowserHarness {
         .originPolicy(OriginPolicy.sameOriginAnd(base)) // the page comes from the harness's server
         .authenticator(h -> refuse.get() ? AuthResult.unauthorized("not now") : AuthResult.allow("page"))
         .resumeWindow(resumeWindow)
+        // Capacity 64 (not the default 1,024), as on the page: a cut point then needs messages that crossed the
+        // new connection, so each cut meets a resumed session rather than one still resuming.
+        .channelCapacity(64)
         .build();
     backend = ChanServer.builder(endpoint).build().start();
     proxy = new FaultProxy(backend.port());

@@ -78,6 +78,8 @@ public final class ChanEndpoint {
   private final java.time.Duration keepAlive;
   private final java.time.Duration resumeWindow;
   private final int replayWindow;
+  private final int channelCapacity;
+  private final int streamWindow;
   private final org.libchan4j.internal.session.ResumeRegistry resumable;
   private final BiFunction<List<String>, List<String>, String> subprotocolSelector;
   private final Limits limits;
@@ -110,6 +112,8 @@ public final class ChanEndpoint {
     this.keepAlive = b.keepAlive;
     this.resumeWindow = b.resumeWindow;
     this.replayWindow = b.replayWindow;
+    this.channelCapacity = b.channelCapacity;
+    this.streamWindow = b.streamWindow;
     // A client says hello at once; give a silent one what keepalive would (two intervals), or 60 s without it.
     this.resumable = new org.libchan4j.internal.session.ResumeRegistry(limits,
         keepAlive.isZero() ? java.time.Duration.ofSeconds(60) : keepAlive.multipliedBy(2));
@@ -255,7 +259,8 @@ public final class ChanEndpoint {
   private void openSession(WebSocketTransport t, HandshakeInfo info) throws Exception {
     SessionOptions.Builder options = SessionOptions.builder(Session.Role.SERVER).limits(limits).executor(executor)
         .mode(SessionOptions.Mode.ofSubprotocol(info.subprotocol())).keepAlive(keepAlive)
-        .resumeWindow(resumeWindow).replayWindow(replayWindow);
+        .resumeWindow(resumeWindow).replayWindow(replayWindow).channelCapacity(channelCapacity)
+        .streamWindow(streamWindow);
     if (gson != null) options.gson(gson);
     SessionOptions built = options.build();
     if (built.mode() == SessionOptions.Mode.EXTENDED && !resumeWindow.isZero()) {
@@ -306,6 +311,8 @@ public final class ChanEndpoint {
     private java.time.Duration keepAlive = java.time.Duration.ofSeconds(25);
     private java.time.Duration resumeWindow = java.time.Duration.ofSeconds(30);
     private int replayWindow = 1024 * 1024;
+    private int channelCapacity = 1024;
+    private int streamWindow = 1024 * 1024;
 
     private Builder(SessionHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -382,6 +389,23 @@ public final class ChanEndpoint {
     public Builder replayWindow(int bytes) {
       if (bytes < 1024) throw new IllegalArgumentException("replayWindow must be >= 1024: " + bytes);
       this.replayWindow = bytes;
+      return this;
+    }
+
+    /**
+     * Extended mode: the capacity of the channels server sessions read (see
+     * {@link SessionOptions.Builder#channelCapacity}). Default 1,024.
+     */
+    public Builder channelCapacity(int capacity) {
+      if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0: " + capacity);
+      this.channelCapacity = capacity;
+      return this;
+    }
+
+    /** Extended mode: the byte window of server sessions' streams (see {@link SessionOptions.Builder#streamWindow}). */
+    public Builder streamWindow(int bytes) {
+      if (bytes < 1024) throw new IllegalArgumentException("streamWindow must be >= 1024: " + bytes);
+      this.streamWindow = bytes;
       return this;
     }
 

@@ -9,7 +9,7 @@ export async function run(params) {
   const count = Number(params.get('count'));
   const size = Number(params.get('size'));
   const states = [];
-  const session = await connect(params.get('url'), { reconnectDelay: 10, reconnectMaxDelay: 100 });
+  const session = await connect(params.get('url'), { reconnectDelay: 10, reconnectMaxDelay: 100, capacity: 64 });
   session.onStateChange((s) => states.push(s));
   const top = session.newSender();
   const up = top.newSender();
