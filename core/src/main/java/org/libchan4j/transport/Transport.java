@@ -52,11 +52,11 @@ public interface Transport {
   default void flush() {}
 
   /**
-   * Has the frames queued so far written soon by a writer of the transport's own (a thread hand-off), unless a
-   * writer is already scheduled or running. The session calls it for a thread that may not come back to the
-   * library (so {@link #flush} from that thread might never come); the same thread may still call {@link #flush}
-   * before the writer starts, and then writes itself. Never called under the session's lock. The default flushes
-   * on the calling thread.
+   * Has the frames queued so far written soon, unless a writer is already scheduled or running: on the calling
+   * thread when the connection is idle, or by a writer of the transport's own (a thread hand-off) within a burst.
+   * The session calls it for a thread that may not come back to the library; that thread may still call
+   * {@link #flush} before a scheduled writer starts, and then writes itself. Never called under the session's
+   * lock. The default flushes on the calling thread.
    */
   default void scheduleFlush() {
     flush();

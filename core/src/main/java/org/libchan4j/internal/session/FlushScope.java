@@ -12,10 +12,10 @@ import java.util.function.Supplier;
  *   <li>Inside a scope ({@link #run}: the transport delivering a message, completions running, a keepalive tick)
  *       frames wait until the scope ends and are then written on that thread: what a message's callbacks send (a
  *       reply and its channel's END, a pump's next message, the credits) leaves together in one write.
- *   <li>On any other thread the transport's writer is scheduled (it writes soon on a thread of its own), and this
- *       thread writes the frames itself if it waits in the library before that writer started ({@link #beforeBlocking}): a request followed
- *       by a wait for its reply, or a reply, its END and the next receive, go out on the caller's thread in one
- *       write with no thread hand-off, while a sender that never waits (a burst) is batched by the writer.
+ *   <li>On any other thread {@link org.libchan4j.transport.Transport#scheduleFlush}: the transport writes on this
+ *       thread when its connection was idle (a lone request pays no hand-off) and schedules its writer within a
+ *       burst (the sender goes on, the writer batches); if this thread then waits in the library before that
+ *       writer started, it writes the frames itself ({@link #beforeBlocking}).
  * </ul>
  */
 final class FlushScope {
