@@ -1,5 +1,6 @@
 package org.libchan4j;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,13 +30,35 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Sender<T> extends AutoCloseable {
 
-  /** Sends one message, waiting while the channel cannot accept it. */
+  /**
+   * Sends one message, waiting while the channel cannot accept it. Interrupted while waiting for room, it throws
+   * {@link InterruptedException} and sent nothing; interrupted after the message went out (an unbuffered session
+   * channel waiting for the peer to take it), it throws too, and the message may still be received.
+   */
   void send(T message) throws InterruptedException;
 
-  /** Sends one message; the future completes when it is queued for the transport, or fails as {@link #send}. */
+  /**
+   * Sends one message, waiting at most {@code timeout} for the channel to accept it. Returns when {@link #send}
+   * would; on an unbuffered session channel whose message went out but was not yet taken at the deadline, it returns
+   * then (the message is on its way and cannot be called back over the network).
+   *
+   * @throws ChanTimeoutException when the channel had no room in time; nothing was sent
+   */
+  void send(T message, Duration timeout) throws InterruptedException;
+
+  /**
+   * Sends one message; the future completes as {@link #send} returns, or fails as it throws. Cancel-safe: a future
+   * cancelled, timed out or completed by the application while the message waits for room sends nothing; once the
+   * message was handed to the channel, {@code cancel} returns {@code false}. Sends waiting for room go out in the
+   * order they were made. In the jschan-compatible mode a session channel always has room: the future completes as
+   * soon as the message is queued for the transport (later, while the transport is over its high-water mark).
+   */
   CompletableFuture<Void> sendAsync(T message);
 
-  /** Ends the channel: the receiver sees the end after every message sent before. Idempotent. */
+  /**
+   * Ends the channel: the receiver sees the end after every message sent before, including sends still waiting
+   * for room (they go out first); sends made after it fail with {@link ChannelClosedException}. Idempotent.
+   */
   @Override
   void close();
 

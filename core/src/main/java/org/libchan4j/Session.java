@@ -1,6 +1,7 @@
 package org.libchan4j;
 
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.libchan4j.internal.session.SessionImpl;
 import org.libchan4j.transport.Transport;
@@ -56,7 +57,23 @@ public interface Session extends AutoCloseable {
   /** As {@link #accept(Class)} for a generic message type. */
   <T> Receiver<T> accept(Type type) throws InterruptedException;
 
-  /** The next top-level channel the peer opens; fails with {@link SessionClosedException} when the session ends. */
+  /**
+   * As {@link #accept(Class)}, waiting at most {@code timeout}.
+   *
+   * @throws ChanTimeoutException when no channel arrived in time; none was taken: the next {@code accept} gets it
+   */
+  default <T> Receiver<T> accept(Class<T> type, Duration timeout) throws InterruptedException {
+    return accept((Type) type, timeout);
+  }
+
+  /** As {@link #accept(Class, Duration)} for a generic message type. */
+  <T> Receiver<T> accept(Type type, Duration timeout) throws InterruptedException;
+
+  /**
+   * The next top-level channel the peer opens; fails with {@link SessionClosedException} when the session ends.
+   * Cancel-safe: a future that is cancelled, times out ({@code orTimeout}) or is completed by the application
+   * before a channel arrived takes none; once one was handed to it, {@code cancel} returns false.
+   */
   <T> CompletableFuture<Receiver<T>> acceptAsync(Type type);
 
   /** Completes when the session has ended: normally after an orderly close, otherwise with the cause. */

@@ -130,6 +130,15 @@ public final class Engine {
     return mode.completed(chan);
   }
 
+  /**
+   * True when a message sent now on the OUT channel {@code chan} would be transmitted at once, or refused at once:
+   * nothing waits before it and the peer's capacity leaves room (extended mode; compat mode has no flow control).
+   * A select's send case and a blocked send wait until then.
+   */
+  public boolean hasRoom(Chan chan) {
+    return isClosed() || chan.cancelled || chan.localEnded || out.hasRoom(chan);
+  }
+
   private void checkWritable(Chan chan) {
     if (chan.cancelled) throw new ChannelClosedException("the receiver closed " + chan);
     if (chan.localEnded) throw new ChannelClosedException(chan + " is already ended");

@@ -56,6 +56,13 @@ final class Outbound {
     return chan.queued;
   }
 
+  /** See {@link Engine#hasRoom}. */
+  boolean hasRoom(Chan chan) {
+    return (chan.queue == null || chan.queue.isEmpty()) && (!mode.queues() || mode.mayTransmit(chan, ONE_MESSAGE));
+  }
+
+  private static final Outgoing ONE_MESSAGE = new Outgoing(null, 1, null, false);
+
   /** See {@link Engine#sendBytes}, once the stream was checked. */
   long sendBytes(Chan stream, byte[] bytes, int off, int len) {
     // One frame per piece that fits maxMessageBytes with its frame around it (at most 19 bytes), so that a peer

@@ -1,7 +1,5 @@
 package org.libchan4j.internal.session;
 
-import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -21,16 +19,20 @@ final class ChanOps {
     this.s = session;
   }
 
-  /** Sends one message; the future completes when flow control counts it as sent (see {@link Engine#completed}). */
-  CompletableFuture<Void> send(Chan chan, Object message, Type type, Completions completions) {
-    Object tree = s.binder.toTree(message, type);
-    List<Runnable> started = new ArrayList<>();
-    CompletableFuture<Void> done = local(() -> {
-      long seq = s.engine.send(chan, s.wiring.replaceRefs(tree, started));
-      return s.writeGate.gate(completions.track(seq, s.engine.completed(chan)));
-    });
-    started.forEach(Runnable::run);
-    return done;
+  /**
+   * Under the lock: sends a message tree bound for the wire; the future completes when flow control counts it as
+   * sent (see {@link Engine#completed}). Pumps for local channels the message hands over go to {@code started}, to
+   * run once the lock is released.
+   */
+  CompletableFuture<Void> sendLocked(Chan chan, Object tree, Completions completions, List<Runnable> started) {
+    long seq = s.engine.send(chan, s.wiring.replaceRefs(tree, started));
+    return s.writeGate.gate(completions.track(seq, s.engine.completed(chan)));
+  }
+
+  /** A local operation's {@link ProtocolException} (id space exhausted) ends the session; outside the lock. */
+  void failed(ProtocolException e) {
+    s.terminate(new SessionClosedException(e.closeCode(), "session failed: " + e.getMessage(), e),
+        e.closeCode(), e.getMessage(), true);
   }
 
   /** Engine progress of a writing direction; only under the lock (from handler callbacks). */
@@ -79,8 +81,7 @@ final class ChanOps {
     try {
       return s.withLock(action);
     } catch (ProtocolException e) {
-      s.terminate(new SessionClosedException(e.closeCode(), "session failed: " + e.getMessage(), e),
-          e.closeCode(), e.getMessage(), true);
+      failed(e);
       throw e;
     }
   }

@@ -7,42 +7,37 @@ import java.util.concurrent.CompletableFuture;
 import org.libchan4j.ChannelClosedException;
 
 /**
- * Internal: the buffer behind every receiver, with Go channel semantics for local senders. Items are delivered in
- * order, each to exactly one taker; then the end, or a failure. A local {@link #send} completes when at most
- * {@code capacity} of the items queued up to and including it are still untaken (capacity 0: when it was taken).
- * {@link #offer} (network deliveries) never waits.
+ * Internal: the buffer behind every receiver, with Go channel semantics for local senders, as Go's {@code hchan}:
+ * a buffer of at most {@code capacity} items from local senders, a queue of waiting receives and a queue of blocked
+ * sends, whose messages are not in the channel until there is room (or, for capacity 0, a receive takes them).
+ * Items are delivered in order, each to exactly one taker; then the end, or a failure. {@link #offer} (network
+ * deliveries) never waits and is not bounded by the capacity (the session's flow control bounds it).
  *
- * <p>Completions of futures are returned as {@link Runnable}s or run after the monitor is released, so no
- * application continuation ever runs while a lock is held.
+ * <p>Every hand-off goes to a {@link Waiter} only if it wins its {@link Ticket}'s claim under this queue's monitor,
+ * so a cancelled or timed-out receive or send never takes or gives anything. Nothing runs under the monitor but
+ * state changes: completions, message binding ({@link Lazy}) and the close hook run once it is released.
  */
-final class MessageQueue {
+final class MessageQueue implements Port {
 
   /** An item whose value is computed when it is taken (message binding happens on the taker's thread). */
   interface Lazy {
     Object resolve();
 
-    /** Called when the item is taken or discarded, exactly once. */
+    /** Called when the item is taken or discarded, exactly once, with no lock held. */
     default void release() {}
   }
 
-  private static final class PendingSend {
-    final long seq;
-    final CompletableFuture<Void> future;
-
-    PendingSend(long seq, CompletableFuture<Void> future) {
-      this.seq = seq;
-      this.future = future;
-    }
-  }
+  /** Open; the sender ended it; the sender failed it; the receiver closed it (terminal). */
+  private enum State { OPEN, ENDED, FAILED, CLOSED }
 
   private final long capacity;
+  private final long lockOrder = Choice.queueOrder();
   private final ArrayDeque<Object> items = new ArrayDeque<>();
-  private final ArrayDeque<CompletableFuture<Object>> takers = new ArrayDeque<>();
-  private final ArrayDeque<PendingSend> senders = new ArrayDeque<>();
-  private long queued;
-  private long taken;
-  private boolean ended;
-  private boolean closed;
+  private final ArrayDeque<Waiter> takers = new ArrayDeque<>();
+  private final ArrayDeque<Waiter> senders = new ArrayDeque<>();
+  private State state = State.OPEN;
+  /** The sender ended the channel while sends were blocked: the end follows them. */
+  private boolean endRequested;
   private RuntimeException failure;
   /** The writing side's view: completes when nothing more can be sent (see {@code Sender.closeFuture()}). */
   final CompletableFuture<Void> senderDone = new CompletableFuture<>();
@@ -54,169 +49,102 @@ final class MessageQueue {
     this.capacity = capacity;
   }
 
-  /** Queues an item without waiting; returns a completion to run once no lock is held, or null. */
+  // ------------------------------------------------------------------ the writing side
+
+  /** Queues an item without waiting; returns what to run once no lock is held, or null. */
   Runnable offer(Object item) {
-    CompletableFuture<Object> taker;
+    Waiter taker;
     synchronized (this) {
-      if (ended || closed || failure != null) {
-        if (item instanceof Lazy) ((Lazy) item).release();
-        return null;
-      }
-      queued++;
-      taker = takers.poll();
-      if (taker == null) {
-        items.add(item);
-        notifyAll();
-        return null;
-      }
-      taken++;
-    }
-    return () -> completeTaker(taker, item);
-  }
-
-  /** Queues an item from a local sender; the future completes when the capacity allows (see class doc). */
-  CompletableFuture<Void> send(Object item) {
-    CompletableFuture<Void> done = new PendingSendFuture();
-    CompletableFuture<Object> taker;
-    synchronized (this) {
-      if (ended) {
-        done.completeExceptionally(new ChannelClosedException("channel is already closed"));
-        return done;
-      }
-      if (failure != null) {
-        done.completeExceptionally(failure);
-        return done;
-      }
-      if (closed) {
-        done.completeExceptionally(new ChannelClosedException("the receiver closed the channel"));
-        return done;
-      }
-      long seq = ++queued;
-      taker = takers.poll();
-      if (taker != null) {
-        taken++;
+      if (state == State.OPEN && !endRequested) {
+        taker = claimFirst(takers);
+        if (taker == null) {
+          items.add(item);
+          return null;
+        }
       } else {
-        items.add(item);
-        notifyAll();
+        taker = null;
       }
-      if (seq - taken > capacity) senders.add(new PendingSend(seq, done));
-      else done.complete(null);
     }
-    if (taker != null) completeTaker(taker, item);
-    return done;
+    if (taker == null) return () -> discard(item);
+    return taker.proceed(item, null);
   }
 
-  /** Ends the queue after the items already in it. Returns completions to run, or null. */
+  /** A local send: completes once the message is in the channel, or was taken (capacity 0); see {@link Ticket}. */
+  CompletableFuture<Void> send(Object item) {
+    SendTicket ticket = new SendTicket();
+    Choice.run(ticket, new Waiter[] {new Waiter(ticket, this, 0, true, item)}, true);
+    return ticket;
+  }
+
+  /** Ends the queue after the items already in it and the sends blocked now. Returns what to run, or null. */
   Runnable end() {
-    List<CompletableFuture<Object>> waiting;
+    List<Runnable> out = new ArrayList<>();
     synchronized (this) {
-      if (ended || failure != null) return null;
-      ended = true;
-      notifyAll();
-      waiting = new ArrayList<>(takers);
-      takers.clear();
+      if (state != State.OPEN || endRequested) return null;
+      endRequested = true;
+      if (senders.isEmpty()) endNow(out);
     }
-    return () -> {
-      senderDone.complete(null);
-      waiting.forEach(f -> f.complete(null));
-    };
+    return () -> runAll(out);
   }
 
-  /** Fails the queue: takers after the buffered items, and waiting senders, get {@code cause}. */
+  /** Fails the queue: takers after the buffered items, and blocked senders, get {@code cause}. */
   Runnable fail(RuntimeException cause) {
-    List<CompletableFuture<?>> waiting = new ArrayList<>();
+    List<Runnable> out = new ArrayList<>();
     synchronized (this) {
-      if (ended || failure != null) return null;
+      if (state != State.OPEN) return null;
+      state = State.FAILED;
       failure = cause;
-      notifyAll();
-      waiting.addAll(takers);
-      takers.clear();
-      for (PendingSend s : senders) waiting.add(s.future);
-      senders.clear();
+      drainWaiters(takers, cause, out);
+      drainWaiters(senders, cause, out);
+      out.add(() -> senderDone.completeExceptionally(cause));
     }
-    return () -> {
-      senderDone.completeExceptionally(cause);
-      waiting.forEach(f -> f.completeExceptionally(cause));
-    };
+    return () -> runAll(out);
   }
+
+  // ------------------------------------------------------------------ the reading side
 
   /** Sets what runs when the receiver closes the queue. */
   void onClose(Runnable hook) {
     this.onClose = hook;
   }
 
-  /** The receiver stops reading: buffered items are dropped, takers get the end, senders are released. */
+  /** The receiver stops reading: buffered items are dropped; pending receives and blocked sends fail. */
   void close() {
-    List<CompletableFuture<?>> waiting = new ArrayList<>();
+    List<Runnable> out = new ArrayList<>();
     List<Object> dropped;
     synchronized (this) {
-      if (closed) return;
-      closed = true;
-      notifyAll();
+      if (state == State.CLOSED) return;
+      state = State.CLOSED;
       dropped = new ArrayList<>(items);
       items.clear();
-      waiting.addAll(takers);
-      takers.clear();
-      for (PendingSend s : senders) waiting.add(s.future);
-      senders.clear();
+      drainWaiters(takers, closedHere(), out);
+      drainWaiters(senders, new ChannelClosedException("the receiver closed the channel"), out);
     }
-    for (Object item : dropped) {
-      if (item instanceof Lazy) ((Lazy) item).release();
-    }
-    ChannelClosedException cancelled = new ChannelClosedException("the receiver closed the channel");
-    for (CompletableFuture<?> f : waiting) {
-      if (f instanceof PendingSendFuture) f.completeExceptionally(cancelled);
-      else f.complete(null);
-    }
-    senderDone.completeExceptionally(cancelled);
+    for (Object item : dropped) discard(item);
+    runAll(out);
+    senderDone.completeExceptionally(new ChannelClosedException("the receiver closed the channel"));
     Runnable hook = onClose;
     if (hook != null) hook.run();
   }
 
-  /** A local sender's future, told apart from takers' when the queue closes. */
-  static final class PendingSendFuture extends CompletableFuture<Void> {}
-
-  /** Waits for the next item; null at the end; throws the failure. */
+  /** Waits for the next item; null at the end; throws the failure, or {@link ChannelClosedException} after close. */
   Object take() throws InterruptedException {
-    FlushScope.beforeBlocking();
     Object item;
-    List<PendingSend> released;
+    List<Runnable> out = null;
     synchronized (this) {
-      while (items.isEmpty() && !ended && !closed && failure == null) wait();
       item = items.poll();
-      if (item == null) {
-        if (failure != null && !closed) throw failure;
-        return null;
-      }
-      taken++;
-      released = releasedSenders();
+      if (item != null) out = refill(null);
     }
-    completeSenders(released);
+    if (item == null) return Tickets.await(takeAsync());
+    if (out != null) runAll(out);
     return resolve(item);
   }
 
-  /** The next item, or null at the end. */
-  CompletableFuture<Object> takeAsync() {
-    Object item;
-    List<PendingSend> released;
-    synchronized (this) {
-      item = items.poll();
-      if (item == null) {
-        if (closed || ended) return CompletableFuture.completedFuture(null);
-        if (failure != null) return CompletableFuture.failedFuture(failure);
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        takers.add(f);
-        return f;
-      }
-      taken++;
-      released = releasedSenders();
-    }
-    completeSenders(released);
-    try {
-      return CompletableFuture.completedFuture(resolve(item));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+  /** The next item, or null at the end; cancel-safe (see {@link Ticket}). */
+  Ticket<Object> takeAsync() {
+    TakeTicket ticket = new TakeTicket();
+    Choice.run(ticket, new Waiter[] {new Waiter(ticket, this, 0, false, null)}, true);
+    return ticket;
   }
 
   long capacity() {
@@ -227,39 +155,174 @@ final class MessageQueue {
     return items.size();
   }
 
-  private void completeTaker(CompletableFuture<Object> taker, Object item) {
-    List<PendingSend> released;
+  // ------------------------------------------------------------------ Port
+
+  @Override
+  public long lockOrder() {
+    return lockOrder;
+  }
+
+  @Override
+  public Object monitor() {
+    return this;
+  }
+
+  @Override
+  public SessionImpl lockedSession() {
+    return null;
+  }
+
+  @Override
+  public boolean tryNow(Waiter w, List<Runnable> out) {
+    return w.send ? trySend(w, out) : tryTake(w, out);
+  }
+
+  @Override
+  public void enqueue(Waiter w) {
+    (w.send ? senders : takers).add(w);
+  }
+
+  @Override
+  public void remove(Waiter w) {
+    List<Runnable> out = new ArrayList<>(0);
     synchronized (this) {
-      released = releasedSenders();
+      if (!(w.send ? senders : takers).remove(w)) return;
+      if (w.send && endRequested && senders.isEmpty() && state == State.OPEN) endNow(out);
     }
-    completeSenders(released);
-    try {
-      taker.complete(resolve(item));
-    } catch (RuntimeException e) {
-      taker.completeExceptionally(e);
-    }
+    runAll(out);
   }
 
-  private List<PendingSend> releasedSenders() {
-    List<PendingSend> released = null;
-    while (!senders.isEmpty() && senders.peek().seq - taken <= capacity) {
-      if (released == null) released = new ArrayList<>();
-      released.add(senders.poll());
+  private boolean tryTake(Waiter w, List<Runnable> out) {
+    if (state == State.CLOSED) {
+      Choice.claimOwn(w);
+      out.add(w.proceed(null, closedHere()));
+      return true;
     }
-    return released;
+    Object item = items.poll();
+    if (item != null) {
+      Choice.claimOwn(w);
+      out.add(w.proceed(item, null));
+      refill(out);
+      return true;
+    }
+    Waiter sender = claimFirst(senders);
+    if (sender != null) {
+      // Capacity 0, or a buffer that was full: the message passes from the blocked send to this receive.
+      Choice.claimOwn(w);
+      out.add(w.proceed(sender.value, null));
+      out.add(sender.proceed(null, null));
+      if (endRequested && senders.isEmpty()) endNow(out);
+      return true;
+    }
+    if (state == State.OPEN) return false;
+    Choice.claimOwn(w);
+    out.add(w.proceed(null, state == State.FAILED ? failure : null));
+    return true;
   }
 
-  private static void completeSenders(List<PendingSend> released) {
-    if (released != null) released.forEach(s -> s.future.complete(null));
+  private boolean trySend(Waiter w, List<Runnable> out) {
+    RuntimeException refused = refusal();
+    if (refused == null) {
+      Waiter taker = claimFirst(takers);
+      if (taker != null) {
+        out.add(taker.proceed(w.value, null));
+      } else if (senders.isEmpty() && items.size() < capacity) {
+        items.add(w.value);
+      } else {
+        return false;
+      }
+    }
+    Choice.claimOwn(w);
+    out.add(w.proceed(null, refused));
+    return true;
   }
 
-  private static Object resolve(Object item) {
+  /** Why a local send cannot proceed, or null. */
+  private RuntimeException refusal() {
+    if (state == State.CLOSED) return new ChannelClosedException("the receiver closed the channel");
+    if (state == State.FAILED) return failure;
+    if (state == State.ENDED || endRequested) return new ChannelClosedException("channel is already closed");
+    return null;
+  }
+
+  /** After a take from the buffer: the first blocked send whose ticket is still open moves into the room. */
+  private List<Runnable> refill(List<Runnable> out) {
+    if (senders.isEmpty()) return out;
+    Waiter sender = claimFirst(senders);
+    if (sender == null) return out;
+    items.add(sender.value);
+    if (out == null) out = new ArrayList<>(1);
+    out.add(sender.proceed(null, null));
+    if (endRequested && senders.isEmpty()) endNow(out);
+    return out;
+  }
+
+  private void endNow(List<Runnable> out) {
+    state = State.ENDED;
+    Waiter taker;
+    while ((taker = claimFirst(takers)) != null) out.add(taker.proceed(null, null));
+    out.add(() -> senderDone.complete(null));
+  }
+
+  /** Removes waiters from the head until one wins its claim; null if none did. */
+  private static Waiter claimFirst(ArrayDeque<Waiter> waiters) {
+    Waiter w;
+    while ((w = waiters.poll()) != null) {
+      if (w.ticket.claim()) return w;
+    }
+    return null;
+  }
+
+  private static void drainWaiters(ArrayDeque<Waiter> waiters, RuntimeException error, List<Runnable> out) {
+    Waiter w;
+    while ((w = claimFirst(waiters)) != null) out.add(w.proceed(null, error));
+  }
+
+  private static ChannelClosedException closedHere() {
+    return new ChannelClosedException("the receiver was closed by this side");
+  }
+
+  private static void runAll(List<Runnable> out) {
+    for (Runnable r : out) r.run();
+  }
+
+  private static void discard(Object item) {
+    if (item instanceof Lazy) ((Lazy) item).release();
+  }
+
+  /** Binds a taken item (on the taker's thread) and releases it. */
+  static Object resolve(Object item) {
     if (!(item instanceof Lazy)) return item;
     Lazy lazy = (Lazy) item;
     try {
       return lazy.resolve();
     } finally {
       lazy.release();
+    }
+  }
+
+  /** A receive's future: proceeds with an item, the end (null) or a failure. */
+  static final class TakeTicket extends Ticket<Object> {
+    @Override
+    void proceed(Waiter w, Object item, RuntimeException error) {
+      if (error != null) {
+        deliverFailure(error);
+        return;
+      }
+      try {
+        deliver(resolve(item));
+      } catch (RuntimeException e) {
+        deliverFailure(e);
+      }
+    }
+  }
+
+  /** A local send's future. */
+  static final class SendTicket extends Ticket<Void> {
+    @Override
+    void proceed(Waiter w, Object item, RuntimeException error) {
+      if (error != null) deliverFailure(error);
+      else deliver(null);
     }
   }
 }

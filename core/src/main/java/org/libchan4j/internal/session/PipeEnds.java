@@ -1,5 +1,6 @@
 package org.libchan4j.internal.session;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.libchan4j.Receiver;
@@ -57,7 +58,12 @@ public final class PipeEnds {
 
     @Override
     public void send(T message) throws InterruptedException {
-      Futures.await(sendAsync(message));
+      Tickets.await(sendAsync(message));
+    }
+
+    @Override
+    public void send(T message, Duration timeout) throws InterruptedException {
+      Tickets.await(sendAsync(message), timeout, "the channel had no room");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.libchan4j.internal.session;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import org.libchan4j.Receiver;
@@ -16,6 +17,12 @@ abstract class QueueReceiver<T> implements Receiver<T> {
   @Override
   public T receive() throws InterruptedException {
     return (T) queue.take();
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public T receive(Duration timeout) throws InterruptedException {
+    return (T) Tickets.await(queue.takeAsync(), timeout, "no message was received");
   }
 
   @SuppressWarnings("unchecked")

@@ -156,6 +156,7 @@ final class Resumption {
         s.link = l;
         suspendedAt = -1;
         s.engine.acceptResume(peerReceived, s.clock.millis()); // its frames go out before anything the link delivers
+        s.sendRoom.serve();
         next.start(l);
         return previous;
       });

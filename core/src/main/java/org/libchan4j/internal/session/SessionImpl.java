@@ -1,6 +1,7 @@
 package org.libchan4j.internal.session;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,10 @@ public final class SessionImpl implements Session, Engine.Listener {
 
   private final SessionLock sync = new SessionLock(this);
   final Object lock = sync.monitor;
+  /** Where this session's lock sorts among the locks of a select (see {@link Choice}). */
+  final long lockOrder = Choice.sessionOrder();
+  /** Senders whose sends wait for room (guarded by lock). */
+  final SendRoom sendRoom = new SendRoom();
   /** The current connection, null while suspended (written under lock; read by flushes outside it). */
   volatile Transport transport;
   /** Backpressure: send completions held while the transport is not writable (guarded by lock). */
@@ -242,8 +247,14 @@ public final class SessionImpl implements Session, Engine.Listener {
   }
 
   @Override
+  public <T> Receiver<T> accept(Type type, Duration timeout) throws InterruptedException {
+    Object next = Tickets.await(accepted.takeAsync(), timeout, "no channel was accepted");
+    return ((RemoteReceiver<?>) next).typed(type);
+  }
+
+  @Override
   public <T> CompletableFuture<Receiver<T>> acceptAsync(Type type) {
-    return accepted.takeAsync().thenApply(r -> ((RemoteReceiver<?>) r).typed(type));
+    return new Mapped<>(accepted.takeAsync(), r -> ((RemoteReceiver<?>) r).typed(type));
   }
 
   @Override
@@ -285,6 +296,7 @@ public final class SessionImpl implements Session, Engine.Listener {
         if (link != from) return null; // a replaced connection
         engine.receive(message, 0, message.length);
         resumption.checkResumed();
+        sendRoom.serve();
         return null;
       });
     } catch (ProtocolException e) {
@@ -370,6 +382,11 @@ public final class SessionImpl implements Session, Engine.Listener {
 
   void defer(Runnable completion) {
     sync.defer(completion);
+  }
+
+  /** Under the lock taken directly on {@link #lock}: what to run once it is released (see {@link Choice}). */
+  Runnable collectAfterLock() {
+    return sync.collect();
   }
 
   <R> R withLock(Supplier<R> action) {

@@ -67,6 +67,21 @@ final class SessionLock {
     return result;
   }
 
+  /**
+   * Under the lock, for a caller that took {@link #monitor} itself (a select over several sessions): what
+   * {@link #run} does once the lock is released, to run then.
+   */
+  Runnable collect() {
+    List<Runnable> todo = drain();
+    boolean flush = unflushed;
+    unflushed = false;
+    return () -> {
+      FlushScope scope = FlushScope.current();
+      if (flush) scope.flush(session);
+      if (!todo.isEmpty()) scope.run(todo);
+    };
+  }
+
   boolean isHeldByCurrentThread() {
     return Thread.holdsLock(monitor);
   }
