@@ -91,10 +91,13 @@ public final class Select<R> {
     return this;
   }
 
-  /** Gives up after {@code timeout} with {@code handler}'s result; nothing was taken or sent then. */
+  /**
+   * Gives up after {@code timeout} with {@code handler}'s result; nothing was taken or sent then. A zero or negative
+   * timeout (a deadline already passed) still lets a case that is ready at once proceed, as Go's
+   * {@code time.After} does.
+   */
   public Select<R> timeout(Duration timeout, Supplier<? extends R> handler) {
-    if (timeout.isNegative()) throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-    this.timeout = timeout;
+    this.timeout = timeout.isNegative() ? Duration.ZERO : timeout;
     this.onTimeout = Objects.requireNonNull(handler, "handler");
     return this;
   }

@@ -152,6 +152,16 @@ class SelectTest {
   }
 
   @Test
+  void aPassedDeadlineStillLetsAReadyCaseProceed() throws Exception {
+    Pipe<Integer> ready = Pipe.buffered(1);
+    ready.sender().send(1);
+    assertEquals("received", Select.<String>create().receive(ready.receiver(), v -> "received")
+        .timeout(Duration.ofSeconds(-1), () -> "timeout").select());
+    assertEquals("timeout", Select.<String>create().receive(ready.receiver(), v -> "received")
+        .timeout(Duration.ofSeconds(-1), () -> "timeout").select());
+  }
+
+  @Test
   void anEmptySelectIsRefused() {
     assertThrows(IllegalStateException.class, () -> Select.create().select());
   }

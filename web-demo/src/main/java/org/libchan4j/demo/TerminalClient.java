@@ -77,10 +77,10 @@ public final class TerminalClient implements AutoCloseable {
     // The first event says whether we are in: a welcome, or a notice saying why not.
     Event first;
     try {
-      first = inbox.receiver().receiveAsync().get(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      first = inbox.receiver().receive(java.time.Duration.ofSeconds(30));
+    } catch (ChanException e) {
       session.close();
-      throw new ChanException("no answer to the join: " + (e.getCause() != null ? e.getCause().getMessage() : e));
+      throw new ChanException("no answer to the join: " + e.getMessage(), e);
     }
     if (first == null || first.welcome() == null) {
       session.close();
