@@ -20,6 +20,7 @@ import org.libchan4j.CloseCodes;
 import org.libchan4j.Limits;
 import org.libchan4j.Session;
 import org.libchan4j.SessionOptions;
+import org.libchan4j.internal.Options;
 import org.libchan4j.websocket.internal.WebSocketTransport;
 
 /**
@@ -308,11 +309,11 @@ public final class ChanEndpoint {
     private GsonBuilder gson;
     private ConnectionHandler connectionHandler;
     private boolean extendedMode = true;
-    private java.time.Duration keepAlive = java.time.Duration.ofSeconds(25);
-    private java.time.Duration resumeWindow = java.time.Duration.ofSeconds(30);
-    private int replayWindow = 1024 * 1024;
-    private int channelCapacity = 1024;
-    private int streamWindow = 1024 * 1024;
+    private java.time.Duration keepAlive = Options.KEEP_ALIVE;
+    private java.time.Duration resumeWindow = Options.RESUME_WINDOW;
+    private int replayWindow = Options.REPLAY_WINDOW;
+    private int channelCapacity = Options.CHANNEL_CAPACITY;
+    private int streamWindow = Options.STREAM_WINDOW;
 
     private Builder(SessionHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -366,9 +367,12 @@ public final class ChanEndpoint {
       return this;
     }
 
-    /** Extended mode: the keepalive interval of server sessions (see {@link SessionOptions.Builder#keepAlive}). */
+    /**
+     * Extended mode: the keepalive interval of server sessions (see {@link SessionOptions.Builder#keepAlive}).
+     * Default 25 s; {@link java.time.Duration#ZERO} disables it.
+     */
     public Builder keepAlive(java.time.Duration interval) {
-      this.keepAlive = Objects.requireNonNull(interval, "interval");
+      this.keepAlive = Options.keepAlive(interval);
       return this;
     }
 
@@ -380,15 +384,13 @@ public final class ChanEndpoint {
      * resumption. Memory: a suspended session keeps its buffers and at most its replay window of sent frames.
      */
     public Builder resumeWindow(java.time.Duration window) {
-      if (window.isNegative()) throw new IllegalArgumentException("resumeWindow must be >= 0: " + window);
-      this.resumeWindow = window;
+      this.resumeWindow = Options.resumeWindow(window);
       return this;
     }
 
     /** Extended mode with resumption: see {@link SessionOptions.Builder#replayWindow}. Default 1 MiB. */
     public Builder replayWindow(int bytes) {
-      if (bytes < 1024) throw new IllegalArgumentException("replayWindow must be >= 1024: " + bytes);
-      this.replayWindow = bytes;
+      this.replayWindow = Options.replayWindow(bytes);
       return this;
     }
 
@@ -397,15 +399,16 @@ public final class ChanEndpoint {
      * {@link SessionOptions.Builder#channelCapacity}). Default 1,024.
      */
     public Builder channelCapacity(int capacity) {
-      if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0: " + capacity);
-      this.channelCapacity = capacity;
+      this.channelCapacity = Options.channelCapacity(capacity);
       return this;
     }
 
-    /** Extended mode: the byte window of server sessions' streams (see {@link SessionOptions.Builder#streamWindow}). */
+    /**
+     * Extended mode: the byte window of server sessions' streams (see {@link SessionOptions.Builder#streamWindow}).
+     * Default 1 MiB; at least 1024.
+     */
     public Builder streamWindow(int bytes) {
-      if (bytes < 1024) throw new IllegalArgumentException("streamWindow must be >= 1024: " + bytes);
-      this.streamWindow = bytes;
+      this.streamWindow = Options.streamWindow(bytes);
       return this;
     }
 
