@@ -8,8 +8,9 @@ import java.util.concurrent.Executor;
 import org.libchan4j.internal.Options;
 
 /**
- * How a session behaves: its role, limits, message binding, flow control, keepalive, resumption and where blocking
- * helper work runs. Immutable; build with {@link #builder(Session.Role)}. Every setter checks its argument at once and throws
+ * How a session behaves: its role, limits, message binding, flow control, keepalive, resumption, where blocking
+ * helper work runs and who is told of its state ({@link Builder#listener}). Immutable; build with
+ * {@link #builder(Session.Role)}. Every setter checks its argument at once and throws
  * {@link IllegalArgumentException} naming the setting (or {@link NullPointerException}); {@link #build()} never throws.
  */
 public final class SessionOptions {
@@ -24,6 +25,7 @@ public final class SessionOptions {
   private final Clock clock;
   private final Duration resumeWindow;
   private final int replayWindow;
+  private final SessionListener listener;
 
   private SessionOptions(Builder b) {
     this.role = b.role;
@@ -37,6 +39,7 @@ public final class SessionOptions {
     this.clock = b.clock;
     this.resumeWindow = b.resumeWindow;
     this.replayWindow = b.replayWindow;
+    this.listener = b.listener;
   }
 
   /** The wire protocol of a session; both sides must use the same one (WebSocket transports negotiate it). */
@@ -89,6 +92,8 @@ public final class SessionOptions {
   public Duration resumeWindow() { return resumeWindow; }
   /** Extended mode with resumption: bytes of sent frames kept until the peer acknowledges them. */
   public int replayWindow() { return replayWindow; }
+  /** Who is told of the session's state changes, or {@code null} for nobody. */
+  public SessionListener listener() { return listener; }
 
   /** A copy of these options with another mode (what a transport negotiated). */
   public SessionOptions withMode(Mode mode) {
@@ -103,6 +108,7 @@ public final class SessionOptions {
     b.clock = clock;
     b.resumeWindow = resumeWindow;
     b.replayWindow = replayWindow;
+    b.listener = listener;
     return new SessionOptions(b);
   }
 
@@ -119,6 +125,7 @@ public final class SessionOptions {
     private Clock clock = Clock.systemUTC();
     private Duration resumeWindow = Duration.ZERO;
     private int replayWindow = Options.REPLAY_WINDOW;
+    private SessionListener listener;
 
     private Builder(Session.Role role) {
       this.role = Objects.requireNonNull(role, "role");
@@ -213,6 +220,17 @@ public final class SessionOptions {
      */
     public Builder replayWindow(int bytes) {
       this.replayWindow = Options.replayWindow(bytes);
+      return this;
+    }
+
+    /**
+     * Who is told when the session connects, is suspended (its connection dropped and resumption is pending), is
+     * resumed and closes (with its code and reason). Callbacks run one at a time, in order, on the
+     * {@link #executor executor} (or a library daemon thread), never under the session's lock or on the
+     * transport's thread: see {@link SessionListener} for the order, threading and errors. Default none.
+     */
+    public Builder listener(SessionListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

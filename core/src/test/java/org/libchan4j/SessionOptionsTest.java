@@ -1,6 +1,8 @@
 package org.libchan4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.libchan4j.testing.Refusals.refused;
 
@@ -18,6 +20,7 @@ class SessionOptionsTest {
     assertEquals(Duration.ofSeconds(25), o.keepAlive());
     assertEquals(Duration.ZERO, o.resumeWindow(), "a bare transport cannot reconnect");
     assertEquals(1 << 20, o.replayWindow());
+    assertNull(o.listener());
   }
 
   @Test
@@ -31,6 +34,7 @@ class SessionOptionsTest {
     refused("resumeWindow must be at most PT596H31M23.647S (2^31-1 ms): PT596H31M23.648S",
         () -> b.resumeWindow(Duration.ofMillis(Integer.MAX_VALUE + 1L)));
     assertEquals("keepAlive", assertThrows(NullPointerException.class, () -> b.keepAlive(null)).getMessage());
+    assertThrows(NullPointerException.class, () -> b.listener(null));
     SessionOptions o = b.build();
     assertEquals(1024, o.channelCapacity(), "a refused value changes nothing");
   }
@@ -46,10 +50,12 @@ class SessionOptionsTest {
 
   @Test
   void withModeKeepsEverySetting() {
+    SessionListener listener = new SessionListener() {};
     SessionOptions o = SessionOptions.builder(Session.Role.CLIENT).channelCapacity(0).streamWindow(4096)
-        .build().withMode(SessionOptions.Mode.EXTENDED);
+        .listener(listener).build().withMode(SessionOptions.Mode.EXTENDED);
     assertEquals(SessionOptions.Mode.EXTENDED, o.mode());
     assertEquals(0, o.channelCapacity());
     assertEquals(4096, o.streamWindow());
+    assertSame(listener, o.listener());
   }
 }
