@@ -90,6 +90,7 @@ public final class ChanClient {
         .resumeWindow(options.resumeWindow()).replayWindow(options.replayWindow());
     if (options.gson() != null) so.gson(options.gson());
     if (options.executor() != null) so.executor(options.executor());
+    if (options.listener() != null) so.listener(options.listener());
     Session session;
     try {
       session = org.libchan4j.internal.session.SessionImpl.open(transport, so.build(),

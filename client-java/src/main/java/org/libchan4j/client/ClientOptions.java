@@ -18,6 +18,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.libchan4j.ChanException;
 import org.libchan4j.Limits;
+import org.libchan4j.SessionListener;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.internal.Options;
 
@@ -42,6 +43,7 @@ public final class ClientOptions {
   private final int replayWindow;
   private final Duration reconnectInitial;
   private final Duration reconnectMax;
+  private final SessionListener listener;
 
   private ClientOptions(Builder b) {
     Map<String, List<String>> h = new LinkedHashMap<>();
@@ -61,6 +63,7 @@ public final class ClientOptions {
     this.replayWindow = b.replayWindow;
     this.reconnectInitial = b.reconnectInitial;
     this.reconnectMax = b.reconnectMax;
+    this.listener = b.listener;
   }
 
   public static ClientOptions defaults() {
@@ -95,6 +98,8 @@ public final class ClientOptions {
   public Duration reconnectInitial() { return reconnectInitial; }
   /** The longest delay between reconnect attempts. */
   public Duration reconnectMax() { return reconnectMax; }
+  /** Who is told of the session's state changes, or {@code null}. */
+  public SessionListener listener() { return listener; }
 
   /**
    * The subprotocols the handshake offers: for the extended mode {@code libchan4j.compat, libchan4j.v1} first (in
@@ -127,6 +132,7 @@ public final class ClientOptions {
     private int replayWindow = Options.REPLAY_WINDOW;
     private Duration reconnectInitial = Duration.ofMillis(100);
     private Duration reconnectMax = Duration.ofSeconds(5);
+    private SessionListener listener;
 
     /**
      * {@link SessionOptions.Mode#EXTENDED} (the default) offers the extended protocol (flow control with Go channel
@@ -267,6 +273,16 @@ public final class ClientOptions {
     /** The session's helper executor (see {@link org.libchan4j.SessionOptions.Builder#executor}). */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Told when the session connects, is suspended (the connection dropped; the client is reconnecting), is resumed
+     * and closes with its code and reason; see {@link SessionListener} for the order and threading (callbacks run on
+     * the {@link #executor executor}, or a library daemon thread, never on the shared WebSocket threads). Default none.
+     */
+    public Builder listener(SessionListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -86,6 +86,7 @@ class ClientFlowSettingsTest {
     refused("keepAlive must be >= 0: PT-1S", () -> b.keepAlive(Duration.ofSeconds(-1)));
     refused("resumeWindow must be >= 0: PT-1S", () -> b.resumeWindow(Duration.ofSeconds(-1)));
     refused("connectTimeout must be > 0: PT0S", () -> b.connectTimeout(Duration.ZERO));
+    assertThrows(NullPointerException.class, () -> b.listener(null));
     ClientOptions o = b.build();
     assertEquals(1024, o.channelCapacity(), "a refused value changes nothing");
     assertEquals(1 << 20, o.streamWindow());

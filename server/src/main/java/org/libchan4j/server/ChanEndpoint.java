@@ -19,6 +19,7 @@ import java.util.function.BiFunction;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.Limits;
 import org.libchan4j.Session;
+import org.libchan4j.SessionListener;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.internal.Options;
 import org.libchan4j.websocket.internal.WebSocketTransport;
@@ -58,7 +59,8 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
  * Opening the session and {@link SessionHandler#onSession} run on the {@link Builder#executor executor}, never on
  * a container thread. The default executor is a cached pool of daemon threads owned by this endpoint and stopped
  * by {@link #shutdown}; an executor you pass is yours to stop. It is also the sessions'
- * {@link SessionOptions#executor()}.
+ * {@link SessionOptions#executor()}, where their {@link Builder#listener listener} is called (after a shutdown
+ * stopped the owned pool, on a library daemon thread).
  *
  * <h2>Limits</h2>
  * {@link Limits#maxMessageBytes()} is enforced per WebSocket message (close 1009), {@link Limits#maxBufferedBytes()}
@@ -87,6 +89,7 @@ public final class ChanEndpoint {
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final GsonBuilder gson;
+  private final SessionListener listener;
   private final ConnectionHandler connectionHandler;
   private final Set<WebSocketTransport> open = ConcurrentHashMap.newKeySet();
   private final Map<String, WebSocketTransport> byConnectionId = new ConcurrentHashMap<>();
@@ -101,6 +104,7 @@ public final class ChanEndpoint {
     this.subprotocolSelector = b.subprotocolSelector;
     this.limits = b.limits;
     this.gson = b.gson;
+    this.listener = b.listener;
     if (b.executor != null) {
       this.executor = b.executor;
       this.ownedExecutor = null;
@@ -263,6 +267,7 @@ public final class ChanEndpoint {
         .resumeWindow(resumeWindow).replayWindow(replayWindow).channelCapacity(channelCapacity)
         .streamWindow(streamWindow);
     if (gson != null) options.gson(gson);
+    if (listener != null) options.listener(listener);
     SessionOptions built = options.build();
     if (built.mode() == SessionOptions.Mode.EXTENDED && !resumeWindow.isZero()) {
       // The first message decides: a resume request resumes a suspended session of the same principal, anything
@@ -307,6 +312,7 @@ public final class ChanEndpoint {
     private Limits limits = Limits.defaults();
     private Executor executor;
     private GsonBuilder gson;
+    private SessionListener listener;
     private ConnectionHandler connectionHandler;
     private boolean extendedMode = true;
     private java.time.Duration keepAlive = Options.KEEP_ALIVE;
@@ -431,6 +437,17 @@ public final class ChanEndpoint {
     /** The Gson configuration sessions bind messages with (see {@link SessionOptions.Builder#gson}). */
     public Builder gson(GsonBuilder gson) {
       this.gson = Objects.requireNonNull(gson, "gson");
+      return this;
+    }
+
+    /**
+     * Told when each server session connects, is suspended (its connection dropped; the client may resume it
+     * within the {@link #resumeWindow}), is resumed and closes with its code and reason: one listener for all of
+     * this endpoint's sessions, told which one. Callbacks run on the {@link #executor executor}, never on a
+     * container thread; see {@link SessionListener} for the order, threading and errors. Default none.
+     */
+    public Builder listener(SessionListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -16,6 +16,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.libchan4j.ChanException;
 import org.libchan4j.Limits;
 import org.libchan4j.Session;
+import org.libchan4j.SessionListener;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.internal.Options;
 
@@ -42,6 +43,7 @@ public final class SocketOptions {
   private final int channelCapacity;
   private final int streamWindow;
   private final Duration keepAlive;
+  private final SessionListener listener;
   private final GsonBuilder gson;
   private final Executor executor;
   private final SSLContext sslContext;
@@ -54,6 +56,7 @@ public final class SocketOptions {
     this.channelCapacity = b.channelCapacity;
     this.streamWindow = b.streamWindow;
     this.keepAlive = b.keepAlive;
+    this.listener = b.listener;
     this.gson = b.gson;
     this.executor = b.executor;
     this.sslContext = b.sslContext;
@@ -78,6 +81,8 @@ public final class SocketOptions {
   public int streamWindow() { return streamWindow; }
   /** Extended mode: the keepalive interval. */
   public Duration keepAlive() { return keepAlive; }
+  /** Who is told of each session's state changes, or {@code null}. */
+  public SessionListener listener() { return listener; }
   /** The TLS context, or {@code null} for plain connections. */
   public SSLContext sslContext() { return sslContext; }
   /** Bound on a dial's connect and TLS handshake, and on a listener's TLS handshake. */
@@ -91,6 +96,7 @@ public final class SocketOptions {
         .channelCapacity(channelCapacity).streamWindow(streamWindow).keepAlive(keepAlive);
     if (gson != null) b.gson(gson);
     if (executor != null) b.executor(executor);
+    if (listener != null) b.listener(listener);
     return b.build();
   }
 
@@ -101,6 +107,7 @@ public final class SocketOptions {
     private int channelCapacity = Options.CHANNEL_CAPACITY;
     private int streamWindow = Options.STREAM_WINDOW;
     private Duration keepAlive = Options.KEEP_ALIVE;
+    private SessionListener listener;
     private GsonBuilder gson;
     private Executor executor;
     private SSLContext sslContext;
@@ -146,6 +153,16 @@ public final class SocketOptions {
      */
     public Builder keepAlive(Duration interval) {
       this.keepAlive = Options.keepAlive(interval);
+      return this;
+    }
+
+    /**
+     * Told when each session (dialed or accepted) connects and closes, with its code and reason; socket sessions
+     * are never suspended. Callbacks run on the {@link #executor executor} or a library daemon thread, never on a
+     * connection's reader or writer thread; see {@link SessionListener}. Default none.
+     */
+    public Builder listener(SessionListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

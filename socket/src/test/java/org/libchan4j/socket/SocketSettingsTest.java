@@ -25,8 +25,9 @@ import org.libchan4j.Session;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.internal.msgpack.MsgpackLimits;
 import org.libchan4j.internal.msgpack.MsgpackReader;
+import org.libchan4j.testing.StateRecorder;
 
-/** SocketOptions' flow-control settings reach the sessions it dials and accepts. */
+/** SocketOptions' flow-control settings and listener reach the sessions it dials and accepts. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SocketSettingsTest {
   record Msg(int n) {}
@@ -84,12 +85,32 @@ class SocketSettingsTest {
   }
 
   @Test
+  void bothEndsListenersSeeConnectedThenClosedWithTheCode() throws Exception {
+    StateRecorder atListener = new StateRecorder("libchan4j-events-");
+    StateRecorder atDialer = new StateRecorder("libchan4j-events-");
+    ChanListener listener = ChanSockets.listen(LOOPBACK, extended().listener(atListener).build(), s -> { });
+    open.add(listener);
+    Session client = ChanSockets.dial(listener.address(), extended().listener(atDialer).build());
+    open.add(client);
+    atDialer.expect("connected");
+    atListener.expect("connected");
+    assertEquals(Session.State.CONNECTED, client.state());
+    client.close(4200, "done");
+    atDialer.expect("closed 4200 done");
+    atListener.expect("closed 4200 done");
+    assertEquals(Session.State.CLOSED, client.state());
+    atDialer.assertClean();
+    atListener.assertClean();
+  }
+
+  @Test
   void invalidValuesAreRefusedWithTheSettingsName() {
     SocketOptions.Builder b = SocketOptions.builder();
     refused("channelCapacity must be >= 0: -5", () -> b.channelCapacity(-5));
     refused("streamWindow must be >= 1024: 1", () -> b.streamWindow(1));
     refused("keepAlive must be >= 0: PT-1S", () -> b.keepAlive(Duration.ofSeconds(-1)));
     refused("closeTimeout must be > 0: PT0S", () -> b.closeTimeout(Duration.ZERO));
+    assertThrows(NullPointerException.class, () -> b.listener(null));
     SessionOptions o = b.build().sessionOptions(Session.Role.CLIENT);
     assertEquals(1024, o.channelCapacity(), "defaults as SessionOptions'");
     assertEquals(1 << 20, o.streamWindow());
