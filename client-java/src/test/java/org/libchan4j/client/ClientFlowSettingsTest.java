@@ -1,11 +1,12 @@
 package org.libchan4j.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.libchan4j.testing.FlowAssertions.assertUnbuffered;
 import static org.libchan4j.testing.Refusals.refused;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,21 +59,15 @@ class ClientFlowSettingsTest {
 
   @Test
   void withCapacityZeroTheServersSendsWaitForTheClientsReceives() throws Exception {
-    CompletableFuture<CompletableFuture<?>[]> sends = new CompletableFuture<>();
+    CompletableFuture<List<CompletableFuture<?>>> sends = new CompletableFuture<>();
     ChanEndpoint endpoint = ChanEndpoint.builder((s, h) -> {
       Sender<Msg> down = s.newSender(Msg.class);
-      sends.complete(new CompletableFuture<?>[] {down.sendAsync(new Msg(1)), down.sendAsync(new Msg(2))});
+      sends.complete(List.of(down.sendAsync(new Msg(1)), down.sendAsync(new Msg(2))));
     }).build();
     try (ChanServer server = ChanServer.builder(endpoint).build().start();
         Session client = ChanClient.connect(server.uri(), ClientOptions.builder().channelCapacity(0).build())) {
       Receiver<Msg> in = client.accept(Msg.class); // the first message has arrived
-      CompletableFuture<?>[] f = sends.get(20, TimeUnit.SECONDS);
-      assertFalse(f[0].isDone(), "an unbuffered send is not complete while the message sits unread");
-      assertEquals(1, in.receive().n());
-      f[0].get(20, TimeUnit.SECONDS);
-      assertFalse(f[1].isDone(), "the second waits for the second receive");
-      assertEquals(2, in.receive().n());
-      f[1].get(20, TimeUnit.SECONDS);
+      assertUnbuffered(in, sends.get(20, TimeUnit.SECONDS), List.of(new Msg(1), new Msg(2)));
     }
   }
 

@@ -1,8 +1,8 @@
 package org.libchan4j.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.libchan4j.testing.FlowAssertions.assertUnbuffered;
 import static org.libchan4j.testing.Refusals.refused;
 
 import java.io.DataInputStream;
@@ -66,22 +66,16 @@ class SocketSettingsTest {
 
   @Test
   void withCapacityZeroTheListenersSendsWaitForTheDialersReceives() throws Exception {
-    CompletableFuture<CompletableFuture<?>[]> sends = new CompletableFuture<>();
+    CompletableFuture<List<CompletableFuture<?>>> sends = new CompletableFuture<>();
     ChanListener listener = ChanSockets.listen(LOOPBACK, extended().build(), s -> {
       Sender<Msg> down = s.newSender(Msg.class);
-      sends.complete(new CompletableFuture<?>[] {down.sendAsync(new Msg(1)), down.sendAsync(new Msg(2))});
+      sends.complete(List.of(down.sendAsync(new Msg(1)), down.sendAsync(new Msg(2))));
     });
     open.add(listener);
     Session client = ChanSockets.dial(listener.address(), extended().channelCapacity(0).build());
     open.add(client);
     Receiver<Msg> in = client.accept(Msg.class);
-    CompletableFuture<?>[] f = sends.get(20, TimeUnit.SECONDS);
-    assertFalse(f[0].isDone(), "an unbuffered send is not complete while the message sits unread");
-    assertEquals(1, in.receive().n());
-    f[0].get(20, TimeUnit.SECONDS);
-    assertFalse(f[1].isDone(), "the second waits for the second receive");
-    assertEquals(2, in.receive().n());
-    f[1].get(20, TimeUnit.SECONDS);
+    assertUnbuffered(in, sends.get(20, TimeUnit.SECONDS), List.of(new Msg(1), new Msg(2)));
   }
 
   @Test
