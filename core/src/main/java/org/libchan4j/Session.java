@@ -18,6 +18,13 @@ import org.libchan4j.transport.Transport;
  * exceptionally with {@link SessionClosedException} otherwise), every open channel fails with that cause, and
  * pending calls return or throw at once.
  *
+ * <p><b>State.</b> {@link #state()} is {@link State#CONNECTED} from {@link #open}, {@link State#SUSPENDED} while a
+ * resumable session (extended mode, PROTOCOL.md section 14.6) has lost its connection and waits for a new one
+ * (channels stay open, sends complete within the replay window), {@link State#CONNECTED} again once resumed, and
+ * {@link State#CLOSED} once ended. A {@link SessionListener} ({@link SessionOptions.Builder#listener}) is told of
+ * each change, with the close code and reason at the end, on the session's executor and never under its lock or
+ * on the transport's thread.
+ *
  * <p><b>Threading.</b> All methods are safe for concurrent use. Inbound messages are decoded on the transport's
  * thread and buffered; application code never runs on it except through {@code CompletableFuture} continuations
  * the application attaches itself (use the {@code *Async} variants of {@code CompletableFuture} to move off it).
@@ -82,6 +89,9 @@ public interface Session extends AutoCloseable {
   /** True until the session has ended. */
   boolean isOpen();
 
+  /** Where the session is in its lifecycle now (see <b>State</b> above); safe to call from any thread. */
+  State state();
+
   /** Which side of the session this is (it decides id parity on the wire). */
   Role role();
 
@@ -91,6 +101,16 @@ public interface Session extends AutoCloseable {
 
   /** Closes the session with the given close code and reason. Idempotent. */
   void close(int code, String reason);
+
+  /** A session's connection state: the browser's {@code session.state}, in upper case. */
+  enum State {
+    /** Open, with a connection. */
+    CONNECTED,
+    /** Open, its connection lost; waiting, within its resume window, for a new one to resume it. */
+    SUSPENDED,
+    /** Ended: {@link #closeFuture()} is complete or about to be. */
+    CLOSED
+  }
 
   /** The two sides of a session. The side that opened the connection is the {@link #CLIENT}. */
   enum Role {

@@ -5,10 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.libchan4j.internal.Options;
 
 /**
- * How a session behaves: its role, limits, message binding and where blocking helper work runs. Immutable; build
- * with {@link #builder(Session.Role)}.
+ * How a session behaves: its role, limits, message binding, flow control, keepalive, resumption, where blocking
+ * helper work runs and who is told of its state ({@link Builder#listener}). Immutable; build with
+ * {@link #builder(Session.Role)}. Every setter checks its argument at once and throws
+ * {@link IllegalArgumentException} naming the setting (or {@link NullPointerException}); {@link #build()} never throws.
  */
 public final class SessionOptions {
   private final Session.Role role;
@@ -22,6 +25,7 @@ public final class SessionOptions {
   private final Clock clock;
   private final Duration resumeWindow;
   private final int replayWindow;
+  private final SessionListener listener;
 
   private SessionOptions(Builder b) {
     this.role = b.role;
@@ -35,6 +39,7 @@ public final class SessionOptions {
     this.clock = b.clock;
     this.resumeWindow = b.resumeWindow;
     this.replayWindow = b.replayWindow;
+    this.listener = b.listener;
   }
 
   /** The wire protocol of a session; both sides must use the same one (WebSocket transports negotiate it). */
@@ -87,6 +92,8 @@ public final class SessionOptions {
   public Duration resumeWindow() { return resumeWindow; }
   /** Extended mode with resumption: bytes of sent frames kept until the peer acknowledges them. */
   public int replayWindow() { return replayWindow; }
+  /** Who is told of the session's state changes, or {@code null} for nobody. */
+  public SessionListener listener() { return listener; }
 
   /** A copy of these options with another mode (what a transport negotiated). */
   public SessionOptions withMode(Mode mode) {
@@ -101,6 +108,7 @@ public final class SessionOptions {
     b.clock = clock;
     b.resumeWindow = resumeWindow;
     b.replayWindow = replayWindow;
+    b.listener = listener;
     return new SessionOptions(b);
   }
 
@@ -111,12 +119,13 @@ public final class SessionOptions {
     private GsonBuilder gson;
     private Executor executor;
     private Mode mode = Mode.COMPAT;
-    private int channelCapacity = 1024;
-    private int streamWindow = 1024 * 1024;
-    private Duration keepAlive = Duration.ofSeconds(25);
+    private int channelCapacity = Options.CHANNEL_CAPACITY;
+    private int streamWindow = Options.STREAM_WINDOW;
+    private Duration keepAlive = Options.KEEP_ALIVE;
     private Clock clock = Clock.systemUTC();
     private Duration resumeWindow = Duration.ZERO;
-    private int replayWindow = 1024 * 1024;
+    private int replayWindow = Options.REPLAY_WINDOW;
+    private SessionListener listener;
 
     private Builder(Session.Role role) {
       this.role = Objects.requireNonNull(role, "role");
@@ -160,26 +169,26 @@ public final class SessionOptions {
      * {@link Limits#maxBufferedBytes}. A {@link Pipe} handed to the peer uses its own capacity.
      */
     public Builder channelCapacity(int capacity) {
-      if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0: " + capacity);
-      this.channelCapacity = capacity;
+      this.channelCapacity = Options.channelCapacity(capacity);
       return this;
     }
 
-    /** Extended mode: bytes the peer may have in flight toward this side per byte stream. Default 1 MiB (credit returns every half window). */
+    /**
+     * Extended mode: bytes the peer may have in flight toward this side per byte stream. Default 1 MiB (credit
+     * returns every half window); at least 1024.
+     */
     public Builder streamWindow(int bytes) {
-      if (bytes < 1024) throw new IllegalArgumentException("streamWindow must be >= 1024: " + bytes);
-      this.streamWindow = bytes;
+      this.streamWindow = Options.streamWindow(bytes);
       return this;
     }
 
     /**
      * Extended mode: ping when the peer was silent for this long, and fail the session with
      * {@link CloseCodes#KEEPALIVE_TIMEOUT} after twice as long. Default 25 s, under the 60 s idle timeout of
-     * common load balancers. {@link Duration#ZERO} disables it.
+     * common load balancers. {@link Duration#ZERO} disables it; at most 2^31-1 ms.
      */
     public Builder keepAlive(Duration interval) {
-      if (interval.isNegative()) throw new IllegalArgumentException("keepAlive must be >= 0: " + interval);
-      this.keepAlive = interval;
+      this.keepAlive = Options.keepAlive(interval);
       return this;
     }
 
@@ -196,11 +205,10 @@ public final class SessionOptions {
      * nothing lost or duplicated. A session not resumed within {@code window} fails with
      * {@link CloseCodes#ABNORMAL}. The transport must know how to reconnect (the Java WebSocket client and the
      * server endpoint do; a bare {@link org.libchan4j.transport.Transport} does not). Default
-     * {@link Duration#ZERO}: disabled.
+     * {@link Duration#ZERO}: disabled (a bare transport cannot reconnect); at most 2^31-1 ms.
      */
     public Builder resumeWindow(Duration window) {
-      if (window.isNegative()) throw new IllegalArgumentException("resumeWindow must be >= 0: " + window);
-      this.resumeWindow = window;
+      this.resumeWindow = Options.resumeWindow(window);
       return this;
     }
 
@@ -211,8 +219,18 @@ public final class SessionOptions {
      * plus one message. Default 1 MiB; at least 1024.
      */
     public Builder replayWindow(int bytes) {
-      if (bytes < 1024) throw new IllegalArgumentException("replayWindow must be >= 1024: " + bytes);
-      this.replayWindow = bytes;
+      this.replayWindow = Options.replayWindow(bytes);
+      return this;
+    }
+
+    /**
+     * Who is told when the session connects, is suspended (its connection dropped and resumption is pending), is
+     * resumed and closes (with its code and reason). Callbacks run one at a time, in order, on the
+     * {@link #executor executor} (or a library daemon thread), never under the session's lock or on the
+     * transport's thread: see {@link SessionListener} for the order, threading and errors. Default none.
+     */
+    public Builder listener(SessionListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

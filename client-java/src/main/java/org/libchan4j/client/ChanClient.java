@@ -85,10 +85,12 @@ public final class ChanClient {
     WebSocketTransport transport = connectTransport(uri, options);
     String sub = transport.webSocket().getNegotiatedSubprotocol();
     SessionOptions.Builder so = SessionOptions.builder(Session.Role.CLIENT).limits(options.limits())
-        .mode(SessionOptions.Mode.ofSubprotocol(sub)).keepAlive(options.keepAlive())
+        .mode(SessionOptions.Mode.ofSubprotocol(sub)).channelCapacity(options.channelCapacity())
+        .streamWindow(options.streamWindow()).keepAlive(options.keepAlive())
         .resumeWindow(options.resumeWindow()).replayWindow(options.replayWindow());
     if (options.gson() != null) so.gson(options.gson());
     if (options.executor() != null) so.executor(options.executor());
+    if (options.listener() != null) so.listener(options.listener());
     Session session;
     try {
       session = org.libchan4j.internal.session.SessionImpl.open(transport, so.build(),

@@ -18,9 +18,15 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.libchan4j.ChanException;
 import org.libchan4j.Limits;
+import org.libchan4j.SessionListener;
 import org.libchan4j.SessionOptions;
+import org.libchan4j.internal.Options;
 
-/** How {@link ChanClient} connects. Immutable; start from {@link #builder()} or {@link #defaults()}. */
+/**
+ * How {@link ChanClient} connects, and the settings of the session it opens. Immutable; start from
+ * {@link #builder()} or {@link #defaults()}. Every setter checks its argument at once and throws
+ * {@link IllegalArgumentException} naming the setting (or {@link NullPointerException}).
+ */
 public final class ClientOptions {
   private final Map<String, List<String>> headers;
   private final List<String> subprotocols;
@@ -30,11 +36,14 @@ public final class ClientOptions {
   private final GsonBuilder gson;
   private final Executor executor;
   private final SessionOptions.Mode mode;
+  private final int channelCapacity;
+  private final int streamWindow;
   private final Duration keepAlive;
   private final Duration resumeWindow;
   private final int replayWindow;
   private final Duration reconnectInitial;
   private final Duration reconnectMax;
+  private final SessionListener listener;
 
   private ClientOptions(Builder b) {
     Map<String, List<String>> h = new LinkedHashMap<>();
@@ -47,11 +56,14 @@ public final class ClientOptions {
     this.gson = b.gson;
     this.executor = b.executor;
     this.mode = b.mode;
+    this.channelCapacity = b.channelCapacity;
+    this.streamWindow = b.streamWindow;
     this.keepAlive = b.keepAlive;
     this.resumeWindow = b.resumeWindow;
     this.replayWindow = b.replayWindow;
     this.reconnectInitial = b.reconnectInitial;
     this.reconnectMax = b.reconnectMax;
+    this.listener = b.listener;
   }
 
   public static ClientOptions defaults() {
@@ -72,6 +84,10 @@ public final class ClientOptions {
   public Executor executor() { return executor; }
   /** The mode this client asks for; the server decides (see {@link Builder#mode}). */
   public SessionOptions.Mode mode() { return mode; }
+  /** Extended mode: the capacity of the channels the client reads. */
+  public int channelCapacity() { return channelCapacity; }
+  /** Extended mode: bytes the server may have in flight toward the client per byte stream. */
+  public int streamWindow() { return streamWindow; }
   /** Extended mode: the session's keepalive interval. */
   public Duration keepAlive() { return keepAlive; }
   /** Extended mode: how long a dropped session keeps reconnecting to resume; zero when disabled. */
@@ -82,6 +98,8 @@ public final class ClientOptions {
   public Duration reconnectInitial() { return reconnectInitial; }
   /** The longest delay between reconnect attempts. */
   public Duration reconnectMax() { return reconnectMax; }
+  /** Who is told of the session's state changes, or {@code null}. */
+  public SessionListener listener() { return listener; }
 
   /**
    * The subprotocols the handshake offers: for the extended mode {@code libchan4j.compat, libchan4j.v1} first (in
@@ -107,11 +125,14 @@ public final class ClientOptions {
     private GsonBuilder gson;
     private Executor executor;
     private SessionOptions.Mode mode = SessionOptions.Mode.EXTENDED;
-    private Duration keepAlive = Duration.ofSeconds(25);
-    private Duration resumeWindow = Duration.ofSeconds(30);
-    private int replayWindow = 1024 * 1024;
+    private int channelCapacity = Options.CHANNEL_CAPACITY;
+    private int streamWindow = Options.STREAM_WINDOW;
+    private Duration keepAlive = Options.KEEP_ALIVE;
+    private Duration resumeWindow = Options.RESUME_WINDOW;
+    private int replayWindow = Options.REPLAY_WINDOW;
     private Duration reconnectInitial = Duration.ofMillis(100);
     private Duration reconnectMax = Duration.ofSeconds(5);
+    private SessionListener listener;
 
     /**
      * {@link SessionOptions.Mode#EXTENDED} (the default) offers the extended protocol (flow control with Go channel
@@ -123,9 +144,31 @@ public final class ClientOptions {
       return this;
     }
 
-    /** Extended mode: the keepalive interval (see {@link SessionOptions.Builder#keepAlive}). Default 25 s. */
+    /**
+     * Extended mode: the capacity of the channels the client reads, announced to the server (see
+     * {@link SessionOptions.Builder#channelCapacity}): 0 makes the server's sends to them rendezvous with the
+     * client's receives. Default 1,024.
+     */
+    public Builder channelCapacity(int capacity) {
+      this.channelCapacity = Options.channelCapacity(capacity);
+      return this;
+    }
+
+    /**
+     * Extended mode: the byte window of streams the client reads (see {@link SessionOptions.Builder#streamWindow}).
+     * Default 1 MiB; at least 1024.
+     */
+    public Builder streamWindow(int bytes) {
+      this.streamWindow = Options.streamWindow(bytes);
+      return this;
+    }
+
+    /**
+     * Extended mode: the keepalive interval (see {@link SessionOptions.Builder#keepAlive}). Default 25 s;
+     * {@link Duration#ZERO} disables it.
+     */
     public Builder keepAlive(Duration interval) {
-      this.keepAlive = Objects.requireNonNull(interval, "interval");
+      this.keepAlive = Options.keepAlive(interval);
       return this;
     }
 
@@ -139,15 +182,13 @@ public final class ClientOptions {
      * with resumption (libchan4j's default). Default 30 s; {@link Duration#ZERO} disables it.
      */
     public Builder resumeWindow(Duration window) {
-      if (window.isNegative()) throw new IllegalArgumentException("resumeWindow must be >= 0: " + window);
-      this.resumeWindow = window;
+      this.resumeWindow = Options.resumeWindow(window);
       return this;
     }
 
     /** Extended mode with resumption: see {@link SessionOptions.Builder#replayWindow}. Default 1 MiB. */
     public Builder replayWindow(int bytes) {
-      if (bytes < 1024) throw new IllegalArgumentException("replayWindow must be >= 1024: " + bytes);
-      this.replayWindow = bytes;
+      this.replayWindow = Options.replayWindow(bytes);
       return this;
     }
 
@@ -191,9 +232,7 @@ public final class ClientOptions {
      * Default 30 s.
      */
     public Builder connectTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be > 0: " + timeout);
-      if (timeout.toMillis() > Integer.MAX_VALUE) throw new IllegalArgumentException("timeout too long: " + timeout);
-      this.connectTimeout = timeout;
+      this.connectTimeout = Options.positive("connectTimeout", timeout);
       return this;
     }
 
@@ -234,6 +273,16 @@ public final class ClientOptions {
     /** The session's helper executor (see {@link org.libchan4j.SessionOptions.Builder#executor}). */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Told when the session connects, is suspended (the connection dropped; the client is reconnecting), is resumed
+     * and closes with its code and reason; see {@link SessionListener} for the order and threading (callbacks run on
+     * the {@link #executor executor}, or a library daemon thread, never on the shared WebSocket threads). Default none.
+     */
+    public Builder listener(SessionListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -2,8 +2,10 @@ package org.libchan4j.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.libchan4j.testing.Refusals.refused;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,10 @@ import org.libchan4j.server.ChanServer;
 import org.libchan4j.testing.Hex;
 import org.libchan4j.testing.RawPeer;
 
-/** ChanEndpoint's flow-control settings reach the wire: the server's hello announces them (PROTOCOL.md 14.2). */
+/**
+ * ChanEndpoint's flow-control settings reach the wire: the server's hello announces them (PROTOCOL.md 14.2); invalid
+ * ones are refused by the builder.
+ */
 class EndpointFlowSettingsTest {
 
   private static Map<?, ?> serverHello(ChanEndpoint endpoint) throws Exception {
@@ -45,5 +50,16 @@ class EndpointFlowSettingsTest {
     assertEquals("hello", hello.get("t"));
     assertEquals(0L, hello.get("cap"), "unbuffered channels toward the server");
     assertEquals(4096L, hello.get("win"));
+  }
+
+  @Test
+  void invalidValuesAreRefusedWithTheSettingsName() {
+    ChanEndpoint.Builder b = ChanEndpoint.builder((s, h) -> { });
+    refused("channelCapacity must be >= 0: -1", () -> b.channelCapacity(-1));
+    refused("streamWindow must be >= 1024: 0", () -> b.streamWindow(0));
+    refused("replayWindow must be >= 1024: 1023", () -> b.replayWindow(1023));
+    refused("keepAlive must be >= 0: PT-0.001S", () -> b.keepAlive(Duration.ofMillis(-1))); // not at the first session
+    refused("resumeWindow must be >= 0: PT-1S", () -> b.resumeWindow(Duration.ofSeconds(-1)));
+    refused("handshakeTimeout must be > 0: PT0S", () -> ChanServer.builder(b.build()).handshakeTimeout(Duration.ZERO));
   }
 }

@@ -19,7 +19,9 @@ import java.util.function.BiFunction;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.Limits;
 import org.libchan4j.Session;
+import org.libchan4j.SessionListener;
 import org.libchan4j.SessionOptions;
+import org.libchan4j.internal.Options;
 import org.libchan4j.websocket.internal.WebSocketTransport;
 
 /**
@@ -57,7 +59,8 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
  * Opening the session and {@link SessionHandler#onSession} run on the {@link Builder#executor executor}, never on
  * a container thread. The default executor is a cached pool of daemon threads owned by this endpoint and stopped
  * by {@link #shutdown}; an executor you pass is yours to stop. It is also the sessions'
- * {@link SessionOptions#executor()}.
+ * {@link SessionOptions#executor()}, where their {@link Builder#listener listener} is called (after a shutdown
+ * stopped the owned pool, on a library daemon thread).
  *
  * <h2>Limits</h2>
  * {@link Limits#maxMessageBytes()} is enforced per WebSocket message (close 1009), {@link Limits#maxBufferedBytes()}
@@ -86,6 +89,7 @@ public final class ChanEndpoint {
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final GsonBuilder gson;
+  private final SessionListener listener;
   private final ConnectionHandler connectionHandler;
   private final Set<WebSocketTransport> open = ConcurrentHashMap.newKeySet();
   private final Map<String, WebSocketTransport> byConnectionId = new ConcurrentHashMap<>();
@@ -100,6 +104,7 @@ public final class ChanEndpoint {
     this.subprotocolSelector = b.subprotocolSelector;
     this.limits = b.limits;
     this.gson = b.gson;
+    this.listener = b.listener;
     if (b.executor != null) {
       this.executor = b.executor;
       this.ownedExecutor = null;
@@ -262,6 +267,7 @@ public final class ChanEndpoint {
         .resumeWindow(resumeWindow).replayWindow(replayWindow).channelCapacity(channelCapacity)
         .streamWindow(streamWindow);
     if (gson != null) options.gson(gson);
+    if (listener != null) options.listener(listener);
     SessionOptions built = options.build();
     if (built.mode() == SessionOptions.Mode.EXTENDED && !resumeWindow.isZero()) {
       // The first message decides: a resume request resumes a suspended session of the same principal, anything
@@ -306,13 +312,14 @@ public final class ChanEndpoint {
     private Limits limits = Limits.defaults();
     private Executor executor;
     private GsonBuilder gson;
+    private SessionListener listener;
     private ConnectionHandler connectionHandler;
     private boolean extendedMode = true;
-    private java.time.Duration keepAlive = java.time.Duration.ofSeconds(25);
-    private java.time.Duration resumeWindow = java.time.Duration.ofSeconds(30);
-    private int replayWindow = 1024 * 1024;
-    private int channelCapacity = 1024;
-    private int streamWindow = 1024 * 1024;
+    private java.time.Duration keepAlive = Options.KEEP_ALIVE;
+    private java.time.Duration resumeWindow = Options.RESUME_WINDOW;
+    private int replayWindow = Options.REPLAY_WINDOW;
+    private int channelCapacity = Options.CHANNEL_CAPACITY;
+    private int streamWindow = Options.STREAM_WINDOW;
 
     private Builder(SessionHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -366,9 +373,12 @@ public final class ChanEndpoint {
       return this;
     }
 
-    /** Extended mode: the keepalive interval of server sessions (see {@link SessionOptions.Builder#keepAlive}). */
+    /**
+     * Extended mode: the keepalive interval of server sessions (see {@link SessionOptions.Builder#keepAlive}).
+     * Default 25 s; {@link java.time.Duration#ZERO} disables it.
+     */
     public Builder keepAlive(java.time.Duration interval) {
-      this.keepAlive = Objects.requireNonNull(interval, "interval");
+      this.keepAlive = Options.keepAlive(interval);
       return this;
     }
 
@@ -380,15 +390,13 @@ public final class ChanEndpoint {
      * resumption. Memory: a suspended session keeps its buffers and at most its replay window of sent frames.
      */
     public Builder resumeWindow(java.time.Duration window) {
-      if (window.isNegative()) throw new IllegalArgumentException("resumeWindow must be >= 0: " + window);
-      this.resumeWindow = window;
+      this.resumeWindow = Options.resumeWindow(window);
       return this;
     }
 
     /** Extended mode with resumption: see {@link SessionOptions.Builder#replayWindow}. Default 1 MiB. */
     public Builder replayWindow(int bytes) {
-      if (bytes < 1024) throw new IllegalArgumentException("replayWindow must be >= 1024: " + bytes);
-      this.replayWindow = bytes;
+      this.replayWindow = Options.replayWindow(bytes);
       return this;
     }
 
@@ -397,15 +405,16 @@ public final class ChanEndpoint {
      * {@link SessionOptions.Builder#channelCapacity}). Default 1,024.
      */
     public Builder channelCapacity(int capacity) {
-      if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0: " + capacity);
-      this.channelCapacity = capacity;
+      this.channelCapacity = Options.channelCapacity(capacity);
       return this;
     }
 
-    /** Extended mode: the byte window of server sessions' streams (see {@link SessionOptions.Builder#streamWindow}). */
+    /**
+     * Extended mode: the byte window of server sessions' streams (see {@link SessionOptions.Builder#streamWindow}).
+     * Default 1 MiB; at least 1024.
+     */
     public Builder streamWindow(int bytes) {
-      if (bytes < 1024) throw new IllegalArgumentException("streamWindow must be >= 1024: " + bytes);
-      this.streamWindow = bytes;
+      this.streamWindow = Options.streamWindow(bytes);
       return this;
     }
 
@@ -428,6 +437,17 @@ public final class ChanEndpoint {
     /** The Gson configuration sessions bind messages with (see {@link SessionOptions.Builder#gson}). */
     public Builder gson(GsonBuilder gson) {
       this.gson = Objects.requireNonNull(gson, "gson");
+      return this;
+    }
+
+    /**
+     * Told when each server session connects, is suspended (its connection dropped; the client may resume it
+     * within the {@link #resumeWindow}), is resumed and closes with its code and reason: one listener for all of
+     * this endpoint's sessions, told which one. Callbacks run on the {@link #executor executor}, never on a
+     * container thread; see {@link SessionListener} for the order, threading and errors. Default none.
+     */
+    public Builder listener(SessionListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

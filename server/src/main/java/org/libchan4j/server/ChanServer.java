@@ -213,10 +213,7 @@ public final class ChanServer implements AutoCloseable {
      * not timed. Default 10 s.
      */
     public Builder handshakeTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("handshake timeout must be positive: " + timeout);
-      }
-      this.handshakeTimeout = timeout;
+      this.handshakeTimeout = org.libchan4j.internal.Options.positive("handshakeTimeout", timeout);
       return this;
     }
 

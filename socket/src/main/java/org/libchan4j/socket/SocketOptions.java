@@ -16,7 +16,9 @@ import javax.net.ssl.TrustManagerFactory;
 import org.libchan4j.ChanException;
 import org.libchan4j.Limits;
 import org.libchan4j.Session;
+import org.libchan4j.SessionListener;
 import org.libchan4j.SessionOptions;
+import org.libchan4j.internal.Options;
 
 /**
  * How {@link ChanSockets} listens and dials: the protocol mode, TLS, limits and timeouts. Immutable; build with
@@ -29,11 +31,19 @@ import org.libchan4j.SessionOptions;
  * <p><b>TLS.</b> Set when an {@link SSLContext} is configured ({@link Builder#tls}, {@link Builder#trustStore} or
  * {@link Builder#sslContext}); TCP addresses only. A dialer checks that the server's certificate names the host
  * it dialed (HTTPS endpoint identification).
+ *
+ * <p><b>Resumption.</b> None: a raw stream has no way back to the same session, so a lost connection ends it (1006).
+ *
+ * <p><b>Errors.</b> Every setter checks its argument at once and throws {@link IllegalArgumentException} naming the
+ * setting (or {@link NullPointerException}).
  */
 public final class SocketOptions {
   private final SessionOptions.Mode mode;
   private final Limits limits;
+  private final int channelCapacity;
+  private final int streamWindow;
   private final Duration keepAlive;
+  private final SessionListener listener;
   private final GsonBuilder gson;
   private final Executor executor;
   private final SSLContext sslContext;
@@ -43,7 +53,10 @@ public final class SocketOptions {
   private SocketOptions(Builder b) {
     this.mode = b.mode;
     this.limits = b.limits;
+    this.channelCapacity = b.channelCapacity;
+    this.streamWindow = b.streamWindow;
     this.keepAlive = b.keepAlive;
+    this.listener = b.listener;
     this.gson = b.gson;
     this.executor = b.executor;
     this.sslContext = b.sslContext;
@@ -62,6 +75,14 @@ public final class SocketOptions {
 
   public SessionOptions.Mode mode() { return mode; }
   public Limits limits() { return limits; }
+  /** Extended mode: the capacity of the channels this side reads. */
+  public int channelCapacity() { return channelCapacity; }
+  /** Extended mode: bytes the peer may have in flight toward this side per byte stream. */
+  public int streamWindow() { return streamWindow; }
+  /** Extended mode: the keepalive interval. */
+  public Duration keepAlive() { return keepAlive; }
+  /** Who is told of each session's state changes, or {@code null}. */
+  public SessionListener listener() { return listener; }
   /** The TLS context, or {@code null} for plain connections. */
   public SSLContext sslContext() { return sslContext; }
   /** Bound on a dial's connect and TLS handshake, and on a listener's TLS handshake. */
@@ -71,9 +92,11 @@ public final class SocketOptions {
 
   /** The session options for one side of a connection. */
   public SessionOptions sessionOptions(Session.Role role) {
-    SessionOptions.Builder b = SessionOptions.builder(role).mode(mode).limits(limits).keepAlive(keepAlive);
+    SessionOptions.Builder b = SessionOptions.builder(role).mode(mode).limits(limits)
+        .channelCapacity(channelCapacity).streamWindow(streamWindow).keepAlive(keepAlive);
     if (gson != null) b.gson(gson);
     if (executor != null) b.executor(executor);
+    if (listener != null) b.listener(listener);
     return b.build();
   }
 
@@ -81,7 +104,10 @@ public final class SocketOptions {
   public static final class Builder {
     private SessionOptions.Mode mode = SessionOptions.Mode.COMPAT;
     private Limits limits = Limits.defaults();
-    private Duration keepAlive = Duration.ofSeconds(25);
+    private int channelCapacity = Options.CHANNEL_CAPACITY;
+    private int streamWindow = Options.STREAM_WINDOW;
+    private Duration keepAlive = Options.KEEP_ALIVE;
+    private SessionListener listener;
     private GsonBuilder gson;
     private Executor executor;
     private SSLContext sslContext;
@@ -102,10 +128,41 @@ public final class SocketOptions {
       return this;
     }
 
-    /** Extended mode: the keepalive interval (see {@link SessionOptions.Builder#keepAlive}). Default 25 s. */
+    /**
+     * Extended mode: the capacity of the channels this side reads (see
+     * {@link SessionOptions.Builder#channelCapacity}); 0 makes the peer's sends rendezvous with this side's
+     * receives. Default 1,024.
+     */
+    public Builder channelCapacity(int capacity) {
+      this.channelCapacity = Options.channelCapacity(capacity);
+      return this;
+    }
+
+    /**
+     * Extended mode: the byte window of streams this side reads (see {@link SessionOptions.Builder#streamWindow}).
+     * Default 1 MiB; at least 1024.
+     */
+    public Builder streamWindow(int bytes) {
+      this.streamWindow = Options.streamWindow(bytes);
+      return this;
+    }
+
+    /**
+     * Extended mode: the keepalive interval (see {@link SessionOptions.Builder#keepAlive}). Default 25 s;
+     * {@link Duration#ZERO} disables it.
+     */
     public Builder keepAlive(Duration interval) {
-      if (interval.isNegative()) throw new IllegalArgumentException("keepAlive must be >= 0: " + interval);
-      this.keepAlive = interval;
+      this.keepAlive = Options.keepAlive(interval);
+      return this;
+    }
+
+    /**
+     * Told when each session (dialed or accepted) connects and closes, with its code and reason; socket sessions
+     * are never suspended. Callbacks run on the {@link #executor executor} or a library daemon thread, never on a
+     * connection's reader or writer thread; see {@link SessionListener}. Default none.
+     */
+    public Builder listener(SessionListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
@@ -167,20 +224,14 @@ public final class SocketOptions {
 
     /** Bound on connecting and on the TLS handshake. Default 10 s. */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive(timeout, "connectTimeout");
+      this.connectTimeout = Options.positive("connectTimeout", timeout);
       return this;
     }
 
     /** How long a close waits for the peer to end its output before dropping the connection. Default 5 s. */
     public Builder closeTimeout(Duration timeout) {
-      this.closeTimeout = positive(timeout, "closeTimeout");
+      this.closeTimeout = Options.positive("closeTimeout", timeout);
       return this;
-    }
-
-    private static Duration positive(Duration d, String what) {
-      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be > 0: " + d);
-      if (d.toMillis() > Integer.MAX_VALUE) throw new IllegalArgumentException(what + " too long: " + d);
-      return d;
     }
 
     public SocketOptions build() {

@@ -59,8 +59,10 @@ final class Resumption {
 
   /** Under the lock, after a message: the client's resume handshake completed. */
   void checkResumed() {
-    if (suspendedAt >= 0 && s.engine.isLinked()) {
+    if (suspendedAt >= 0 && s.closed == null && s.engine.isLinked()) {
       suspendedAt = -1;
+      s.events.resumed();
+      s.defer(s.events::dispatch);
       LOG.log(System.Logger.Level.INFO, s.role() + " session resumed");
     }
   }
@@ -81,6 +83,7 @@ final class Resumption {
     synchronized (s.lock) {
       why = suspendedWhy;
     }
+    s.events.dispatch();
     resumer.suspended(s, why);
   }
 
@@ -100,6 +103,7 @@ final class Resumption {
       suspend(why);
     }
     if (old != null) old.close(CloseCodes.KEEPALIVE_TIMEOUT, SessionRules.truncateReason(why));
+    s.events.dispatch();
     resumer.suspended(s, why);
     return true;
   }
@@ -110,6 +114,7 @@ final class Resumption {
     s.link = null;
     suspendedAt = s.clock.millis();
     suspendedWhy = why;
+    s.events.suspended(why);
     LOG.log(System.Logger.Level.INFO, s.role() + " session suspended (" + why + "); resumable for "
         + windowMillis + " ms");
   }
@@ -154,9 +159,14 @@ final class Resumption {
         Transport previous = s.transport;
         s.transport = next;
         s.link = l;
+        boolean noticed = suspendedAt >= 0;
         suspendedAt = -1;
         s.engine.acceptResume(peerReceived, s.clock.millis()); // its frames go out before anything the link delivers
         s.sendRoom.serve();
+        // A drop this side had not noticed yet is still a suspension: listeners see each resume paired.
+        if (!noticed) s.events.suspended("the client resumed on a new connection");
+        s.events.resumed();
+        s.defer(s.events::dispatch);
         next.start(l);
         return previous;
       });

@@ -62,6 +62,8 @@ public final class SessionImpl implements Session, Engine.Listener {
   final Clock clock;
   private final SessionOptions.Mode mode;
   private final SessionTimer timer = new SessionTimer(this);
+  /** The listener's calls: recorded under the lock, run after it on the executor. */
+  final SessionEvents events;
   volatile SessionClosedException closed;
 
   private SessionImpl(Transport transport, SessionOptions options) {
@@ -83,6 +85,7 @@ public final class SessionImpl implements Session, Engine.Listener {
     this.engine = new Engine(role == Role.CLIENT, ext, limits, this, this::output);
     this.binder = new Binder(options.gson(), new RefResolution());
     this.wiring = new RefWiring(this, engine, options.executor());
+    this.events = new SessionEvents(this, options.listener(), options.executor());
   }
 
   public static Session open(Transport transport, SessionOptions options) {
@@ -100,6 +103,8 @@ public final class SessionImpl implements Session, Engine.Listener {
     session.link = link;
     session.withLock(() -> {
       session.engine.start(session.clock.millis());
+      session.events.connected();
+      session.defer(session.events::dispatch);
       return null;
     });
     transport.start(link);
@@ -268,6 +273,12 @@ public final class SessionImpl implements Session, Engine.Listener {
   }
 
   @Override
+  public State state() {
+    if (closed != null) return State.CLOSED;
+    return resumption.isSuspended() ? State.SUSPENDED : State.CONNECTED;
+  }
+
+  @Override
   public Role role() {
     return role;
   }
@@ -348,6 +359,9 @@ public final class SessionImpl implements Session, Engine.Listener {
     else closeFuture.completeExceptionally(cause);
     timer.stop();
     wiring.shutdown();
+    // Last: nothing is recorded once closed is set, and the listener finds closeFuture complete.
+    events.closed(code, reason);
+    events.dispatch();
   }
 
 

@@ -61,9 +61,9 @@ final class SessionTimer {
       return;
     }
     if (expired != null) {
-      s.terminate(new SessionClosedException(CloseCodes.ABNORMAL, "connection lost (" + expired
-          + ") and not resumed within " + s.resumption().windowMillis() + " ms", null), CloseCodes.ABNORMAL, "",
-          false);
+      String why = "connection lost (" + expired + ") and not resumed within " + s.resumption().windowMillis()
+          + " ms";
+      s.terminate(new SessionClosedException(CloseCodes.ABNORMAL, why, null), CloseCodes.ABNORMAL, why, false);
     }
   }
 }

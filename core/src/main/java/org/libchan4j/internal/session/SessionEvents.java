@@ -1,0 +1,101 @@
+package org.libchan4j.internal.session;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.libchan4j.Session;
+import org.libchan4j.SessionListener;
+
+/**
+ * Internal: one session's {@link SessionListener} calls. A state change is recorded under the session's lock (so
+ * the calls keep the order of the changes; the close, after which nothing changes, once the close future is
+ * complete) and {@link #dispatch dispatched} without it: the calls then run one at a time on the executor, never
+ * on the thread that changed the state.
+ */
+final class SessionEvents {
+  private static final System.Logger LOG = System.getLogger(SessionEvents.class.getName());
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  /** For sessions without an executor, or whose executor refuses (shut down): daemon threads, gone when idle. */
+  private static final ExecutorService SHARED = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "libchan4j-events-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+
+  private final Session session;
+  private final SessionListener listener;
+  private final Executor executor;
+  private final ArrayDeque<Consumer<SessionListener>> queue = new ArrayDeque<>(); // guarded by this
+  private boolean draining; // guarded by this
+
+  SessionEvents(Session session, SessionListener listener, Executor executor) {
+    this.session = session;
+    this.listener = listener;
+    this.executor = executor != null ? executor : SHARED;
+  }
+
+  // Under the session's lock: record a change.
+
+  void connected() {
+    record(l -> l.onConnected(session));
+  }
+
+  void suspended(String why) {
+    record(l -> l.onSuspended(session, why));
+  }
+
+  void resumed() {
+    record(l -> l.onResumed(session));
+  }
+
+  void closed(int code, String reason) {
+    String r = reason == null ? "" : reason;
+    record(l -> l.onClosed(session, code, r));
+  }
+
+  private void record(Consumer<SessionListener> call) {
+    if (listener == null) return;
+    synchronized (this) {
+      queue.add(call);
+    }
+  }
+
+  /** Without the session's lock: runs the recorded calls on the executor, unless a run is under way. */
+  void dispatch() {
+    if (listener == null) return;
+    synchronized (this) {
+      if (draining || queue.isEmpty()) return;
+      draining = true;
+    }
+    try {
+      executor.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      SHARED.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      Consumer<SessionListener> call;
+      synchronized (this) {
+        call = queue.poll();
+        if (call == null) {
+          draining = false;
+          return;
+        }
+      }
+      try {
+        call.accept(listener);
+      } catch (RuntimeException | Error e) {
+        LOG.log(System.Logger.Level.WARNING, "session listener " + listener + " threw; ignored", e);
+      }
+    }
+  }
+}
