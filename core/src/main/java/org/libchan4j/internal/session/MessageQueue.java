@@ -46,6 +46,11 @@ final class MessageQueue {
   private RuntimeException failure;
   /** The writing side's view: completes when nothing more can be sent (see {@code Sender.closeFuture()}). */
   final CompletableFuture<Void> senderDone = new CompletableFuture<>();
+  /**
+   * Completes once there is nothing left to take and nothing more can come: the queue ended, failed or was closed
+   * and every item before that was taken or dropped. Lets a reader see the end without taking a message.
+   */
+  final CompletableFuture<Void> exhausted = new CompletableFuture<>();
   /** Runs once when the receiver closes the queue (to cancel a network channel feeding it). */
   private volatile Runnable onClose;
 
@@ -109,22 +114,26 @@ final class MessageQueue {
   /** Ends the queue after the items already in it. Returns completions to run, or null. */
   Runnable end() {
     List<CompletableFuture<Object>> waiting;
+    boolean empty;
     synchronized (this) {
       if (ended || failure != null) return null;
       ended = true;
       notifyAll();
       waiting = new ArrayList<>(takers);
       takers.clear();
+      empty = items.isEmpty();
     }
     return () -> {
       senderDone.complete(null);
       waiting.forEach(f -> f.complete(null));
+      if (empty) exhausted.complete(null);
     };
   }
 
   /** Fails the queue: takers after the buffered items, and waiting senders, get {@code cause}. */
   Runnable fail(RuntimeException cause) {
     List<CompletableFuture<?>> waiting = new ArrayList<>();
+    boolean empty;
     synchronized (this) {
       if (ended || failure != null) return null;
       failure = cause;
@@ -133,10 +142,12 @@ final class MessageQueue {
       takers.clear();
       for (PendingSend s : senders) waiting.add(s.future);
       senders.clear();
+      empty = items.isEmpty();
     }
     return () -> {
       senderDone.completeExceptionally(cause);
       waiting.forEach(f -> f.completeExceptionally(cause));
+      if (empty) exhausted.complete(null);
     };
   }
 
@@ -169,6 +180,7 @@ final class MessageQueue {
       else f.complete(null);
     }
     senderDone.completeExceptionally(cancelled);
+    exhausted.complete(null);
     Runnable hook = onClose;
     if (hook != null) hook.run();
   }
@@ -181,6 +193,7 @@ final class MessageQueue {
     FlushScope.beforeBlocking();
     Object item;
     List<PendingSend> released;
+    boolean last;
     synchronized (this) {
       while (items.isEmpty() && !ended && !closed && failure == null) wait();
       item = items.poll();
@@ -190,8 +203,10 @@ final class MessageQueue {
       }
       taken++;
       released = releasedSenders();
+      last = lastTaken();
     }
     completeSenders(released);
+    if (last) exhausted.complete(null);
     return resolve(item);
   }
 
@@ -199,6 +214,7 @@ final class MessageQueue {
   CompletableFuture<Object> takeAsync() {
     Object item;
     List<PendingSend> released;
+    boolean last;
     synchronized (this) {
       item = items.poll();
       if (item == null) {
@@ -210,8 +226,10 @@ final class MessageQueue {
       }
       taken++;
       released = releasedSenders();
+      last = lastTaken();
     }
     completeSenders(released);
+    if (last) exhausted.complete(null);
     try {
       return CompletableFuture.completedFuture(resolve(item));
     } catch (RuntimeException e) {
@@ -238,6 +256,11 @@ final class MessageQueue {
     } catch (RuntimeException e) {
       taker.completeExceptionally(e);
     }
+  }
+
+  /** Under the lock, after a take: whether that was the last item before the end or failure. */
+  private boolean lastTaken() {
+    return items.isEmpty() && (ended || failure != null);
   }
 
   private List<PendingSend> releasedSenders() {
