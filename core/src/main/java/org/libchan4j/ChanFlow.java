@@ -8,8 +8,8 @@ import org.libchan4j.internal.session.SenderSubscriber;
  * Adapters between channels and {@link java.util.concurrent.Flow} (Reactive Streams): a {@link Receiver} as a
  * {@link Flow.Publisher}, a {@link Sender} as a {@link Flow.Subscriber}. A channel's flow control becomes demand and
  * demand becomes flow control, so a slow subscriber holds back the remote writer and a slow receiver holds back the
- * upstream publisher. Both pass the Reactive Streams TCK; Reactor, RxJava and Mutiny consume them through their
- * {@code Flow} bridges (e.g. Reactor's {@code JdkFlowAdapter}).
+ * upstream publisher. They pass the Reactive Streams TCK (the subscriber its black-box verification); reactive
+ * libraries use them through their {@code Flow} bridges (e.g. Reactor's {@code JdkFlowAdapter}).
  */
 public final class ChanFlow {
   /** How many sends {@link #subscriber(Sender)} keeps outstanding at most. */
