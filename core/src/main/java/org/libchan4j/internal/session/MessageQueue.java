@@ -41,6 +41,11 @@ final class MessageQueue implements Port {
   private RuntimeException failure;
   /** The writing side's view: completes when nothing more can be sent (see {@code Sender.closeFuture()}). */
   final CompletableFuture<Void> senderDone = new CompletableFuture<>();
+  /**
+   * Completes once there is nothing left to take and nothing more can come: the queue ended, failed or was closed
+   * and every item before that was taken or dropped. Lets a reader see the end without taking a message.
+   */
+  final CompletableFuture<Void> exhausted = new CompletableFuture<>();
   /** Runs once when the receiver closes the queue (to cancel a network channel feeding it). */
   private volatile Runnable onClose;
 
@@ -97,6 +102,7 @@ final class MessageQueue implements Port {
       drainWaiters(takers, cause, out);
       drainWaiters(senders, cause, out);
       out.add(() -> senderDone.completeExceptionally(cause));
+      checkExhausted(out);
     }
     return () -> runAll(out);
   }
@@ -123,6 +129,7 @@ final class MessageQueue implements Port {
     for (Object item : dropped) discard(item);
     runAll(out);
     senderDone.completeExceptionally(new ChannelClosedException("the receiver closed the channel"));
+    exhausted.complete(null);
     Runnable hook = onClose;
     if (hook != null) hook.run();
   }
@@ -133,7 +140,13 @@ final class MessageQueue implements Port {
     List<Runnable> out = null;
     synchronized (this) {
       item = items.poll();
-      if (item != null) out = refill(null);
+      if (item != null) {
+        out = refill(null);
+        if (exhaustedNow()) {
+          if (out == null) out = new ArrayList<>(1);
+          out.add(() -> exhausted.complete(null));
+        }
+      }
     }
     if (item == null) return Tickets.await(takeAsync());
     if (out != null) runAll(out);
@@ -203,6 +216,7 @@ final class MessageQueue implements Port {
       Choice.claimOwn(w);
       out.add(w.proceed(item, null));
       refill(out);
+      checkExhausted(out);
       return true;
     }
     Waiter sender = claimFirst(senders);
@@ -262,6 +276,16 @@ final class MessageQueue implements Port {
     Waiter taker;
     while ((taker = claimFirst(takers)) != null) out.add(taker.proceed(null, null));
     out.add(() -> senderDone.complete(null));
+    checkExhausted(out);
+  }
+
+  /** Under the monitor: the end or failure was reached with nothing left to take. */
+  private boolean exhaustedNow() {
+    return state != State.OPEN && items.isEmpty() && senders.isEmpty();
+  }
+
+  private void checkExhausted(List<Runnable> out) {
+    if (exhaustedNow()) out.add(() -> exhausted.complete(null));
   }
 
   /** Removes waiters from the head until one wins its claim; null if none did. */
