@@ -39,9 +39,24 @@ public interface Receiver<T> extends Iterable<T>, AutoCloseable {
   /**
    * Waits at most {@code timeout} for the next message; {@code null} at the end of the channel.
    *
+   * <p>The default implementation waits on {@link #receiveAsync} and cancels it at the deadline (keeping the
+   * message if it was handed over meanwhile), so any implementation with cancel-safe futures keeps the guarantee.
+   *
    * @throws ChanTimeoutException when none arrived in time; nothing was taken
    */
-  T receive(Duration timeout) throws InterruptedException;
+  default T receive(Duration timeout) throws InterruptedException {
+    CompletableFuture<T> f = receiveAsync();
+    try {
+      return f.get(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      if (f.cancel(false)) throw new ChanTimeoutException("no message within " + timeout, timeout);
+      return f.join();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+      throw new ChanException(String.valueOf(cause), cause);
+    }
+  }
 
   /** The next message, or {@code null} at the end of the channel; fails as {@link #receive()}; cancel-safe. */
   CompletableFuture<T> receiveAsync();

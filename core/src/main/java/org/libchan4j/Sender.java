@@ -42,9 +42,23 @@ public interface Sender<T> extends AutoCloseable {
    * would; on an unbuffered session channel whose message went out but was not yet taken at the deadline, it returns
    * then (the message is on its way and cannot be called back over the network).
    *
+   * <p>The default implementation waits on {@link #sendAsync} and cancels it at the deadline, so it keeps this
+   * guarantee for any implementation whose futures are cancel-safe as {@code sendAsync} requires.
+   *
    * @throws ChanTimeoutException when the channel had no room in time; nothing was sent
    */
-  void send(T message, Duration timeout) throws InterruptedException;
+  default void send(T message, Duration timeout) throws InterruptedException {
+    CompletableFuture<Void> f = sendAsync(message);
+    try {
+      f.get(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      if (f.cancel(false)) throw new ChanTimeoutException("the channel had no room within " + timeout, timeout);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+      throw new ChanException(String.valueOf(cause), cause);
+    }
+  }
 
   /**
    * Sends one message; the future completes as {@link #send} returns, or fails as it throws. Cancel-safe: a future

@@ -26,7 +26,6 @@ final class Fakes {
     }
 
     @Override public void send(T message) {}
-    @Override public void send(T message, java.time.Duration timeout) {}
     @Override public CompletableFuture<Void> sendAsync(T message) { return CompletableFuture.completedFuture(null); }
     @Override public void close() {}
     @Override public void fail(int code, String message) {}
@@ -43,7 +42,6 @@ final class Fakes {
     }
 
     @Override public T receive() { return null; }
-    @Override public T receive(java.time.Duration timeout) { return null; }
     @Override public CompletableFuture<T> receiveAsync() { return CompletableFuture.completedFuture(null); }
     @Override public Iterator<T> iterator() { return Collections.emptyIterator(); }
     @Override public void close() {}
