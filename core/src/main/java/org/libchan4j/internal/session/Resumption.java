@@ -121,7 +121,7 @@ final class Resumption {
 
   /** Client: see {@link SessionImpl#resume}. */
   boolean resume(Transport next) {
-    SessionImpl.Link l = s.newLink();
+    Link l = s.newLink();
     synchronized (s.lock) {
       if (s.closed != null || suspendedAt < 0 || s.link != null) {
         next.close(CloseCodes.NORMAL, s.closed != null ? "session already ended" : "not needed");
@@ -151,7 +151,7 @@ final class Resumption {
    */
   boolean acceptResume(Transport next, long peerReceived) {
     // next is a ResumeRegistry hand-off: it may be sent to before start, which only routes its deliveries.
-    SessionImpl.Link l = s.newLink();
+    Link l = s.newLink();
     Transport old;
     try {
       old = s.withLock(() -> {

@@ -56,8 +56,7 @@ public final class SessionImpl implements Session, Engine.Listener {
   final RefWiring wiring;
   /** What the channel ends ask of the engine. */
   final ChanOps ops = new ChanOps(this);
-  private final MessageQueue accepted = new MessageQueue(Long.MAX_VALUE);
-  private final int maxOpenChannels;
+  private final Accepts accepts;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   final Clock clock;
   private final SessionOptions.Mode mode;
@@ -74,7 +73,7 @@ public final class SessionImpl implements Session, Engine.Listener {
     this.clock = options.clock();
     Limits limits = options.limits();
     this.account = new BufferAccount(limits.maxBufferedBytes());
-    this.maxOpenChannels = limits.maxOpenChannels();
+    this.accepts = new Accepts(this, limits.maxOpenChannels());
     this.writeGate = new WriteGate(this, limits.maxWriteStallMillis());
     ExtendedMode ext = null;
     if (options.mode() == SessionOptions.Mode.EXTENDED) {
@@ -99,7 +98,7 @@ public final class SessionImpl implements Session, Engine.Listener {
   public static SessionImpl open(Transport transport, SessionOptions options, Resumer resumer) {
     SessionImpl session = new SessionImpl(transport, options);
     session.resumption = new Resumption(session, session.resumeWindowMillis, resumer);
-    Link link = session.new Link();
+    Link link = session.newLink();
     session.link = link;
     session.withLock(() -> {
       session.engine.start(session.clock.millis());
@@ -184,42 +183,13 @@ public final class SessionImpl implements Session, Engine.Listener {
     return resumption.resume(next);
   }
 
-  /**
-   * One connection of the session (one instance per connection; identity is what matters): events from a
-   * connection that is no longer current are ignored.
-   */
-  final class Link implements TransportListener {
-
-    @Override
-    public void onMessage(byte[] message) {
-      FlushScope.current().run(() -> {
-        SessionImpl.this.onMessage(this, message);
-        return null;
-      });
-    }
-
-    @Override
-    public void onClosed(int code, String reason, Throwable cause) {
-      SessionImpl.this.onClosed(this, code, reason, cause);
-    }
-
-    @Override
-    public void onWritable() {
-      writeGate.drained(this);
-    }
-
-    SessionImpl session() {
-      return SessionImpl.this;
-    }
-  }
-
   Link newLink() {
-    return new Link();
+    return new Link(this);
   }
 
   /** For lock-discipline checks: the session a transport listener belongs to, or {@code null}. */
   public static SessionImpl ownerOf(TransportListener listener) {
-    return listener instanceof Link ? ((Link) listener).session() : null;
+    return listener instanceof Link ? ((Link) listener).session : null;
   }
 
   // ------------------------------------------------------------------ Session
@@ -247,19 +217,17 @@ public final class SessionImpl implements Session, Engine.Listener {
 
   @Override
   public <T> Receiver<T> accept(Type type) throws InterruptedException {
-    RemoteReceiver<?> next = (RemoteReceiver<?>) accepted.take();
-    return next.typed(type);
+    return accepts.accept(type);
   }
 
   @Override
   public <T> Receiver<T> accept(Type type, Duration timeout) throws InterruptedException {
-    Object next = Tickets.await(accepted.takeAsync(), timeout, "no channel was accepted");
-    return ((RemoteReceiver<?>) next).typed(type);
+    return accepts.accept(type, timeout);
   }
 
   @Override
   public <T> CompletableFuture<Receiver<T>> acceptAsync(Type type) {
-    return new Mapped<>(accepted.takeAsync(), r -> ((RemoteReceiver<?>) r).typed(type));
+    return accepts.acceptAsync(type);
   }
 
   @Override
@@ -301,7 +269,7 @@ public final class SessionImpl implements Session, Engine.Listener {
 
   // ------------------------------------------------------------------ transport events
 
-  private void onMessage(Link from, byte[] message) {
+  void onMessage(Link from, byte[] message) {
     try {
       withLock(() -> {
         if (link != from) return null; // a replaced connection
@@ -323,7 +291,7 @@ public final class SessionImpl implements Session, Engine.Listener {
     }
   }
 
-  private void onClosed(Link from, int code, String reason, Throwable cause) {
+  void onClosed(Link from, int code, String reason, Throwable cause) {
     boolean suspended;
     synchronized (lock) {
       if (link != from) return; // a replaced connection, or one dropped already
@@ -345,7 +313,7 @@ public final class SessionImpl implements Session, Engine.Listener {
       if (closed != null) return;
       closed = cause;
       engine.close(cause);
-      defer(accepted.fail(cause));
+      accepts.fail(cause);
       for (CompletableFuture<Void> f : writeGate.release()) defer(() -> f.completeExceptionally(cause));
       todo = sync.drain();
     }
@@ -364,21 +332,11 @@ public final class SessionImpl implements Session, Engine.Listener {
     events.dispatch();
   }
 
-
   // ------------------------------------------------------------------ engine listener
 
   @Override
   public void onInboundChannel(Chan chan) {
-    // Channels waiting for accept() count even once ended and freed from the id table: otherwise a peer opening and
-    // ending channels without end would queue them without bound for an application that does not accept them.
-    if (accepted.size() >= maxOpenChannels) {
-      throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "peer opened more than maxOpenChannels "
-          + maxOpenChannels + " channels that were not accepted yet");
-    }
-    RemoteReceiver<Object> receiver = new RemoteReceiver<>(this, chan);
-    chan.setHandler(receiver);
-    chan.attachment = receiver;
-    defer(accepted.offer(receiver));
+    accepts.opened(chan);
   }
 
   @Override

@@ -49,7 +49,7 @@ final class WriteGate {
   }
 
   /** The transport of {@code from} drained: the held sends complete (their callbacks in one flush scope). */
-  void drained(SessionImpl.Link from) {
+  void drained(Link from) {
     List<CompletableFuture<Void>> released;
     synchronized (s.lock) {
       if (s.link != from) return;
