@@ -98,6 +98,19 @@ test('uint64 above 2^63-1 arrives as a number (the browser build decodes it with
   assert.deepEqual(await (await session.accept()).receive(), [2 ** 64, 2 ** 63, 2 ** 63]);
 });
 
+test('bin map keys compare by content (the browser build does it without ByteBuffer): a duplicate is refused',
+  async () => {
+    const { session, ws } = await open();
+    // {id: 2, parent: nil, data: {bin(01 80): 'a', bin(01 81): 'b', bin(01): 'c'}}, then the same key twice.
+    const id = [0xa2, 0x69, 0x64, 0x02], data = [0xa4, 0x64, 0x61, 0x74, 0x61];
+    ws.deliver(new Uint8Array([0x83, ...id, 0xa6, 0x70, 0x61, 0x72, 0x65, 0x6e, 0x74, 0xc0, ...data,
+      0x83, 0xc4, 2, 1, 0x80, 0xa1, 0x61, 0xc4, 2, 1, 0x81, 0xa1, 0x62, 0xc4, 1, 1, 0xa1, 0x63]));
+    const received = await (await session.accept()).receive();
+    assert.deepEqual([...received].map(([k, v]) => [[...k], v]), [[[1, 0x80], 'a'], [[1, 0x81], 'b'], [[1], 'c']]);
+    ws.deliver(new Uint8Array([0x82, ...id, ...data, 0x82, 0xc4, 2, 7, 0xff, 0xa1, 0x61, 0xc4, 2, 7, 0xff, 0xa1, 0x62]));
+    await rejectsWith(session.closed, 'PROTOCOL', /duplicate map key/);
+  });
+
 test('falsy top-level messages are refused with ENCODING and nothing is sent', async () => {
   const { session, ws } = await open();
   const out = session.newSender();
