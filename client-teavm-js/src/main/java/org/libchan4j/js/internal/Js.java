@@ -15,6 +15,20 @@ public final class Js {
     void call(JSObject value);
   }
 
+  /** What a connection is told (one callback for its WebSocket's events, timers and tasks). */
+  @JSFunctor
+  public interface Events extends JSObject {
+    void on(int what, JSObject socket, JSObject event);
+  }
+
+  /**
+   * Sets binary messages to arrive as ArrayBuffers and sends {@code s}'s events to {@code f}: open as 0, message as
+   * 1, close as 2 (an error event is ignored: a close event with the details follows).
+   */
+  @JSBody(params = {"s", "f"}, script = "s.binaryType = 'arraybuffer'; s.onopen = e => f(0, s, e);"
+      + " s.onmessage = e => f(1, s, e); s.onclose = e => f(2, s, e); s.onerror = () => {};")
+  public static native void listen(JSObject s, Events f);
+
   /** What {@link #kindOf} found. */
   public static final int UNDEFINED = 0, NULL = 1, BOOLEAN = 2, NUMBER = 3, STRING = 4, BYTES = 5, ARRAY = 6,
       MAP = 7, OBJECT = 8, LIB = 9, BIGINT = 10, OTHER = 11;
@@ -175,18 +189,22 @@ public final class Js {
   @JSBody(script = "return Date.now();")
   public static native double now();
 
-  /** Calls {@code f} every {@code ms}; the timer does not keep a Node process alive. Returns its handle. */
-  @JSBody(params = {"f", "ms"}, script = "const lc_t = setInterval(f, ms);"
+  /** Calls {@code f(what)} in a microtask. */
+  @JSBody(params = {"f", "what"}, script = "queueMicrotask(() => f(what, null, null));")
+  public static native void soon(Events f, int what);
+
+  /** Calls {@code f(what)} every {@code ms}; the timer does not keep a Node process alive. Returns its handle. */
+  @JSBody(params = {"f", "what", "ms"}, script = "const lc_t = setInterval(() => f(what, null, null), ms);"
       + "if (lc_t && lc_t.unref) lc_t.unref(); return lc_t;")
-  public static native JSObject every(Callback f, int ms);
+  public static native JSObject every(Events f, int what, int ms);
 
   @JSBody(params = "t", script = "clearInterval(t);")
   public static native void cancelTimer(JSObject t);
 
-  /** Calls {@code f} once after {@code ms}; the timer does not keep a Node process alive. Returns its handle. */
-  @JSBody(params = {"f", "ms"}, script = "const lc_t = setTimeout(f, ms);"
+  /** Calls {@code f(what)} once after {@code ms}; the timer does not keep a Node process alive. Returns its handle. */
+  @JSBody(params = {"f", "what", "ms"}, script = "const lc_t = setTimeout(() => f(what, null, null), ms);"
       + "if (lc_t && lc_t.unref) lc_t.unref(); return lc_t;")
-  public static native JSObject after(Callback f, double ms);
+  public static native JSObject after(Events f, int what, double ms);
 
   @JSBody(params = "t", script = "clearTimeout(t);")
   public static native void cancelAfter(JSObject t);
