@@ -111,6 +111,14 @@ test('bin map keys compare by content (the browser build does it without ByteBuf
     await rejectsWith(session.closed, 'PROTOCOL', /duplicate map key/);
   });
 
+test('an error message quotes a string key with its quotes and backslashes escaped', async () => {
+  const { session, ws } = await open();
+  // {id: 2, parent: nil, data: {'q"\': 1, 'q"\': 2}}: the browser build escapes with JavaScript's split and join.
+  ws.deliver(new Uint8Array([0x83, 0xa2, 0x69, 0x64, 0x02, 0xa6, 0x70, 0x61, 0x72, 0x65, 0x6e, 0x74, 0xc0,
+    0xa4, 0x64, 0x61, 0x74, 0x61, 0x82, 0xa3, 0x71, 0x22, 0x5c, 0x01, 0xa3, 0x71, 0x22, 0x5c, 0x02]));
+  await rejectsWith(session.closed, 'PROTOCOL', /duplicate map key "q\\"\\\\" at offset 24/);
+});
+
 test('falsy top-level messages are refused with ENCODING and nothing is sent', async () => {
   const { session, ws } = await open();
   const out = session.newSender();

@@ -11,7 +11,7 @@ import org.teavm.model.emit.ProgramEmitter;
  * A TeaVM class transformer of the browser build (configured in the pom, never in the jar's code): it makes the
  * msgpack reader's {@code uint64(long)}, which returns a BigInteger above 2^63-1, call {@code Substitutes.uint64}
  * instead, which returns a Double. No BigInteger is then ever created in the browser, and TeaVM leaves out its
- * arithmetic and number-to-text code (about 7 KB minified; {@code JvmOnlyTypesTransformer} removes the rest).
+ * arithmetic and number-to-text code (about 7 KB minified; {@code SubstitutesTransformer} removes the rest).
  * JavaScript reads every number as a double anyway.
  */
 public final class Uint64Transformer implements ClassHolderTransformer {

@@ -1,5 +1,7 @@
 package org.libchan4j.js.internal;
 
+import org.teavm.jso.JSBody;
+
 /**
  * Internal: what the browser build's class transformers ({@code src/build/java}) call instead of class-library code
  * the page never needs, so that TeaVM leaves that code out.
@@ -17,7 +19,7 @@ public final class Substitutes {
   }
 
   /**
-   * A bin map key as a value that compares by content ({@code JvmOnlyTypesTransformer}, instead of
+   * A bin map key as a value that compares by content ({@code SubstitutesTransformer}, instead of
    * {@code ByteBuffer.wrap}): a String of one char per byte.
    */
   public static Object binKey(byte[] bytes) {
@@ -25,4 +27,12 @@ public final class Substitutes {
     for (int i = 0; i < bytes.length; i++) chars[i] = (char) (bytes[i] & 0xFF);
     return new String(chars);
   }
+
+  /** {@code s.replace(target, replacement)} ({@code SubstitutesTransformer}), in JavaScript. */
+  public static String replace(String s, CharSequence target, CharSequence replacement) {
+    return replaceAll(s, target.toString(), replacement.toString());
+  }
+
+  @JSBody(params = {"s", "a", "b"}, script = "return s.split(a).join(b);")
+  private static native String replaceAll(String s, String a, String b);
 }
