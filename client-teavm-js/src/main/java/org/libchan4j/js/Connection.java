@@ -2,6 +2,7 @@ package org.libchan4j.js;
 
 import java.util.ArrayDeque;
 import org.libchan4j.CloseCodes;
+import org.libchan4j.Limits;
 import org.libchan4j.ProtocolException;
 import org.libchan4j.internal.engine.Engine;
 import org.libchan4j.internal.engine.ExtendedMode;
@@ -80,11 +81,12 @@ final class Connection implements Engine.Output, Js.Events {
     int replayWindow = Js.intOption(options, "replayWindow", 1 << 20, 1024);
     int delay = Js.intOption(options, "reconnectDelay", 100, 1);
     int maxDelay = Js.intOption(options, "reconnectMaxDelay", 5000, 1);
+    int maxBuffered = Js.intOption(options, "maxBufferedBytes", 64 << 20, 1);
     if (capacity < 0 || window < 0 || keepAlive < 0 || resumeWindow < 0 || replayWindow < 0 || delay < 0
-        || maxDelay < 0) {
+        || maxDelay < 0 || maxBuffered < 0) {
       return Js.rejected(Js.typeError("options: capacity must be an integer in 0..2^31-1, streamWindow and"
           + " replayWindow in 1024..2^31-1 (bytes), keepAlive and resumeWindow in 0..2^31-1 (ms, 0 = none),"
-          + " reconnectDelay and reconnectMaxDelay in 1..2^31-1 (ms)"));
+          + " reconnectDelay and reconnectMaxDelay in 1..2^31-1 (ms), maxBufferedBytes in 1..2^31-1"));
     }
     String target = Js.resolveUrl(url);
     JSObject ctor = WebSockets.constructorFrom(options);
@@ -98,7 +100,7 @@ final class Connection implements Engine.Output, Js.Events {
           + Js.asString(socket), 0));
     }
     Deferred connecting = Js.deferred();
-    Session session = Session.create(Js.deferred());
+    Session session = Session.create(Js.deferred(), Limits.defaults().withMaxBufferedBytes(maxBuffered));
     session.attach(new Connection(session, target, ctor, (Socket) socket, connecting, compat ? null
         : new ExtendedMode(capacity, window, keepAlive, resumeWindow > 0 ? replayWindow : 0, null), keepAlive,
         resumeWindow, delay, maxDelay));
