@@ -332,7 +332,6 @@ public final class Session implements Engine.Listener {
    * channel or stream of the opposite role, copied to or from it once the message was sent (see {@link Endpoint}).
    */
   Endpoint forwarder(Endpoint source) {
-    checkOpen();
     Endpoint end = source instanceof Receiver ? track(new Sender(this, true), Chan.Kind.OUT, -1)
         : source instanceof Sender ? track(new Receiver(this, true), Chan.Kind.IN, -1)
         : track(new ByteStream(this, true), Chan.Kind.STREAM, -1);
