@@ -5,10 +5,12 @@
 // plain JavaScript value that may carry channel ends and byte streams anywhere inside it: you keep the end you put
 // in the message (read from a Receiver, write into a Sender or ByteStream) and the peer gets the other end.
 //
-// An end travels once, and only on the session that made it: put in a message only what newReceiver(),
-// newByteStream() or newSender() on a Sender made. A received end, a top-level channel or another session's end is
-// refused with ChanError ENCODING (re-sending a received id would be jschan's "echoed channel"); to forward one,
-// create a new channel and copy the messages into it.
+// An end travels once. What newReceiver(), newByteStream() or newSender() on a Sender made goes as itself, on the
+// session that made it. Any other end (received from the peer, a top-level channel, or another session's end) is
+// forwarded, as the JVM session does: the message carries a new channel or stream, and the library copies between
+// the two (what a Receiver yields is sent on the new channel, what arrives on the new channel goes into a Sender, a
+// ByteStream is copied both ways), with flow control, ends, failures and cancels passed along. The received id
+// itself is never sent back (that would be jschan's "echoed channel"). A forwarded end is no longer yours to use.
 //
 // Modes: a session speaks jschan's wire format ('compat') or, when the server selects the WebSocket subprotocol
 // libchan4j.v1, libchan4j's extended protocol ('extended', PROTOCOL.md section 14). The extended mode adds Go channel
@@ -26,6 +28,42 @@ export as namespace libchan4j;
  * a connection that is refused or fails before opening.
  */
 export function connect(url: string, options?: ConnectOptions): Promise<Session>;
+
+/**
+ * Go's `select` over receive cases: waits for the first of `receivers` that can deliver and takes one message from
+ * it alone. Exactly one receiver's message is consumed; the others lose nothing. When several can deliver at once,
+ * one is picked at random (fair). Resolves with `{index, value}` (`value` is `undefined` when that receiver reached
+ * its end), or rejects as that receiver's `receive()` would (its channel failed, its session ended). With
+ * `options.timeout`, resolves with `{index: -1, value: undefined}` once it passes first; `timeout: 0` never waits
+ * (Go's `default` case). Aborting `options.signal` rejects with the signal's reason, consuming nothing. Works
+ * across sessions. Rejects with a TypeError for anything but an array of Receivers, or a bad timeout.
+ */
+export function select(receivers: readonly Receiver[], options?: SelectOptions): Promise<SelectResult>;
+
+/** Options of `select()`. */
+export interface SelectOptions {
+  /** Gives up when aborted: the promise rejects with the signal's reason and no message is taken. */
+  signal?: AbortSignal;
+  /** Milliseconds (0..2^31-1) to wait before resolving with `{index: -1}`; 0 does not wait at all. Default: none. */
+  timeout?: number;
+}
+
+/** What `select()` took: from `receivers[index]` (`-1`: the timeout passed first, nothing taken). */
+export interface SelectResult {
+  readonly index: number;
+  readonly value: Received | undefined;
+}
+
+/**
+ * Options of `receive()`, `read()` and `accept()`. A receive is cancel-safe: once `signal` is aborted it rejects
+ * with the signal's reason (an `AbortError` DOMException unless you gave another) and takes nothing, even when a
+ * message arrives while the abort is under way: the next receive gets it. (A receive abandoned without a signal,
+ * e.g. lost in a `Promise.race` with a timer, still takes the next message: pass a signal, or
+ * `AbortSignal.timeout(ms)`, instead.) A signal that is not an AbortSignal is a TypeError.
+ */
+export interface ReceiveOptions {
+  signal?: AbortSignal;
+}
 
 export interface ConnectOptions {
   /** The WebSocket class to use instead of the global one (in Node: the `ws` package's `WebSocket`). */
@@ -66,6 +104,14 @@ export interface ConnectOptions {
    */
   reconnectDelay?: number;
   reconnectMaxDelay?: number;
+  /**
+   * The most bytes of received messages (each counts its frame's encoded size) and byte-stream chunks (their
+   * length) waiting for the application to take them, summed over the session (1..2^31-1). A server that outruns
+   * the page past it ends the session with closeCode 1008 (ChanError `PROTOCOL`; sent as 4008), as a JVM session
+   * does (`Limits.maxBufferedBytes`). Messages handed to a waiting `receive()` or an `onMessage` callback are never
+   * held. Default 67108864 (64 MiB).
+   */
+  maxBufferedBytes?: number;
 }
 
 /**
@@ -145,7 +191,8 @@ export type ChanErrorCode =
    * two keepalive intervals, 4100 the server refused to resume the session). */
   | 'SESSION_CLOSED'
   /** The server broke the protocol or a limit; this side closed the session (`closeCode`: 1002, 1003, 1007,
-   * 1008 or 1009; the browser sends it as 3000 + code, e.g. 4002, since pages may not send 1002). */
+   * 1008 (e.g. `maxBufferedBytes`) or 1009; the browser sends it as 3000 + code, e.g. 4002, since pages may not
+   * send 1002). */
   | 'PROTOCOL'
   /** The WebSocket could not be opened. */
   | 'CONNECT_FAILED'
@@ -185,8 +232,11 @@ export class Session implements AsyncIterable<Receiver> {
   newReceiver(options?: ReceiverOptions): Receiver;
   /** A byte stream to put in a message: the peer gets the other end. */
   newByteStream(): ByteStream;
-  /** The next top-level channel the server opens; `undefined` after an orderly close; rejects on failure. */
-  accept(): Promise<Receiver | undefined>;
+  /**
+   * The next top-level channel the server opens; `undefined` after an orderly close; rejects on failure.
+   * `options.signal` as for `Receiver.receive()`.
+   */
+  accept(options?: ReceiveOptions): Promise<Receiver | undefined>;
   /** Hands every top-level channel the server opens (queued ones first) to `callback` instead of `accept()`. */
   onChannel(callback: (channel: Receiver) => void): this;
   /**
@@ -221,6 +271,8 @@ export class Session implements AsyncIterable<Receiver> {
  * The writing end of a channel. Made by `session.newSender()` (a top-level channel), by `newSender()` on a Sender
  * (to put in a message: the peer gets the Receiver), or received from the peer (a return channel). Messages sent
  * on a Sender that has not travelled yet are held and sent, in order, right after the message that carries it.
+ * Put in a message, a top-level or received Sender is forwarded: the peer gets a new channel whose messages the
+ * library sends into this one.
  */
 export class Sender {
   private constructor();
@@ -255,19 +307,21 @@ export class Sender {
 }
 
 /**
- * The reading end of a channel: its messages in order, then the end. Read with `receive()`, `for await`, or the
- * `onMessage`/`onEnd` callbacks (one style per receiver). Messages that arrive before you ask are buffered (in the
- * extended mode at most the channel's capacity: each message you take lets the writer send another).
- * Breaking out of a `for await` loop closes the receiver.
+ * The reading end of a channel: its messages in order, then the end. Read with `receive()`, `for await`, `select()`
+ * or the `onMessage`/`onEnd` callbacks (one style per receiver). Messages that arrive before you ask are buffered
+ * (in the extended mode at most the channel's capacity: each message you take lets the writer send another; in all
+ * modes at most `maxBufferedBytes` over the session). Breaking out of a `for await` loop closes the receiver. Put
+ * in a message, a top-level or received Receiver is forwarded: the library sends what it yields on a new channel.
  */
 export class Receiver implements AsyncIterable<Received> {
   private constructor();
   /**
    * The next message, or `undefined` once the sender ended the channel (or after `close()`). Rejects with the
    * session's ChanError if the session ends first, and with `CHANNEL_FAILED` (`channelCode`, message) after the
-   * last message when the sender failed the channel (extended mode).
+   * last message when the sender failed the channel (extended mode). With `options.signal`, an abort rejects with
+   * the signal's reason and takes no message (see `ReceiveOptions`).
    */
-  receive(): Promise<Received | undefined>;
+  receive(options?: ReceiveOptions): Promise<Received | undefined>;
   /** Hands every message (buffered ones first) to `callback`, each in its own microtask. */
   onMessage(callback: (message: Received) => void): this;
   /** Called once with no argument after the end and the last message, or with the error (session ended, channel failed). */
@@ -284,28 +338,40 @@ export class Receiver implements AsyncIterable<Received> {
 /**
  * One end of a duplex byte stream: each side writes and ends its own direction. Reads yield Uint8Array chunks
  * until the other side ends its direction. Writes made before the stream travelled are held and sent right after
- * the message that carries it. Breaking out of a `for await` loop stops reading (like `cancel()`).
+ * the message that carries it. Breaking out of a `for await` loop stops reading (like `cancel()`). Put in a
+ * message, a received ByteStream is forwarded: the peer gets a new stream, copied both ways.
  */
 export class ByteStream implements AsyncIterable<Uint8Array> {
   private constructor();
   /**
    * Writes bytes (a string is written as UTF-8), in chunks of at most 64 KiB. Empty writes send nothing. Resolves
    * once handed to the WebSocket (compat mode) or once the bytes fit the reader's window (extended mode: reads on
-   * the other side make room). Rejects with `CHANNEL_CLOSED` after `end()` or once the reader cancelled.
+   * the other side make room). Rejects with `CHANNEL_CLOSED` after `end()` or `fail()`, or once the reader
+   * cancelled.
    */
   write(data: ArrayBuffer | ArrayBufferView | string): Promise<void>;
   /** Ends this side's direction. Idempotent. */
   end(): void;
   /**
-   * The next chunk, or `undefined` at the end of the input; rejects if the session ends first, or with
-   * `CHANNEL_FAILED` when the other side failed its direction (extended mode).
+   * Like `close()`, but ends this side's direction with an error: after the bytes written before, the other side's
+   * read rejects with `CHANNEL_FAILED` carrying `code` (an int32) as `channelCode`, and `message` (a JVM peer's
+   * `input()` throws an IOException caused by a ChannelFailedException). In compat mode the direction ends
+   * normally (jschan has no error frame). Stops reading the input, like `cancel()`. Idempotent; after `end()` it
+   * only stops reading.
    */
-  read(): Promise<Uint8Array | undefined>;
+  fail(code: number, message?: string): void;
+  /**
+   * The next chunk, or `undefined` at the end of the input; rejects if the session ends first, or with
+   * `CHANNEL_FAILED` when the other side failed its direction (extended mode). `options.signal` as for
+   * `Receiver.receive()`.
+   */
+  read(options?: ReceiveOptions): Promise<Uint8Array | undefined>;
   /** Every remaining chunk, concatenated, once the other side ended its direction. */
   readAll(): Promise<Uint8Array>;
   /**
-   * Stops reading: buffered and later input is dropped, pending reads resolve `undefined`. The other side is not
-   * told; in the extended mode its writes wait once a window of unread bytes is in flight.
+   * Stops reading: buffered and later input is dropped, pending reads resolve `undefined`. In the extended mode the
+   * other side is told (cancel): its pending and later writes reject with `CHANNEL_CLOSED` (a JVM writer's
+   * `output().write` throws). Compat mode cannot tell it. Your own direction goes on. Idempotent.
    */
   cancel(): void;
   /** `end()` and `cancel()`. */

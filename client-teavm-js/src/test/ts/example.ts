@@ -1,7 +1,7 @@
 // A typed example of the browser API: it only has to compile (tsc --noEmit, strict) against libchan4j.d.ts.
 import {
-  connect, ChanError, Session, Sender, Receiver, ByteStream, Received, CloseInfo, ConnectOptions, SessionMode,
-  SessionState,
+  connect, select, ChanError, Session, Sender, Receiver, ByteStream, Received, CloseInfo, ConnectOptions, SessionMode,
+  SessionState, SelectResult, ReceiveOptions,
 } from 'libchan4j';
 
 interface Reply {
@@ -97,4 +97,25 @@ export async function resumption(): Promise<SessionState> {
   const noResume = await connect('/chan', { resumeWindow: 0 });
   noResume.close();
   return session.state;
+}
+
+export async function parity(session: Session, a: Receiver, b: Receiver): Promise<number> {
+  const limited = await connect('/chan', { maxBufferedBytes: 1 << 20 });
+  limited.close();
+  // Forwarding: ends received from the peer (or top-level ones) may go back in a message.
+  const first = await a.receive();
+  if (typeof first === 'object' && first !== null && 'reply' in first && first.reply instanceof Sender) {
+    await session.newSender().send({ forwarded: first.reply, feed: b });
+  }
+  const options: ReceiveOptions = { signal: AbortSignal.timeout(1000) };
+  const next: Received | undefined = await a.receive(options).catch(() => undefined);
+  console.log(next);
+  const chosen: SelectResult = await select([a, b], { timeout: 500, signal: new AbortController().signal });
+  const stream: ByteStream = session.newByteStream();
+  const chunk: Uint8Array | undefined = await stream.read({ signal: AbortSignal.timeout(10) });
+  console.log(chunk?.length);
+  stream.cancel();
+  stream.fail(7, 'checksum mismatch');
+  await session.accept({ signal: AbortSignal.timeout(10) });
+  return chosen.index;
 }

@@ -1,7 +1,5 @@
 package org.libchan4j.js;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.libchan4j.ChannelFailedException;
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.js.internal.Errors;
@@ -20,19 +18,15 @@ import org.teavm.jso.JSObject;
  */
 public final class ByteStream extends Endpoint implements Inbox.Owner {
   private final Inbox input = new Inbox(this);
-  final Completions completions = new Completions();
-  /** Writes made before this stream travelled. */
-  private List<Pending> queued;
-  private boolean endRequested;
 
-  ByteStream(Session session, String origin) {
-    super(session, origin);
+  ByteStream(Session session, boolean travels) {
+    super(session, travels);
   }
 
   /**
    * Writes bytes (a Uint8Array or any ArrayBuffer view, an ArrayBuffer, or a string as UTF-8). Resolves once they
    * are handed to the WebSocket (compat mode) or fit the reader's window (extended mode); rejects with
-   * CHANNEL_CLOSED after {@link #end} or once the reader cancelled, or the session's error.
+   * CHANNEL_CLOSED after {@link #end} or {@link #fail} or once the reader cancelled, or the session's error.
    */
   @JSExport
   public JSObject write(JSObject data) {
@@ -47,36 +41,47 @@ public final class ByteStream extends Endpoint implements Inbox.Owner {
     }
     byte[] bytes = Js.bytesView(data).copyToJavaArray();
     if (bytes.length == 0) return Js.resolved(Js.undefined());
-    if (!chan.isBound()) {
-      if (queued == null) queued = new ArrayList<>();
-      Pending p = new Pending(bytes, null, Js.deferred());
-      queued.add(p);
-      return p.done.getPromise();
-    }
-    return session.sendBytes(this, bytes);
+    return chan.isBound() ? session.sendBytes(this, bytes) : queue(bytes, null);
   }
 
   /** Ends this side's direction; the other side reads to its end. Idempotent. */
   @JSExport
   public void end() {
-    if (endRequested) return;
-    endRequested = true;
-    if (chan.isBound()) session.endChan(chan);
+    endOutput(0, null);
+  }
+
+  /**
+   * Like {@link #close}, but ends this side's direction with an error (extended mode): after the bytes written
+   * before, the other side's read rejects with CHANNEL_FAILED, {@code channelCode} = {@code code}. In compat mode
+   * the direction ends normally (jschan has no error frame). Stops reading the input, as on the JVM. Idempotent;
+   * after {@link #end} it only stops reading. (A third argument {@code true}, for the forwarding copy, keeps
+   * reading.)
+   */
+  @JSExport
+  public void fail(JSObject code, JSObject message, JSObject keepReading) {
+    endOutput(checkCode(code), Js.text(message));
+    if (!Js.isTrue(keepReading)) cancel();
   }
 
   /**
    * The next chunk (a Uint8Array), or {@code undefined} at the end of the input; rejects if the session ends first,
-   * or with CHANNEL_FAILED when the writer failed its direction (extended mode).
+   * or with CHANNEL_FAILED when the writer failed its direction (extended mode). {@code options.signal} as for
+   * {@link Receiver#receive}.
    */
   @JSExport
-  public JSObject read() {
-    return input.take();
+  public JSObject read(JSObject options) {
+    return input.take(Js.option(options, "signal"));
   }
 
-  /** Stops reading: buffered and later input is dropped, pending reads resolve {@code undefined}. */
+  /**
+   * Stops reading: buffered and later input is dropped, pending reads resolve {@code undefined}. In the extended
+   * mode the writer is told (cancel): its pending and later writes reject with CHANNEL_CLOSED. Idempotent.
+   */
   @JSExport
   public void cancel() {
+    if (input.isCancelled()) return;
     input.cancel();
+    if (chan.isBound()) session.cancelInput(chan);
   }
 
   /** {@link #end} and {@link #cancel}. */
@@ -88,26 +93,14 @@ public final class ByteStream extends Endpoint implements Inbox.Owner {
 
   @Override
   void onBound() {
-    if (queued != null) {
-      List<Pending> items = queued;
-      queued = null;
-      for (Pending p : items) p.done.resolve(session.sendBytes(this, (byte[]) p.payload));
-    }
-    if (endRequested) session.endChan(chan);
+    flushOutput();
+    if (input.isCancelled()) session.cancelInput(chan);
   }
 
   @Override
   void onUnboundFailed() {
     outputFailed(session.endError);
     input.fail(session.endError);
-  }
-
-  private void outputFailed(JSObject error) {
-    if (queued != null) {
-      for (Pending p : queued) p.done.reject(error);
-      queued = null;
-    }
-    completions.fail(error);
   }
 
   /** See {@link Endpoint#claimed}. */
@@ -129,7 +122,8 @@ public final class ByteStream extends Endpoint implements Inbox.Owner {
 
   @Override
   public void onData(Chan chan, Object data, int wireBytes) {
-    input.push(Js.toUint8Array((byte[]) data));
+    byte[] bytes = (byte[]) data;
+    input.push(Js.toUint8Array(bytes), bytes.length);
   }
 
   @Override
@@ -143,15 +137,5 @@ public final class ByteStream extends Endpoint implements Inbox.Owner {
     input.fail(error);
     // The writer failed its direction (an error frame): this side's output goes on.
     if (!(cause instanceof ChannelFailedException)) outputFailed(error);
-  }
-
-  @Override
-  public void onProgress(Chan chan) {
-    completions.progress(session.completed(chan));
-  }
-
-  @Override
-  public void onCancelled(Chan chan) {
-    outputFailed(Errors.create(Errors.CHANNEL_CLOSED, "the reader closed " + chan, 0));
   }
 }

@@ -2,6 +2,7 @@ package org.libchan4j.js;
 
 import java.util.ArrayDeque;
 import org.libchan4j.CloseCodes;
+import org.libchan4j.Limits;
 import org.libchan4j.ProtocolException;
 import org.libchan4j.internal.engine.Engine;
 import org.libchan4j.internal.engine.ExtendedMode;
@@ -20,7 +21,10 @@ import org.teavm.jso.typedarrays.Int8Array;
  * timer (keepalive, acks, resume deadline) and, for a resumable session, suspension and reconnection with backoff
  * (PROTOCOL.md section 14.6). The {@link Session} owns the engine and the JavaScript API; this owns the wire.
  */
-final class Connection {
+final class Connection implements Engine.Output, Js.Events {
+  /** What {@link #on} is told: an event of a WebSocket, or one of this connection's timers or tasks. */
+  private static final int OPEN = 0, MESSAGE = 1, CLOSE = 2, TICK = 3, RECONNECT = 4, FLUSH = 5;
+
   private final Session session;
   private final String url;
   /** The WebSocket class, for reconnecting. */
@@ -39,7 +43,7 @@ final class Connection {
   /** Failed reconnect attempts since the last open (the backoff exponent); the pending retry's timer or null. */
   private int failures;
   JSObject retry;
-  /** Frames queued for {@link #outboxSocket} in the current task (see {@link #transmit}). */
+  /** Frames queued for {@link #outboxSocket} in the current task (see {@link #send}). */
   private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
   private Socket outboxSocket;
   private boolean flushScheduled;
@@ -77,11 +81,12 @@ final class Connection {
     int replayWindow = Js.intOption(options, "replayWindow", 1 << 20, 1024);
     int delay = Js.intOption(options, "reconnectDelay", 100, 1);
     int maxDelay = Js.intOption(options, "reconnectMaxDelay", 5000, 1);
+    int maxBuffered = Js.intOption(options, "maxBufferedBytes", 64 << 20, 1);
     if (capacity < 0 || window < 0 || keepAlive < 0 || resumeWindow < 0 || replayWindow < 0 || delay < 0
-        || maxDelay < 0) {
+        || maxDelay < 0 || maxBuffered < 0) {
       return Js.rejected(Js.typeError("options: capacity must be an integer in 0..2^31-1, streamWindow and"
           + " replayWindow in 1024..2^31-1 (bytes), keepAlive and resumeWindow in 0..2^31-1 (ms, 0 = none),"
-          + " reconnectDelay and reconnectMaxDelay in 1..2^31-1 (ms)"));
+          + " reconnectDelay and reconnectMaxDelay in 1..2^31-1 (ms), maxBufferedBytes in 1..2^31-1"));
     }
     String target = Js.resolveUrl(url);
     JSObject ctor = WebSockets.constructorFrom(options);
@@ -95,7 +100,7 @@ final class Connection {
           + Js.asString(socket), 0));
     }
     Deferred connecting = Js.deferred();
-    Session session = Session.create(Js.deferred());
+    Session session = Session.create(Js.deferred(), Limits.defaults().withMaxBufferedBytes(maxBuffered));
     session.attach(new Connection(session, target, ctor, (Socket) socket, connecting, compat ? null
         : new ExtendedMode(capacity, window, keepAlive, resumeWindow > 0 ? replayWindow : 0, null), keepAlive,
         resumeWindow, delay, maxDelay));
@@ -119,11 +124,34 @@ final class Connection {
   /** Makes {@code s} the current WebSocket; events of a WebSocket that is no longer current are ignored. */
   void attach(Socket s) {
     socket = s;
-    s.setBinaryType("arraybuffer");
-    s.setOnOpen(e -> onOpen(s));
-    s.setOnMessage(e -> onSocketMessage(s, e));
-    s.setOnClose(e -> onSocketClose(s, e));
-    s.setOnError(e -> { }); // a close event with the details follows
+    Js.listen(s, this);
+  }
+
+  /**
+   * Every callback of the connection, in one method rather than a lambda each (each lambda is a class of its own
+   * in the bundle): a WebSocket's events ({@code socket}, {@code event}) and the timers and tasks.
+   */
+  @Override
+  public void on(int what, JSObject socket, JSObject event) {
+    switch (what) {
+      case OPEN:
+        onOpen((Socket) socket);
+        break;
+      case MESSAGE:
+        onSocketMessage((Socket) socket, event);
+        break;
+      case CLOSE:
+        onSocketClose((Socket) socket, event);
+        break;
+      case TICK:
+        tick();
+        break;
+      case RECONNECT:
+        reconnect();
+        break;
+      default:
+        flushOutbox();
+    }
   }
 
   /**
@@ -131,7 +159,8 @@ final class Connection {
    * allows: at the end of the WebSocket or timer event that produced them, and for API calls from a microtask, so
    * that what one task sends (a reply and its END) shares a message.
    */
-  void transmit(byte[] frame) {
+  @Override
+  public void send(byte[] frame) {
     if (socket == null) return;
     if (outboxSocket != socket) {
       outbox.clear(); // frames queued for a connection that is gone are in the replay buffer, if anywhere
@@ -140,11 +169,11 @@ final class Connection {
     outbox.add(frame);
     if (!flushScheduled) {
       flushScheduled = true;
-      Js.later(v -> flushOutbox(), null);
+      Js.soon(this, FLUSH);
     }
   }
 
-  /** Sends what {@link #transmit} queued on the socket it was queued for, if that is still the current one. */
+  /** Sends what {@link #send} queued on the socket it was queued for, if that is still the current one. */
   void flushOutbox() {
     flushScheduled = false;
     if (outboxSocket != socket || socket == null) {
@@ -174,11 +203,11 @@ final class Connection {
       return;
     }
     boolean extended = ext != null && "libchan4j.v1".equals(WebSockets.protocol(s));
-    session.engine = new Engine(true, extended ? ext : null, session.limits, session, this::transmit);
+    session.engine = new Engine(true, extended ? ext : null, session.limits, session, this);
     session.engine.start((long) Js.now());
     flushOutbox();
     long period = SessionRules.tickPeriod(keepAlive, resumeWindow);
-    if (extended && period > 0) timer = Js.every(e -> tick(), (int) period);
+    if (extended && period > 0) timer = Js.every(this, TICK, (int) period);
     Deferred d = connecting;
     connecting = null;
     if (d != null) d.resolve(Session.js(session));
@@ -253,7 +282,7 @@ final class Connection {
       reconnect();
     } else {
       long delay = SessionRules.reconnectDelay(failures++, reconnectDelay, reconnectMaxDelay, Js.random());
-      retry = Js.after(e -> reconnect(), delay);
+      retry = Js.after(this, RECONNECT, delay);
     }
   }
 

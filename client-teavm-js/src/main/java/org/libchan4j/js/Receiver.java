@@ -16,18 +16,27 @@ import org.teavm.jso.JSObject;
 public final class Receiver extends Endpoint implements Inbox.Owner {
   private final Inbox inbox = new Inbox(this);
 
-  Receiver(Session session, String origin) {
-    super(session, origin);
+  Receiver(Session session, boolean travels) {
+    super(session, travels);
   }
 
   /**
    * The next message, or {@code undefined} once the sender ended the channel (or after {@link #close}); rejects
    * with the session's ChanError if the session ends first, so a dropped connection never looks like an end, and
-   * with CHANNEL_FAILED (and {@code channelCode}) when the writer failed the channel (extended mode).
+   * with CHANNEL_FAILED (and {@code channelCode}) when the writer failed the channel (extended mode). With
+   * {@code options.signal} (an AbortSignal) aborting rejects with the signal's reason, and the receive then takes
+   * no message: the next receive gets it.
    */
   @JSExport
-  public JSObject receive() {
-    return inbox.take();
+  public JSObject receive(JSObject options) {
+    return inbox.take(Js.option(options, "signal"));
+  }
+
+  /** Internal, for {@code select}: see {@link Inbox#waitFor}. */
+  @JSExport
+  @JSMethod("__libchan4jWait")
+  public JSObject waitFor(JSObject taker) {
+    return inbox.waitFor(taker);
   }
 
   /** Hands every message (buffered ones first) to {@code callback}, in a microtask each. Returns this. */
@@ -88,7 +97,7 @@ public final class Receiver extends Endpoint implements Inbox.Owner {
 
   @Override
   public void onData(Chan chan, Object data, int wireBytes) {
-    inbox.push(Values.toJs(data));
+    inbox.push(Values.toJs(data), wireBytes);
   }
 
   @Override

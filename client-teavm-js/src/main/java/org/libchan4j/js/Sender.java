@@ -1,10 +1,7 @@
 package org.libchan4j.js;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.js.internal.Deferred;
-import org.libchan4j.js.internal.Errors;
 import org.libchan4j.js.internal.Js;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSMethod;
@@ -21,18 +18,11 @@ import org.teavm.jso.JSProperty;
  * closes the channel (cancel), so a producer can stop.
  */
 public final class Sender extends Endpoint {
-  final Completions completions = new Completions();
   /** Settles when this channel takes no more messages. */
   private final Deferred closed = Js.deferred();
-  /** Messages sent before this (nested) sender travelled. */
-  private List<Pending> queued;
-  boolean endRequested;
-  /** Set by {@link #fail}: the error frame's message (null for a normal end) and code. */
-  private String failMessage;
-  private int failCode;
 
-  Sender(Session session, String origin) {
-    super(session, origin);
+  Sender(Session session, boolean travels) {
+    super(session, travels);
     Js.handled(closed.getPromise());
   }
 
@@ -50,10 +40,8 @@ public final class Sender extends Endpoint {
   /** Ends the channel: the receiver sees the end after every message sent before. Idempotent. */
   @JSExport
   public void close() {
-    if (endRequested) return;
-    endRequested = true;
+    endOutput(0, null);
     closed.resolve(Js.undefined());
-    if (chan.isBound()) session.endChan(chan);
   }
 
   /**
@@ -63,15 +51,8 @@ public final class Sender extends Endpoint {
    */
   @JSExport
   public void fail(JSObject code, JSObject message) {
-    if (!Js.isInt32(code)) {
-      Js.raise(Js.typeError("fail: code must be an integer in -2^31..2^31-1, not " + Js.describe(code)));
-    }
-    if (endRequested) return;
-    endRequested = true;
-    failCode = (int) Js.asNumber(code);
-    failMessage = Js.text(message);
+    endOutput(checkCode(code), Js.text(message));
     closed.resolve(Js.undefined());
-    if (chan.isBound()) session.failChan(chan, failCode, failMessage);
   }
 
   /**
@@ -105,37 +86,19 @@ public final class Sender extends Endpoint {
     return session.newByteStream();
   }
 
-  /** Holds a converted message until this sender travels; returns the promise of its sending. */
-  JSObject queue(Object tree, List<Endpoint> refs) {
-    if (queued == null) queued = new ArrayList<>();
-    Pending p = new Pending(tree, refs, Js.deferred());
-    queued.add(p);
-    return p.done.getPromise();
-  }
-
   @Override
   void onBound() {
-    if (queued != null) {
-      List<Pending> items = queued;
-      queued = null;
-      for (Pending p : items) p.done.resolve(session.sendNow(this, p.payload, p.refs));
-    }
-    if (!endRequested) return;
-    if (failMessage != null) session.failChan(chan, failCode, failMessage);
-    else session.endChan(chan);
+    flushOutput();
   }
 
   @Override
   void onUnboundFailed() {
-    failed(session.endError);
+    outputFailed(session.endError);
   }
 
-  private void failed(JSObject error) {
-    if (queued != null) {
-      for (Pending p : queued) p.done.reject(error);
-      queued = null;
-    }
-    completions.fail(error);
+  @Override
+  void outputFailed(JSObject error) {
+    super.outputFailed(error);
     closed.reject(error);
   }
 
@@ -152,27 +115,7 @@ public final class Sender extends Endpoint {
   }
 
   @Override
-  public void onData(Chan chan, Object data, int wireBytes) {
-    throw new IllegalStateException("data for a channel this side writes");
-  }
-
-  @Override
-  public void onEnd(Chan chan) {
-    throw new IllegalStateException("end for a channel this side writes");
-  }
-
-  @Override
   public void onFailed(Chan chan, RuntimeException cause) {
-    failed(session.error(cause));
-  }
-
-  @Override
-  public void onProgress(Chan chan) {
-    completions.progress(session.completed(chan));
-  }
-
-  @Override
-  public void onCancelled(Chan chan) {
-    failed(Errors.create(Errors.CHANNEL_CLOSED, "the receiver closed " + chan, 0));
+    outputFailed(session.error(cause));
   }
 }

@@ -50,7 +50,9 @@ public final class Session implements Engine.Listener {
   /** Prototypes of the exported classes, for recognising this library's objects inside messages. */
   static JSObject prototypes;
 
-  final Limits limits = Limits.defaults();
+  final Limits limits;
+  /** Bytes of received messages and chunks queued for the application (bounded by maxBufferedBytes). */
+  private double buffered;
   /** The wire: WebSocket, outbox, timer, reconnection. */
   private Connection connection;
   /** Built when the WebSocket opens, in the mode the server selected. */
@@ -65,16 +67,18 @@ public final class Session implements Engine.Listener {
   /** For the prototype lookup at start-up only. */
   Session() {
     closed = null;
+    limits = null;
   }
 
-  private Session(Deferred closed) {
+  private Session(Deferred closed, Limits limits) {
     this.closed = closed;
+    this.limits = limits;
     Js.handled(closed.getPromise());
   }
 
   /** A new session whose connection the caller attaches ({@link Connection#connect}). */
-  static Session create(Deferred closed) {
-    return new Session(closed);
+  static Session create(Deferred closed, Limits limits) {
+    return new Session(closed, limits);
   }
 
   void attach(Connection c) {
@@ -87,7 +91,7 @@ public final class Session implements Engine.Listener {
   @JSExport
   public Sender newSender() {
     checkOpen();
-    Sender sender = new Sender(this, "top-level");
+    Sender sender = new Sender(this, false);
     try {
       sender.chan = engine.openChannel(sender);
     } catch (RuntimeException e) {
@@ -109,26 +113,29 @@ public final class Session implements Engine.Listener {
       Js.raise(Js.typeError("newReceiver: capacity must be an integer in 0..2^31-1, not "
           + Js.text(Js.option(options, "capacity"))));
     }
-    return track(new Receiver(this, "new"), Chan.Kind.IN, capacity);
+    return track(new Receiver(this, true), Chan.Kind.IN, capacity);
   }
 
   /** A byte stream to put in a message: the peer gets the other end. */
   @JSExport
   public ByteStream newByteStream() {
     checkOpen();
-    return track(new ByteStream(this, "new"), Chan.Kind.STREAM, -1);
+    return track(new ByteStream(this, true), Chan.Kind.STREAM, -1);
   }
 
   /** A channel to put in a message that this side writes: the peer gets its Receiver. */
   Sender newNestedSender() {
     checkOpen();
-    return track(new Sender(this, "new"), Chan.Kind.OUT, -1);
+    return track(new Sender(this, true), Chan.Kind.OUT, -1);
   }
 
-  /** The next top-level channel the server opens; {@code undefined} once the session closed normally. */
+  /**
+   * The next top-level channel the server opens; {@code undefined} once the session closed normally.
+   * {@code options.signal} as for {@link Receiver#receive}.
+   */
   @JSExport
-  public JSObject accept() {
-    return accepted.take();
+  public JSObject accept(JSObject options) {
+    return accepted.take(Js.option(options, "signal"));
   }
 
   /** Hands every top-level channel the server opens (queued ones first) to {@code callback} instead of accept(). */
@@ -209,9 +216,13 @@ public final class Session implements Engine.Listener {
     try {
       tree = Values.toTree(this, message, refs);
     } catch (RuntimeException e) {
+      untrack(refs);
       return Js.rejected(error(e));
     }
-    for (Endpoint ref : refs) ref.transferred = true;
+    for (Endpoint ref : refs) {
+      ref.transferred = true;
+      if (ref.source != null) ref.source.transferred = true;
+    }
     if (!sender.chan.isBound()) return sender.queue(tree, refs);
     return sendNow(sender, tree, refs);
   }
@@ -220,17 +231,18 @@ public final class Session implements Engine.Listener {
    * Sends a converted message on a bound channel. The promise resolves when the engine counts it complete (at
    * once in compat mode; within the receiver's capacity, or once taken when it is 0, in the extended mode).
    */
-  JSObject sendNow(Sender sender, Object tree, List<Endpoint> refs) {
+  JSObject sendNow(Endpoint sender, Object tree, List<Endpoint> refs) {
     long seq;
     try {
       seq = engine.send(sender.chan, tree);
     } catch (RuntimeException e) {
-      for (Endpoint ref : refs) ref.transferred = false;
+      untrack(refs);
       return Js.rejected(error(e));
     }
     for (Endpoint ref : refs) {
       unbound.remove(ref);
       ref.onBound();
+      if (ref.source != null) ref.startCopy();
     }
     return sender.completions.track(seq, engine.completed(sender.chan));
   }
@@ -239,7 +251,7 @@ public final class Session implements Engine.Listener {
    * Sends bytes on a bound stream, in chunks of at most 64 KiB (PROTOCOL.md section 7.5); the promise resolves
    * once they fit the reader's window (extended mode) or at once (compat).
    */
-  JSObject sendBytes(ByteStream stream, byte[] bytes) {
+  JSObject sendBytes(Endpoint stream, byte[] bytes) {
     long seq = 0;
     try {
       for (int off = 0; off < bytes.length; off += 65536) {
@@ -264,6 +276,24 @@ public final class Session implements Engine.Listener {
   /** Ends this side's direction of a bound channel or stream, or stops reading an inbound channel. */
   void endChan(Chan chan) {
     if (endError == null) engine.end(chan);
+  }
+
+  /** Stops reading a bound stream (extended mode: the writer is told). */
+  void cancelInput(Chan chan) {
+    if (endError == null) engine.cancelInput(chan);
+  }
+
+  /**
+   * {@code bytes} more (negative: fewer) of what the peer sent wait for the application. Past maxBufferedBytes the
+   * peer has outrun the application: the session ends with 1008 (thrown from inside the engine's delivery, which
+   * ends the session as any protocol violation does), as on the JVM.
+   */
+  void hold(int bytes) {
+    buffered += bytes;
+    if (bytes > 0 && buffered > limits.maxBufferedBytes()) {
+      throw new ProtocolException(CloseCodes.POLICY_VIOLATION, "more than maxBufferedBytes "
+          + limits.maxBufferedBytes() + " bytes received and not yet read by the application");
+    }
   }
 
   /** Fails what this side writes on a bound channel (extended mode; compat mode ends it). */
@@ -297,6 +327,29 @@ public final class Session implements Engine.Listener {
     return Errors.create(Errors.INTERNAL, "internal error: " + e, 0);
   }
 
+  /**
+   * The end that stands in for {@code source} (not made to travel, or of another session) in a message: a new
+   * channel or stream of the opposite role, copied to or from it once the message was sent (see {@link Endpoint}).
+   */
+  Endpoint forwarder(Endpoint source) {
+    Endpoint end = source instanceof Receiver ? track(new Sender(this, true), Chan.Kind.OUT, -1)
+        : source instanceof Sender ? track(new Receiver(this, true), Chan.Kind.IN, -1)
+        : track(new ByteStream(this, true), Chan.Kind.STREAM, -1);
+    end.source = source;
+    return end;
+  }
+
+  /** A message was not sent: its ends may travel later, and its forwarders are dropped. */
+  private void untrack(List<Endpoint> refs) {
+    for (Endpoint ref : refs) {
+      ref.transferred = false;
+      if (ref.source != null) {
+        ref.source.transferred = false;
+        unbound.remove(ref);
+      }
+    }
+  }
+
   private <T extends Endpoint> T track(T end, Chan.Kind kind, int capacity) {
     end.chan = engine.newUnbound(kind, end, capacity);
     end.chan.attachment = end;
@@ -308,27 +361,19 @@ public final class Session implements Engine.Listener {
 
   @Override
   public void onInboundChannel(Chan chan) {
-    Receiver receiver = new Receiver(this, "top-level");
+    Receiver receiver = new Receiver(this, false);
     receiver.chan = chan;
     chan.attachment = receiver;
     chan.setHandler(receiver);
-    accepted.push(js(receiver));
+    accepted.push(js(receiver), 0);
   }
 
   @Override
   public void onReference(Chan chan) {
-    Endpoint end;
-    switch (chan.kind()) {
-      case IN:
-        end = new Receiver(this, "received");
-        break;
-      case OUT:
-        end = new Sender(this, "received");
-        break;
-      default:
-        end = new ByteStream(this, "received");
-        break;
-    }
+    // An if chain rather than a switch on the enum, which would cost a class in the bundle.
+    Chan.Kind kind = chan.kind();
+    Endpoint end = kind == Chan.Kind.IN ? new Receiver(this, false)
+        : kind == Chan.Kind.OUT ? new Sender(this, false) : new ByteStream(this, false);
     end.chan = chan;
     chan.attachment = end;
     chan.setHandler(end);

@@ -17,7 +17,8 @@ import org.teavm.jso.JSObject;
  * a BigInt in that range is an integer; strings, booleans and null as themselves; {@code undefined} is null in an
  * array and dropped as an object property; an ArrayBuffer, typed array or DataView is bin; an array is an array; a
  * plain object is a map with string keys; a {@code Map} a map with any keys; this library's Sender, Receiver and
- * ByteStream are references. Other objects (class instances) are sent as their own enumerable properties, like
+ * ByteStream are references (forwarded through a new channel when they cannot travel themselves, see
+ * {@link Endpoint}). Other objects (class instances) are sent as their own enumerable properties, like
  * JSON does; functions, symbols, Dates, promises and regular expressions are refused.
  *
  * <p>Wire to JavaScript: integers and floats are numbers (integers beyond 2^53 lose precision), bin is a
@@ -109,10 +110,15 @@ final class Values {
         Endpoint end = Endpoint.claimed;
         Endpoint.claimed = null;
         if (end == null) throw new EncodingException("a Session cannot be sent in a message");
-        String why = end.whyNotTransferable(session);
+        for (Endpoint ref : refs) {
+          if (ref == end || ref.source == end) {
+            throw new EncodingException("the same " + end.kind() + " appears twice in the message; a channel"
+                + " travels once");
+          }
+        }
+        String why = end.whyNotTransferable();
         if (why != null) throw new EncodingException(why);
-        if (refs.contains(end)) throw new EncodingException("the same " + end.kind() + " appears twice in the"
-            + " message; a channel travels once");
+        if (!end.travels || end.session != session) end = session.forwarder(end);
         refs.add(end);
         return end.chan;
       }

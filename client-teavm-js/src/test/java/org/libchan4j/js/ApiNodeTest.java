@@ -15,8 +15,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The JavaScript API of the built module, under node against a fake WebSocket: exact bytes, value mapping, errors
- * and lifecycle without a browser (src/test/js/api.test.mjs), and the extended mode (extended.test.mjs). Each node
- * test is reported as one JUnit test.
+ * and lifecycle without a browser (src/test/js/api.test.mjs), the extended mode (extended.test.mjs), and parity with
+ * the JVM session: forwarding, stream fail and cancel, maxBufferedBytes, cancel-safe receives and select
+ * (parity.test.mjs). Each node test is reported as one JUnit test.
  */
 class ApiNodeTest {
   /** A top-level TAP result line of node's test runner: "ok 3 - name" or "not ok 3 - name". */
@@ -25,7 +26,7 @@ class ApiNodeTest {
   @TestFactory
   Stream<DynamicNode> apiUnderNode() throws Exception {
     List<DynamicNode> scripts = new ArrayList<>();
-    for (String script : List.of("api.test.mjs", "extended.test.mjs")) {
+    for (String script : List.of("api.test.mjs", "extended.test.mjs", "parity.test.mjs")) {
       scripts.add(DynamicContainer.dynamicContainer(script, results(script)));
     }
     return scripts.stream();

@@ -9,9 +9,10 @@ import org.teavm.model.emit.ProgramEmitter;
 
 /**
  * A TeaVM class transformer of the browser build (configured in the pom, never in the jar's code): it makes the
- * msgpack reader's {@code uint64(long)}, which returns a BigInteger above 2^63-1, call {@code Uint64.of} instead, which
- * returns a Double. No BigInteger is then ever created in the browser, and TeaVM leaves out the class and its
- * number-to-text code (about 7 KB minified). JavaScript reads every number as a double anyway.
+ * msgpack reader's {@code uint64(long)}, which returns a BigInteger above 2^63-1, call {@code Substitutes.uint64}
+ * instead, which returns a Double. No BigInteger is then ever created in the browser, and TeaVM leaves out its
+ * arithmetic and number-to-text code (about 7 KB minified; {@code SubstitutesTransformer} removes the rest).
+ * JavaScript reads every number as a double anyway.
  */
 public final class Uint64Transformer implements ClassHolderTransformer {
   private static final String READER = "org.libchan4j.internal.msgpack.MsgpackReader";
@@ -27,7 +28,7 @@ public final class Uint64Transformer implements ClassHolderTransformer {
         continue;
       }
       ProgramEmitter pe = ProgramEmitter.create(method, context.getHierarchy());
-      pe.invoke("org.libchan4j.js.internal.Uint64", "of", OBJECT, pe.var(1, ValueType.LONG)).returnValue();
+      pe.invoke("org.libchan4j.js.internal.Substitutes", "uint64", OBJECT, pe.var(1, ValueType.LONG)).returnValue();
       found = true;
     }
     if (!found) throw new IllegalStateException(READER + ".uint64(long) not found: update " + getClass().getName());

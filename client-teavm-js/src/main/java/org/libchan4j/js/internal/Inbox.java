@@ -4,23 +4,30 @@ import org.teavm.jso.JSObject;
 
 /**
  * Internal: what one receiving end holds for the application: values in arrival order, then the end or a failure.
- * Values go to a pending {@link #take()} first, then to the callback if one is set, else they wait in the queue.
- * Callbacks always run in a microtask, never inside the engine. Single-threaded (the page's event loop). Each
- * value handed to the application (to a taker or the callback) is reported to the {@link Owner}, which returns
- * credit to the writer (extended mode).
+ * Values go to a waiting taker first, then to the callback if one is set, else they wait in the queue. Callbacks
+ * always run in a microtask, never inside the engine. Single-threaded (the page's event loop). Each value handed
+ * to the application (to a taker or the callback) is reported to the {@link Owner}, which returns credit to the
+ * writer (extended mode); each value queued counts its size as held until it is taken or dropped.
+ *
+ * <p>Cancel safety: a taker is handed a value only if its {@code claim()} (when it has one) agrees at that moment.
+ * A receive whose AbortSignal fired, or a select that another case already won, declines and is skipped: the
+ * value goes to the next taker or waits, so an abandoned receive never consumes a message.
  */
 public final class Inbox {
-  /** Told of every value the application took. */
+  /** Told of every value the application took, and of the bytes held in the queue. */
   public interface Owner {
     void taken(JSObject value);
+
+    /** {@code bytes} more (or, negative, fewer) are held for the application; may throw to end the session. */
+    void held(int bytes);
   }
 
   private final Owner owner;
+  /** Queued values, each followed by its size, oldest first; entries before {@code head} are taken. */
   private final JSObject queue = Js.newArray();
   private int head;
-  /** Deferreds of takers waiting for a value, oldest first. */
+  /** Takers waiting for a value, oldest first: Deferreds, perhaps with a {@code claim()} (see {@link Js#addTaker}). */
   private final JSObject waiting = Js.newArray();
-  private int waitingHead;
   private Js.Callback onItem;
   private Js.Callback onEnd;
   private boolean ended;
@@ -33,18 +40,20 @@ public final class Inbox {
     this.owner = owner;
   }
 
-  /** A value arrived. */
-  public void push(JSObject value) {
-    if (ended || failure != null) return;
-    if (cancelled) return;
-    if (waitingHead < Js.length(waiting)) {
-      nextWaiting().resolve(value);
+  /** A value arrived; {@code size} is what it counts as held while queued. */
+  public void push(JSObject value, int size) {
+    if (ended || failure != null || cancelled) return;
+    Deferred taker = Js.nextTaker(waiting);
+    if (taker != null) {
+      taker.resolve(value);
       taken(value);
     } else if (onItem != null) {
       Js.later(onItem, value);
       taken(value);
     } else {
+      if (owner != null) owner.held(size);
       Js.push(queue, value);
+      Js.push(queue, Js.fromNumber(size));
     }
   }
 
@@ -67,7 +76,7 @@ public final class Inbox {
   /** The application stops reading: queued and later values are dropped, takers get {@code undefined}. */
   public void cancel() {
     cancelled = true;
-    clearQueue();
+    while (head < Js.length(queue)) shift();
     settleWaiting();
   }
 
@@ -75,12 +84,14 @@ public final class Inbox {
     return cancelled;
   }
 
-  /** The next value, or {@code undefined} at the end; rejects with the failure. */
-  public JSObject take() {
+  /**
+   * The next value, or {@code undefined} at the end; rejects with the failure. {@code signal} (an AbortSignal, or
+   * undefined): once it is aborted the promise rejects with its reason and the taker is gone, having taken nothing.
+   */
+  public JSObject take(JSObject signal) {
+    if (Js.aborted(signal)) return Js.rejected(Js.prop(signal, "reason"));
     if (head < Js.length(queue)) {
-      JSObject value = Js.get(queue, head);
-      Js.set(queue, head++, null);
-      if (head == Js.length(queue)) clearQueue();
+      JSObject value = shift();
       if (onEnd != null && isDrained() && (ended || failure != null)) {
         Js.later(onEnd, failure != null ? failure : Js.undefined());
       }
@@ -90,20 +101,29 @@ public final class Inbox {
     if (failure != null && !cancelled) return Js.rejected(failure);
     if (ended || cancelled) return Js.resolved(Js.undefined());
     Deferred d = Js.deferred();
-    Js.push(waiting, d);
+    Js.addTaker(d, signal, waiting);
     return d.getPromise();
+  }
+
+  /**
+   * For select: null when a take would settle at once (a value is queued, or the end, a failure or a cancel is
+   * reached); otherwise queues {@code taker} (unless it is undefined) and returns the array of waiting takers,
+   * from which the caller removes it once the select is decided.
+   */
+  public JSObject waitFor(JSObject taker) {
+    if (head < Js.length(queue) || ended || cancelled || failure != null) return null;
+    if (!Js.isUndefined(taker)) Js.push(waiting, taker);
+    return waiting;
   }
 
   /** Sends the queued and every later value to {@code callback} (in microtasks), instead of to takers. */
   public void onItem(Js.Callback callback) {
     onItem = callback;
     while (head < Js.length(queue)) {
-      JSObject value = Js.get(queue, head);
-      Js.set(queue, head++, null);
+      JSObject value = shift();
       Js.later(callback, value);
       taken(value);
     }
-    clearQueue();
   }
 
   /** Calls {@code callback} with {@code undefined} at the end or with the failure, once every value was handed out. */
@@ -120,26 +140,24 @@ public final class Inbox {
     return head >= Js.length(queue);
   }
 
-  private void clearQueue() {
-    head = 0;
-    Js.truncate(queue);
+  /** Removes the oldest queued value, releasing its size. */
+  private JSObject shift() {
+    JSObject value = Js.get(queue, head);
+    int size = (int) Js.asNumber(Js.get(queue, head + 1));
+    Js.set(queue, head++, null);
+    Js.set(queue, head++, null);
+    if (head == Js.length(queue)) {
+      head = 0;
+      Js.truncate(queue);
+    }
+    if (owner != null) owner.held(-size);
+    return value;
   }
 
   private void settleWaiting() {
-    while (waitingHead < Js.length(waiting)) {
-      Deferred d = nextWaiting();
+    for (Deferred d; (d = Js.nextTaker(waiting)) != null; ) {
       if (failure != null && !cancelled) d.reject(failure);
       else d.resolve(Js.undefined());
     }
-  }
-
-  private Deferred nextWaiting() {
-    Deferred d = (Deferred) Js.get(waiting, waitingHead);
-    Js.set(waiting, waitingHead++, null);
-    if (waitingHead == Js.length(waiting)) {
-      waitingHead = 0;
-      Js.truncate(waiting);
-    }
-    return d;
   }
 }

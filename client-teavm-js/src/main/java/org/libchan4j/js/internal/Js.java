@@ -15,6 +15,20 @@ public final class Js {
     void call(JSObject value);
   }
 
+  /** What a connection is told (one callback for its WebSocket's events, timers and tasks). */
+  @JSFunctor
+  public interface Events extends JSObject {
+    void on(int what, JSObject socket, JSObject event);
+  }
+
+  /**
+   * Sets binary messages to arrive as ArrayBuffers and sends {@code s}'s events to {@code f}: open as 0, message as
+   * 1, close as 2 (an error event is ignored: a close event with the details follows).
+   */
+  @JSBody(params = {"s", "f"}, script = "s.binaryType = 'arraybuffer'; s.onopen = e => f(0, s, e);"
+      + " s.onmessage = e => f(1, s, e); s.onclose = e => f(2, s, e); s.onerror = () => {};")
+  public static native void listen(JSObject s, Events f);
+
   /** What {@link #kindOf} found. */
   public static final int UNDEFINED = 0, NULL = 1, BOOLEAN = 2, NUMBER = 3, STRING = 4, BYTES = 5, ARRAY = 6,
       MAP = 7, OBJECT = 8, LIB = 9, BIGINT = 10, OTHER = 11;
@@ -49,6 +63,9 @@ public final class Js {
 
   @JSBody(params = "v", script = "return v;")
   public static native double asNumber(JSObject v);
+
+  @JSBody(params = "v", script = "return v === true;")
+  public static native boolean isTrue(JSObject v);
 
   @JSBody(params = "v", script = "return v;")
   public static native String asString(JSObject v);
@@ -148,6 +165,63 @@ public final class Js {
   @JSBody(params = "e", script = "return Promise.reject(e);")
   public static native JSObject rejected(JSObject e);
 
+  /**
+   * True when {@code s} (an AbortSignal, or null/undefined for none) is aborted; a TypeError for anything else.
+   */
+  @JSBody(params = "s", script = "if (s == null) return false;"
+      + "if (typeof s.addEventListener !== 'function') throw new TypeError('options.signal must be an AbortSignal');"
+      + "return !!s.aborted;")
+  public static native boolean aborted(JSObject s);
+
+  /**
+   * Queues the taker {@code d} at the end of {@code w}. With an AbortSignal {@code s}, aborting removes it from
+   * {@code w} and rejects it with the signal's reason, and its {@code claim()} (asked before it is handed anything)
+   * declines once the signal is aborted, even before the abort event reached this listener.
+   */
+  @JSBody(params = {"d", "s", "w"}, script = "if (s) {"
+      + " const lc_f = () => { const lc_i = w.indexOf(d); if (lc_i >= 0) w.splice(lc_i, 1); d.reject(s.reason); };"
+      + " s.addEventListener('abort', lc_f);"
+      + " d.claim = () => { s.removeEventListener('abort', lc_f); if (s.aborted) d.reject(s.reason);"
+      + " return !s.aborted; }; }"
+      + "w.push(d);")
+  public static native void addTaker(Deferred d, JSObject s, JSObject w);
+
+  /**
+   * Removes and returns the oldest taker of {@code w} that accepts a value now (one without {@code claim()}, or
+   * whose {@code claim()} returns true); takers that decline are dropped. Null when none is left.
+   */
+  @JSBody(params = "w", script = "for (;;) { const lc_t = w.shift();"
+      + " if (lc_t === void 0 || !lc_t.claim || lc_t.claim()) return lc_t || null; }")
+  public static native Deferred nextTaker(JSObject w);
+
+  /**
+   * Copies {@code from} into {@code to} through the exported API until the end (then {@code to} is ended): a
+   * Receiver into a Sender, or ({@code bytes}) one ByteStream's input into another's output. Each step waits for
+   * the write to complete, so flow control reaches the source. A failed source fails {@code to} with its code
+   * (the channel's, else the session's close code, else 1011) and message (a ByteStream keeps reading: only its
+   * output fails); a write that fails (the reader cancelled, the session ended) stops reading {@code from}.
+   */
+  @JSBody(params = {"from", "to", "bytes"}, script = "(async () => {"
+      + " for (;;) { let lc_v;"
+      + "  try { lc_v = await (bytes ? from.read() : from.receive()); } catch (lc_e) {"
+      + "   to.fail(lc_e.channelCode !== void 0 ? lc_e.channelCode : lc_e.closeCode || 1011, lc_e.message, true);"
+      + "   return; }"
+      + "  if (lc_v === void 0) { bytes ? to.end() : to.close(); return; }"
+      + "  try { await (bytes ? to.write(lc_v) : to.send(lc_v)); } catch (lc_e) {"
+      + "   bytes ? from.cancel() : from.close(); return; } } })();")
+  public static native void pump(JSObject from, JSObject to, boolean bytes);
+
+  /**
+   * Settles the pending sends of {@code w} (pairs of a send number and its Deferred, oldest first; {@code w.h} is
+   * the index of the oldest unsettled one): rejects them all with {@code error}, or without one resolves those
+   * numbered up to {@code upTo}.
+   */
+  @JSBody(params = {"w", "upTo", "error"}, script = "let lc_h = w.h | 0;"
+      + "for (; lc_h < w.length && (error || w[lc_h] <= upTo); lc_h += 2) {"
+      + " if (error) w[lc_h + 1].reject(error); else w[lc_h + 1].resolve(); w[lc_h] = w[lc_h + 1] = null; }"
+      + "if (lc_h === w.length) { w.length = 0; lc_h = 0; } w.h = lc_h;")
+  public static native void complete(JSObject w, double upTo, JSObject error);
+
   /** Calls {@code f(v)} in a microtask, so application callbacks never run inside the engine. */
   @JSBody(params = {"f", "v"}, script = "queueMicrotask(() => f(v));")
   public static native void later(Callback f, JSObject v);
@@ -175,18 +249,22 @@ public final class Js {
   @JSBody(script = "return Date.now();")
   public static native double now();
 
-  /** Calls {@code f} every {@code ms}; the timer does not keep a Node process alive. Returns its handle. */
-  @JSBody(params = {"f", "ms"}, script = "const lc_t = setInterval(f, ms);"
+  /** Calls {@code f(what)} in a microtask. */
+  @JSBody(params = {"f", "what"}, script = "queueMicrotask(() => f(what, null, null));")
+  public static native void soon(Events f, int what);
+
+  /** Calls {@code f(what)} every {@code ms}; the timer does not keep a Node process alive. Returns its handle. */
+  @JSBody(params = {"f", "what", "ms"}, script = "const lc_t = setInterval(() => f(what, null, null), ms);"
       + "if (lc_t && lc_t.unref) lc_t.unref(); return lc_t;")
-  public static native JSObject every(Callback f, int ms);
+  public static native JSObject every(Events f, int what, int ms);
 
   @JSBody(params = "t", script = "clearInterval(t);")
   public static native void cancelTimer(JSObject t);
 
-  /** Calls {@code f} once after {@code ms}; the timer does not keep a Node process alive. Returns its handle. */
-  @JSBody(params = {"f", "ms"}, script = "const lc_t = setTimeout(f, ms);"
+  /** Calls {@code f(what)} once after {@code ms}; the timer does not keep a Node process alive. Returns its handle. */
+  @JSBody(params = {"f", "what", "ms"}, script = "const lc_t = setTimeout(() => f(what, null, null), ms);"
       + "if (lc_t && lc_t.unref) lc_t.unref(); return lc_t;")
-  public static native JSObject after(Callback f, double ms);
+  public static native JSObject after(Events f, int what, double ms);
 
   @JSBody(params = "t", script = "clearTimeout(t);")
   public static native void cancelAfter(JSObject t);
