@@ -10,17 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.libchan4j.testing.ChannelSemanticsContractTest;
 
 /** Receives and sends on pipes that are cancelled, time out or are completed by the application take nothing. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -173,67 +171,10 @@ class PipeCancelSafetyTest {
       }
     });
     producer.start();
-    List<Integer> got = Abandoning.drain(pipe.receiver());
+    List<Integer> got = ChannelSemanticsContractTest.drainAbandoning(pipe.receiver());
     producer.join();
     List<Integer> expected = new ArrayList<>();
     for (int i = 0; i < n; i++) expected.add(i);
     assertEquals(expected, got);
-  }
-
-  /** Drains a receiver while abandoning most receives in one of several ways. */
-  static final class Abandoning {
-    private Abandoning() {}
-
-    static <T> List<T> drain(Receiver<T> receiver) throws Exception {
-      List<T> got = new ArrayList<>();
-      ThreadLocalRandom random = ThreadLocalRandom.current();
-      while (true) {
-        T value;
-        switch (random.nextInt(5)) {
-          case 0: {
-            try {
-              value = receiver.receive(Duration.ofNanos(random.nextInt(50_000)));
-            } catch (ChanTimeoutException e) {
-              continue;
-            }
-            break;
-          }
-          case 1: {
-            CompletableFuture<T> f = receiver.receiveAsync().orTimeout(random.nextInt(50) + 1, TimeUnit.MICROSECONDS);
-            try {
-              value = f.join();
-            } catch (CompletionException e) {
-              if (e.getCause() instanceof TimeoutException) continue;
-              throw e;
-            }
-            break;
-          }
-          case 2: {
-            CompletableFuture<T> f = receiver.receiveAsync();
-            try {
-              value = f.get(random.nextInt(20), TimeUnit.MICROSECONDS);
-            } catch (TimeoutException e) {
-              if (f.cancel(false)) continue;
-              value = f.get();
-            }
-            break;
-          }
-          case 3: {
-            CompletableFuture<T> f = receiver.receiveAsync();
-            if (f.completeExceptionally(new IllegalStateException("given up"))) continue;
-            try {
-              value = f.get();
-            } catch (CancellationException e) {
-              throw new AssertionError(e);
-            }
-            break;
-          }
-          default:
-            value = receiver.receive();
-        }
-        if (value == null) return got;
-        got.add(value);
-      }
-    }
   }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.libchan4j.ChanTimeoutException;
@@ -31,36 +30,10 @@ import org.libchan4j.SessionOptions;
 /**
  * Go channel semantics over a session, in the manner of {@link TransportContractTest}: cancel-safe receives, sends
  * and accepts, timeouts, the local close, and {@link Select} over session channels. A transport's test implements
- * {@link #connectRaw()} (and {@link #mode()}); each test opens its own sessions.
+ * {@link #connectRaw()} (see {@link SessionPairs}).
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-public abstract class ChannelSemanticsContractTest {
-
-  protected abstract RawConnection connectRaw() throws Exception;
-
-  protected SessionOptions.Mode mode() {
-    return SessionOptions.Mode.COMPAT;
-  }
-
-  protected SessionOptions options(Session.Role role) {
-    return SessionOptions.builder(role).mode(mode()).build();
-  }
-
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  /** A connected pair of sessions: [client, server]. */
-  protected final Session[] connect() throws Exception {
-    RawConnection raw = connectRaw();
-    Session client = Session.open(raw.client(), options(Session.Role.CLIENT));
-    open.add(client);
-    open.add(raw);
-    return new Session[] {client, raw.server()};
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
-  }
+public abstract class ChannelSemanticsContractTest extends SessionPairs {
 
   private boolean extended() {
     return mode() == SessionOptions.Mode.EXTENDED;
@@ -260,7 +233,7 @@ public abstract class ChannelSemanticsContractTest {
   }
 
   /** Receives a channel to its end while giving up most receives, in several ways. */
-  protected static <T> List<T> drainAbandoning(Receiver<T> receiver) throws Exception {
+  public static <T> List<T> drainAbandoning(Receiver<T> receiver) throws Exception {
     List<T> got = new ArrayList<>();
     ThreadLocalRandom random = ThreadLocalRandom.current();
     while (true) {

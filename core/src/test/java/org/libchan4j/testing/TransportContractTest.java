@@ -42,47 +42,11 @@ import org.libchan4j.SessionOptions;
  * sides, return channels are buffered ({@code Pipe.buffered(1)}): under the extended mode's Go semantics an
  * unbuffered reply would wait for a receive the same thread has not reached yet, exactly as in Go.
  *
- * <p>Written in the manner of rsocket's {@code TransportTest}: a transport's test extends this class and implements {@link #connectRaw()}: a server-side
- * session plus an unstarted client transport connected to it. Each test opens its own connections and closes them.
+ * <p>Written in the manner of rsocket's {@code TransportTest}: a transport's test extends this class and implements
+ * {@link #connectRaw()} (see {@link SessionPairs}).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class TransportContractTest {
-
-  /**
-   * Connects a new client transport to a new server-side session (Role.SERVER, {@link #options} for the server
-   * role, or whatever the transport negotiates for {@link #mode()}).
-   */
-  protected abstract RawConnection connectRaw() throws Exception;
-
-  /** The protocol mode the suite runs in; a transport runs the suite once per mode it supports. */
-  protected SessionOptions.Mode mode() {
-    return SessionOptions.Mode.COMPAT;
-  }
-
-  /** Default options for {@code role} in {@link #mode()}. */
-  protected SessionOptions options(Session.Role role) {
-    return SessionOptions.builder(role).mode(mode()).build();
-  }
-
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  /** A connected pair of sessions: [client, server]. */
-  protected final Session[] connect() throws Exception {
-    RawConnection raw = connectRaw();
-    Session client = Session.open(raw.client(), options(Session.Role.CLIENT));
-    open.add(client);
-    open.add(raw);
-    return new Session[] {client, raw.server()};
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
-    afterEachTest();
-  }
-
-  /** Runs after each test once its sessions are closed: a subclass's checks on what the test left behind. */
-  protected void afterEachTest() {}
+public abstract class TransportContractTest extends SessionPairs {
 
   public record Hello(String text, int n) {}
 

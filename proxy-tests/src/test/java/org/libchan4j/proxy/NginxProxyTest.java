@@ -138,8 +138,8 @@ class NginxProxyTest {
       toClient.send(new Note("down"));
       Receiver<Note> atClient = s[0].accept(Note.class);
       assertEquals(new Note("down"), atClient.receive());
-      Future<Note> serverWaits = readers.submit(atServer::receive);
-      Future<Note> clientWaits = readers.submit(atClient::receive);
+      Future<Note> serverWaits = readers.submit(() -> atServer.receive());
+      Future<Note> clientWaits = readers.submit(() -> atClient.receive());
 
       proxy.stop();
 
