@@ -33,8 +33,8 @@ final class MessageQueue implements Port {
   private final long capacity;
   private final long lockOrder = Choice.queueOrder();
   private final ArrayDeque<Object> items = new ArrayDeque<>();
-  private final ArrayDeque<Waiter> takers = new ArrayDeque<>();
-  private final ArrayDeque<Waiter> senders = new ArrayDeque<>();
+  private final ArrayDeque<Waiter> takers = new ArrayDeque<>(2); // small: usually one waiter, if any
+  private final ArrayDeque<Waiter> senders = new ArrayDeque<>(2);
   private State state = State.OPEN;
   /** The sender ended the channel while sends were blocked: the end follows them. */
   private boolean endRequested;

@@ -25,7 +25,7 @@ final class RemoteSender<T> implements Sender<T>, ChanHandler, Port {
   /** Guarded by the session lock. */
   final Completions completions = new Completions();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
-  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(2); // small: sends rarely wait
   private volatile Type elementType = Object.class;
   private volatile boolean closed;
   /** Guarded by the session lock: the END (code 0) or error this side asked for while sends were blocked. */
