@@ -1,10 +1,16 @@
 package org.libchan4j.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.libchan4j.Session;
 import org.libchan4j.SessionOptions;
+import org.libchan4j.internal.session.SessionImpl;
 
 /**
  * The base of the contract suites: a transport's test implements {@link #connectRaw()}, a server-side session plus
@@ -32,18 +38,41 @@ public abstract class SessionPairs {
   /** What {@link #closeAll} closes after the test, last first; a test may add its own resources. */
   protected final List<AutoCloseable> open = new ArrayList<>();
 
+  private final List<Session> sessions = new ArrayList<>();
+
   /** A connected pair of sessions: [client, server]. */
   protected final Session[] connect() throws Exception {
     RawConnection raw = connectRaw();
     Session client = Session.open(raw.client(), options(Session.Role.CLIENT));
     open.add(client);
     open.add(raw);
-    return new Session[] {client, raw.server()};
+    Session server = raw.server();
+    sessions.add(client);
+    sessions.add(server);
+    return new Session[] {client, server};
   }
 
+  /**
+   * Closes what the test opened, then checks that both sessions of every pair ended and released everything they
+   * held (open channels, frames held for references, replay buffers, held send completions, blocked sends, timers).
+   */
   @AfterEach
   void closeAll() throws Exception {
     for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
+    List<String> leaks = new ArrayList<>();
+    for (Session s : sessions) {
+      try {
+        s.closeFuture().get(20, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        // ended with a cause: what matters here is that it ended
+      } catch (TimeoutException e) {
+        leaks.add(s + " did not end within 20 s of the test's close");
+      }
+      if (s instanceof SessionImpl) {
+        for (String r : ((SessionImpl) s).resourcesHeld()) leaks.add(s + " still holds " + r);
+      }
+    }
+    assertEquals(List.of(), leaks, "what the sessions held after the test");
     afterEachTest();
   }
 

@@ -314,6 +314,11 @@ public final class Engine {
   }
 
   /** Channels and streams in the id table (both sides'). */
+  /** Frames held for references that have not arrived (PROTOCOL.md 6.5). */
+  public int heldCount() {
+    return in.held.count();
+  }
+
   public int openCount() {
     return chans.size();
   }

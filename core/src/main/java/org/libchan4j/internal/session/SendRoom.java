@@ -10,6 +10,16 @@ import java.util.LinkedHashSet;
 final class SendRoom {
   private final LinkedHashSet<RemoteSender<?>> watched = new LinkedHashSet<>();
 
+  /** How many senders have sends waiting for room. */
+  int size() {
+    return watched.size();
+  }
+
+  /** The session ended: its senders failed their waiters already. */
+  void clear() {
+    watched.clear();
+  }
+
   void watch(RemoteSender<?> sender) {
     watched.add(sender);
   }

@@ -314,6 +314,7 @@ public final class SessionImpl implements Session, Engine.Listener {
       closed = cause;
       engine.close(cause);
       accepts.fail(cause);
+      sendRoom.clear();
       for (CompletableFuture<Void> f : writeGate.release()) defer(() -> f.completeExceptionally(cause));
       todo = sync.drain();
     }
@@ -323,10 +324,10 @@ public final class SessionImpl implements Session, Engine.Listener {
       t = transport;
     }
     if (closeTransport && t != null) t.close(code, SessionRules.truncateReason(reason));
-    if (SessionRules.isOrderly(code) && cause.getCause() == null) closeFuture.complete(null);
-    else closeFuture.completeExceptionally(cause);
     timer.stop();
     wiring.shutdown();
+    if (SessionRules.isOrderly(code) && cause.getCause() == null) closeFuture.complete(null);
+    else closeFuture.completeExceptionally(cause);
     // Last: nothing is recorded once closed is set, and the listener finds closeFuture complete.
     events.closed(code, reason);
     events.dispatch();
@@ -378,6 +379,24 @@ public final class SessionImpl implements Session, Engine.Listener {
   /** For tests: bytes of sent frames the peer has not acknowledged (resumption's replay buffer). */
   public long replayBytes() {
     return withLock(engine::replayBytes);
+  }
+
+  /**
+   * For tests: what this session still holds (open channels, held frames, replay bytes, send completions held by
+   * backpressure, blocked sends, a running timer); empty once a closed session released everything.
+   */
+  public List<String> resourcesHeld() {
+    List<String> held = new java.util.ArrayList<>();
+    withLock(() -> {
+      if (engine.openCount() > 0) held.add(engine.openCount() + " open channels");
+      if (engine.heldCount() > 0) held.add(engine.heldCount() + " frames held for references");
+      if (engine.replayBytes() > 0 && closed != null) held.add(engine.replayBytes() + " replay bytes");
+      if (writeGate.heldCount() > 0) held.add(writeGate.heldCount() + " send completions held by backpressure");
+      if (sendRoom.size() > 0 && closed != null) held.add(sendRoom.size() + " senders with blocked sends");
+      return null;
+    });
+    if (closed != null && timer.isRunning()) held.add("its timer still running");
+    return held;
   }
 
   /** For tests: bytes received and not yet read by the application. */

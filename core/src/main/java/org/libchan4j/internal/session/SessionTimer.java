@@ -32,6 +32,15 @@ final class SessionTimer {
     }
   }
 
+  /** True while ticks are scheduled. */
+  boolean isRunning() {
+    ScheduledFuture<?> t;
+    synchronized (s.lock) {
+      t = task;
+    }
+    return t != null && !t.isDone();
+  }
+
   void stop() {
     ScheduledFuture<?> t;
     synchronized (s.lock) {

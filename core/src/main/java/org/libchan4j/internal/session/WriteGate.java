@@ -38,6 +38,11 @@ final class WriteGate {
     return sent.thenCombine(writable, (a, b) -> null);
   }
 
+  /** Under the lock: how many send completions wait for the transport to drain. */
+  int heldCount() {
+    return held.size();
+  }
+
   /** Under the lock: the held completions, taken (the caller completes them after the lock). */
   List<CompletableFuture<Void>> release() {
     if (held.isEmpty()) return List.of();
