@@ -3,6 +3,7 @@ package org.libchan4j.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,6 +160,43 @@ class ChanClientTest {
     TlsFailureException untrusted = assertThrows(TlsFailureException.class,
         () -> ChanClient.connect(s.uri(), ClientOptions.builder().connectTimeout(Duration.ofSeconds(20)).build()));
     assertTrue(untrusted.getMessage().contains("TLS"), untrusted.getMessage());
+  }
+
+  @Test
+  void wssRefusesATrustedCertificateIssuedForAnotherHost() throws Exception {
+    // Trusted through its own truststore, valid for the name localhost only: not for the address 127.0.0.1.
+    TestCerts localhostOnly = TestCerts.generateFor(Files.createDirectory(tmp.resolve("localhost-only")),
+        "localhost", "dns:localhost");
+    ChanServer s = start(ChanServer.builder(TestEndpoints.echo().build())
+        .tls(localhostOnly.keystore, TestCerts.PASSWORD));
+    ClientOptions trusting = ClientOptions.builder().trustStore(localhostOnly.truststore, TestCerts.PASSWORD).build();
+    URI byName = URI.create("wss://localhost:" + s.port() + "/chan");
+    Recorder c = connect(byName, trusting);
+    c.send(new byte[] {7});
+    assertArrayEquals(new byte[] {7}, c.next(), "the right name connects");
+
+    URI byAddress = URI.create("wss://127.0.0.1:" + s.port() + "/chan");
+    TlsFailureException address = assertThrows(TlsFailureException.class, () -> ChanClient.connect(byAddress, trusting));
+    assertTrue(address.getMessage().contains(byAddress.toString()), address.getMessage());
+    // The JDK's endpoint identification: refused for the names the certificate carries, not for its trust.
+    Throwable why = assertInstanceOf(CertificateException.class, rootCause(address));
+    assertTrue(why.getMessage().contains("No subject alternative names matching IP address 127.0.0.1"), why.toString());
+
+    // A certificate for a name this machine does not even resolve, trusted too, served to a client asking for localhost.
+    TestCerts elsewhere = TestCerts.generateFor(Files.createDirectory(tmp.resolve("elsewhere")),
+        "elsewhere.example", "dns:elsewhere.example");
+    ChanServer other = start(ChanServer.builder(TestEndpoints.echo().build())
+        .tls(elsewhere.keystore, TestCerts.PASSWORD));
+    URI localhost = URI.create("wss://localhost:" + other.port() + "/chan");
+    TlsFailureException name = assertThrows(TlsFailureException.class, () -> ChanClient.connect(localhost,
+        ClientOptions.builder().trustStore(elsewhere.truststore, TestCerts.PASSWORD).build()));
+    Throwable whyName = assertInstanceOf(CertificateException.class, rootCause(name));
+    assertTrue(whyName.getMessage().contains("No subject alternative DNS name matching localhost"), whyName.toString());
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    return t;
   }
 
   @Test

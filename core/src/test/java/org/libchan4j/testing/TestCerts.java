@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed certificate for 127.0.0.1/localhost made with the JDK's keytool at test time: {@link #generate} into
- * a directory, or {@link #shared} once per test JVM.
+ * a directory, or {@link #shared} once per test JVM; {@link #generateFor} names other hosts (host name checks).
  */
 public final class TestCerts {
   public static final char[] PASSWORD = "changeit".toCharArray();
@@ -32,13 +32,24 @@ public final class TestCerts {
   }
 
   public static TestCerts generate(Path dir) throws IOException, InterruptedException {
+    return generateFor(dir, "localhost", "ip:127.0.0.1", "dns:localhost");
+  }
+
+  /**
+   * A self-signed certificate with common name {@code cn} valid only for {@code subjectAltNames} (keytool's
+   * {@code SAN} syntax, e.g. {@code "dns:localhost"}, {@code "ip:127.0.0.1"}), written into {@code dir}, which must
+   * not already hold one: its truststore trusts it whatever name a client connects with.
+   */
+  public static TestCerts generateFor(Path dir, String cn, String... subjectAltNames)
+      throws IOException, InterruptedException {
+    if (subjectAltNames.length == 0) throw new IllegalArgumentException("a certificate needs at least one name");
     Path ks = dir.resolve("server.p12");
     Path cert = dir.resolve("server.cer");
     Path ts = dir.resolve("trust.p12");
     String pw = new String(PASSWORD);
-    keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(),
-        "-storepass", pw, "-keypass", pw);
+    keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + cn,
+        "-ext", "SAN=" + String.join(",", subjectAltNames), "-validity", "2", "-storetype", "PKCS12",
+        "-keystore", ks.toString(), "-storepass", pw, "-keypass", pw);
     keytool("-exportcert", "-alias", "server", "-keystore", ks.toString(), "-storepass", pw, "-file", cert.toString());
     keytool("-importcert", "-noprompt", "-alias", "server", "-file", cert.toString(), "-storetype", "PKCS12",
         "-keystore", ts.toString(), "-storepass", pw);

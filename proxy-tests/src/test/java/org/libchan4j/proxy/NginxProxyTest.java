@@ -218,23 +218,68 @@ class NginxProxyTest {
     }
   }
 
+  /** nginx's read timeout in the keepalive tests: short, so that several of them pass in a few seconds. */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+
+  /**
+   * A backend whose sessions neither ping (they still answer pings) nor resume: whatever keeps a session up through
+   * nginx is the client's keepalive, and a cut connection ends the session on both sides instead of being hidden by
+   * a silent resume.
+   */
+  private static Backend unresumableBackend() {
+    return Backend.start(b -> b.keepAlive(Duration.ZERO).resumeWindow(Duration.ZERO));
+  }
+
+  /** Extended-mode client options without resumption, pinging after {@code keepAlive} of silence (0: never). */
+  private static ClientOptions.Builder unresumable(Nginx proxy, Duration keepAlive) {
+    return proxy.clientOptions().resumeWindow(Duration.ZERO).keepAlive(keepAlive);
+  }
+
   @Test
   void keepaliveOutlivesProxyReadTimeout() throws Exception {
-    try (Nginx strict = Nginx.builder(backend.port()).readTimeout(Duration.ofSeconds(1)).start()) {
-      // Extended mode pings after 250 ms of silence; the server's pong is what nginx waits for from upstream.
-      Session[] pinging = connect(backend, strict, strict.clientOptions().keepAlive(Duration.ofMillis(250)));
-      ClientOptions.Builder compat = strict.clientOptions().mode(SessionOptions.Mode.COMPAT); // no keepalive
+    try (Backend own = unresumableBackend();
+        Nginx strict = Nginx.builder(own.port()).readTimeout(READ_TIMEOUT).start()) {
+      // The client pings after 250 ms of silence; the server's pong is what nginx waits for from upstream.
+      Session[] pinging = connect(own, strict, unresumable(strict, Duration.ofMillis(250)));
       long start = System.nanoTime();
-      Session[] silent = connect(backend, strict, compat);
-      dropped(silent[0], "idle compat client");
-      long lived = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertTrue(lived >= 800, "nginx's 1 s read timeout cut the idle session, not something else: " + lived + " ms");
-      Session[] silentAgain = connect(backend, strict, compat);
-      dropped(silentAgain[0], "second idle compat client");
-      // The pinging session has now carried no application data for two read timeouts, and is still up.
-      assertTrue(pinging[0].isOpen() && pinging[1].isOpen(), "keepalive kept the session through nginx");
+      // nginx's timer runs on the wall clock, so the test must let real read timeouts pass. It does not sleep: it
+      // counts them. Each silent session (same options, no pings), opened after the previous one was cut, is cut
+      // by nginx one read timeout later; three of them in a row span three timeouts of the pinging session's idleness.
+      for (int i = 1; i <= 3; i++) {
+        Session[] silent = connect(own, strict, unresumable(strict, Duration.ZERO));
+        dropped(silent[0], "silent client " + i);
+        dropped(silent[1], "silent server " + i);
+      }
+      long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(idle >= 3 * READ_TIMEOUT.toMillis() * 8 / 10, "three read timeouts passed: " + idle + " ms");
+      // No application data crossed the pinging session meanwhile, and without resumption a cut would have ended it.
+      assertFalse(pinging[0].closeFuture().isDone(), "pings kept the client session up for " + idle + " ms");
+      assertFalse(pinging[1].closeFuture().isDone(), "pings kept the server session up for " + idle + " ms");
       roundTrip(pinging, "still here");
+      roundTrip(new Session[] {pinging[1], pinging[0]}, "both ways");
+      assertEquals(4, own.opened.get(), "one session per connection: the pinging one and three silent ones");
       pinging[0].close();
+    }
+  }
+
+  @Test
+  void withoutPingsBelowTheReadTimeoutNginxCutsTheIdleSession() throws Exception {
+    try (Backend own = unresumableBackend();
+        Nginx strict = Nginx.builder(own.port()).readTimeout(READ_TIMEOUT).start()) {
+      long start = System.nanoTime();
+      // The twin of the test above, with keepalive off, and with an interval longer than nginx's timeout.
+      Session[] off = connect(own, strict, unresumable(strict, Duration.ZERO));
+      Session[] tooSlow = connect(own, strict, unresumable(strict, READ_TIMEOUT.multipliedBy(4)));
+      dropped(off[0], "client without keepalive");
+      dropped(off[1], "server of the client without keepalive");
+      dropped(tooSlow[0], "client pinging every 4 s");
+      dropped(tooSlow[1], "server of the client pinging every 4 s");
+      long lived = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(lived >= READ_TIMEOUT.toMillis() * 8 / 10, "cut by the read timeout, not at once: " + lived + " ms");
+      assertTrue(lived < READ_TIMEOUT.multipliedBy(4).toMillis(), "cut before any ping or keepalive timeout: "
+          + lived + " ms");
+      assertTrue(strict.errorLog().contains("upstream timed out"), "nginx's read timeout cut them:\n"
+          + strict.errorLog());
     }
   }
 
