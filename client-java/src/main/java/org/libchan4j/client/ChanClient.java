@@ -94,7 +94,7 @@ public final class ChanClient {
     Session session;
     try {
       session = org.libchan4j.internal.session.SessionImpl.open(transport, so.build(),
-          options.resumeWindow().isZero() ? null : new Reconnector(uri, options));
+          options.resumeWindow().isZero() ? null : Reconnector.of(uri, options));
     } catch (RuntimeException e) {
       transport.close(org.libchan4j.CloseCodes.INTERNAL_ERROR, "session could not open");
       throw e;

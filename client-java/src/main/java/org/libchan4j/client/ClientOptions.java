@@ -130,8 +130,8 @@ public final class ClientOptions {
     private Duration keepAlive = Options.KEEP_ALIVE;
     private Duration resumeWindow = Options.RESUME_WINDOW;
     private int replayWindow = Options.REPLAY_WINDOW;
-    private Duration reconnectInitial = Duration.ofMillis(100);
-    private Duration reconnectMax = Duration.ofSeconds(5);
+    private Duration reconnectInitial = Options.RECONNECT_INITIAL;
+    private Duration reconnectMax = Options.RECONNECT_MAX;
     private SessionListener listener;
 
     /**
@@ -199,9 +199,7 @@ public final class ClientOptions {
      * restarting proxy's backlog must not use up the resume window). Default 100 ms and 5 s.
      */
     public Builder reconnectBackoff(Duration initial, Duration max) {
-      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("need 0 < initial <= max: " + initial + ", " + max);
-      }
+      Options.reconnectBackoff(initial, max);
       this.reconnectInitial = initial;
       this.reconnectMax = max;
       return this;

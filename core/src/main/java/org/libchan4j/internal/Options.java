@@ -18,6 +18,10 @@ public final class Options {
   public static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
   /** How long a dropped session stays resumable, for the entry points that can reconnect. */
   public static final Duration RESUME_WINDOW = Duration.ofSeconds(30);
+  /** The delay before the second reconnect attempt after a drop (the first is immediate). */
+  public static final Duration RECONNECT_INITIAL = Duration.ofMillis(100);
+  /** The longest delay between reconnect attempts. */
+  public static final Duration RECONNECT_MAX = Duration.ofSeconds(5);
   /** Bytes of sent frames kept until the peer acknowledges them. */
   public static final int REPLAY_WINDOW = 1 << 20;
   /** The smallest stream or replay window. */
@@ -51,6 +55,16 @@ public final class Options {
   /** A resume window: zero (disabled) up to {@link #MAX_DURATION}. */
   public static Duration resumeWindow(Duration window) {
     return notNegative("resumeWindow", window);
+  }
+
+  /** Reconnect backoff bounds: {@code 0 < initial <= max}, both at most {@link #MAX_DURATION}. */
+  public static void reconnectBackoff(Duration initial, Duration max) {
+    Objects.requireNonNull(initial, "initial");
+    Objects.requireNonNull(max, "max");
+    if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+      throw new IllegalArgumentException("reconnectBackoff needs 0 < initial <= max: " + initial + ", " + max);
+    }
+    atMostMax("reconnectBackoff", max);
   }
 
   /** A timeout named {@code name}: more than zero, at most {@link #MAX_DURATION}. */

@@ -2,9 +2,13 @@ package org.libchan4j.socket;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import org.libchan4j.CloseCodes;
 import org.libchan4j.Session;
+import org.libchan4j.internal.session.Reconnector;
+import org.libchan4j.internal.session.SessionImpl;
 import org.libchan4j.socket.internal.Dialer;
 import org.libchan4j.socket.internal.SocketServer;
+import org.libchan4j.socket.internal.StreamTransport;
 
 /**
  * Sessions over raw byte streams, in the spirit of netchan's {@code Listen} and {@code Dial}: TCP
@@ -22,9 +26,15 @@ import org.libchan4j.socket.internal.SocketServer;
  *
  * <p><b>Mode.</b> There is no handshake: both ends use {@link SocketOptions#mode()} (compat by default).
  *
+ * <p><b>Resumption.</b> In the extended mode (with {@link SocketOptions#resumeWindow()}, 30 s by default) a dropped
+ * connection suspends the session: the dialed session connects to the same address again, with backoff, and its
+ * first frame on the new connection asks the listener to resume it (PROTOCOL.md section 14.6). Channels stay open
+ * and nothing is lost, duplicated or reordered. The listener's handler runs once per session, not per connection.
+ *
  * <p><b>Closing.</b> A close code and reason travel in a close record, so the peer's session ends with the same
  * code as over WebSocket; a peer that just ends the connection (jschan) ends the session with 1005, an orderly
- * close; a connection lost mid-record ends it with 1006.
+ * close in compat mode; a connection lost mid-record ends it with 1006, and so does, in the extended mode, any end
+ * without a close record (a drop: the session is suspended when resumable).
  *
  * <p><b>Threads.</b> Each connection has a reader and a writer thread ({@code libchan4j-socket-N-reader/-writer})
  * until it has closed; sending only queues. A listener adds an acceptor thread and a handler
@@ -62,6 +72,15 @@ public final class ChanSockets {
    *     {@code SocketTimeoutException}, {@code SSLHandshakeException}...)
    */
   public static Session dial(SocketAddress address, SocketOptions options) throws IOException {
-    return Session.open(Dialer.connect(address, options), options.sessionOptions(Session.Role.CLIENT));
+    StreamTransport transport = Dialer.connect(address, options);
+    if (!options.resumable()) return Session.open(transport, options.sessionOptions(Session.Role.CLIENT));
+    Reconnector reconnector = new Reconnector(address.toString(), options.reconnectInitial(),
+        options.reconnectMax(), options.connectTimeout(), timeout -> Dialer.connect(address, options, timeout));
+    try {
+      return SessionImpl.open(transport, options.sessionOptions(Session.Role.CLIENT), reconnector);
+    } catch (RuntimeException e) {
+      transport.close(CloseCodes.INTERNAL_ERROR, "session could not open");
+      throw e;
+    }
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -32,7 +33,11 @@ import org.libchan4j.internal.Options;
  * {@link Builder#sslContext}); TCP addresses only. A dialer checks that the server's certificate names the host
  * it dialed (HTTPS endpoint identification).
  *
- * <p><b>Resumption.</b> None: a raw stream has no way back to the same session, so a lost connection ends it (1006).
+ * <p><b>Resumption</b> (extended mode only, PROTOCOL.md section 14.6). A dropped connection suspends the session: the
+ * dialer connects to the same address again with backoff ({@link Builder#reconnectBackoff}) and sends a resume
+ * request as its first frame; the listener tells it from a new session by that first frame and resumes the session
+ * within its {@link Builder#resumeWindow}. A socket listener has no authentication, so the resume token alone
+ * names the session. In compat mode (jschan's) a lost connection ends the session with 1006.
  *
  * <p><b>Errors.</b> Every setter checks its argument at once and throws {@link IllegalArgumentException} naming the
  * setting (or {@link NullPointerException}).
@@ -43,6 +48,11 @@ public final class SocketOptions {
   private final int channelCapacity;
   private final int streamWindow;
   private final Duration keepAlive;
+  private final Duration resumeWindow;
+  private final int replayWindow;
+  private final Duration reconnectInitial;
+  private final Duration reconnectMax;
+  private final Clock clock;
   private final SessionListener listener;
   private final GsonBuilder gson;
   private final Executor executor;
@@ -56,6 +66,11 @@ public final class SocketOptions {
     this.channelCapacity = b.channelCapacity;
     this.streamWindow = b.streamWindow;
     this.keepAlive = b.keepAlive;
+    this.resumeWindow = b.resumeWindow;
+    this.replayWindow = b.replayWindow;
+    this.reconnectInitial = b.reconnectInitial;
+    this.reconnectMax = b.reconnectMax;
+    this.clock = b.clock;
     this.listener = b.listener;
     this.gson = b.gson;
     this.executor = b.executor;
@@ -81,6 +96,16 @@ public final class SocketOptions {
   public int streamWindow() { return streamWindow; }
   /** Extended mode: the keepalive interval. */
   public Duration keepAlive() { return keepAlive; }
+  /** Extended mode: how long a dropped session stays resumable (and the dialer reconnects); zero when disabled. */
+  public Duration resumeWindow() { return resumeWindow; }
+  /** Extended mode with resumption: bytes of sent frames kept until the peer acknowledges them. */
+  public int replayWindow() { return replayWindow; }
+  /** The delay before the second reconnect attempt (the first is immediate); it doubles up to {@link #reconnectMax}. */
+  public Duration reconnectInitial() { return reconnectInitial; }
+  /** The longest delay between reconnect attempts. */
+  public Duration reconnectMax() { return reconnectMax; }
+  /** True when sessions with these options resume after a drop: extended mode with a resume window. */
+  public boolean resumable() { return mode == SessionOptions.Mode.EXTENDED && !resumeWindow.isZero(); }
   /** Who is told of each session's state changes, or {@code null}. */
   public SessionListener listener() { return listener; }
   /** The TLS context, or {@code null} for plain connections. */
@@ -93,7 +118,8 @@ public final class SocketOptions {
   /** The session options for one side of a connection. */
   public SessionOptions sessionOptions(Session.Role role) {
     SessionOptions.Builder b = SessionOptions.builder(role).mode(mode).limits(limits)
-        .channelCapacity(channelCapacity).streamWindow(streamWindow).keepAlive(keepAlive);
+        .channelCapacity(channelCapacity).streamWindow(streamWindow).keepAlive(keepAlive)
+        .resumeWindow(resumeWindow).replayWindow(replayWindow).clock(clock);
     if (gson != null) b.gson(gson);
     if (executor != null) b.executor(executor);
     if (listener != null) b.listener(listener);
@@ -107,6 +133,11 @@ public final class SocketOptions {
     private int channelCapacity = Options.CHANNEL_CAPACITY;
     private int streamWindow = Options.STREAM_WINDOW;
     private Duration keepAlive = Options.KEEP_ALIVE;
+    private Duration resumeWindow = Options.RESUME_WINDOW;
+    private int replayWindow = Options.REPLAY_WINDOW;
+    private Duration reconnectInitial = Options.RECONNECT_INITIAL;
+    private Duration reconnectMax = Options.RECONNECT_MAX;
+    private Clock clock = Clock.systemUTC();
     private SessionListener listener;
     private GsonBuilder gson;
     private Executor executor;
@@ -157,8 +188,46 @@ public final class SocketOptions {
     }
 
     /**
-     * Told when each session (dialed or accepted) connects and closes, with its code and reason; socket sessions
-     * are never suspended. Callbacks run on the {@link #executor executor} or a library daemon thread, never on a
+     * Extended mode: resumable sessions (PROTOCOL.md section 14.6), on both ends. When the connection drops (it ends
+     * without a close record, an I/O error, a keepalive timeout) the session is suspended, not failed: the dialer
+     * connects to the same address with the same TLS settings, with backoff ({@link #reconnectBackoff}), and
+     * resumes it within {@code window}; channels stay open and nothing is lost, duplicated or reordered. A session
+     * not resumed in time fails with {@link org.libchan4j.CloseCodes#ABNORMAL}; one the listener refuses (unknown or
+     * expired token) with {@link org.libchan4j.CloseCodes#RESUME_REFUSED}, and so do its channels. Ignored in compat
+     * mode. Default 30 s; {@link Duration#ZERO} disables it.
+     */
+    public Builder resumeWindow(Duration window) {
+      this.resumeWindow = Options.resumeWindow(window);
+      return this;
+    }
+
+    /** Extended mode with resumption: see {@link SessionOptions.Builder#replayWindow}. Default 1 MiB. */
+    public Builder replayWindow(int bytes) {
+      this.replayWindow = Options.replayWindow(bytes);
+      return this;
+    }
+
+    /**
+     * Dialer side, reconnect pacing after a drop: the first attempt is immediate, then {@code initial}, doubling up
+     * to {@code max}, each with up to 20% random jitter. Each attempt waits at most the {@link #connectTimeout}
+     * capped at 5 s. Default 100 ms and 5 s (as {@code ClientOptions}).
+     */
+    public Builder reconnectBackoff(Duration initial, Duration max) {
+      Options.reconnectBackoff(initial, max);
+      this.reconnectInitial = initial;
+      this.reconnectMax = max;
+      return this;
+    }
+
+    /** The clock keepalive and the resume deadline read (see {@link SessionOptions.Builder#clock}); tests pass a fake one. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Told when each session (dialed or accepted) connects, is suspended and resumed (extended mode), and closes,
+     * with its code and reason. Callbacks run on the {@link #executor executor} or a library daemon thread, never on a
      * connection's reader or writer thread; see {@link SessionListener}. Default none.
      */
     public Builder listener(SessionListener listener) {

@@ -1,6 +1,7 @@
 package org.libchan4j.socket;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.libchan4j.Session;
@@ -24,10 +25,13 @@ abstract class SocketContractTest extends TransportContractTest {
   @Override
   protected RawConnection connectRaw() throws Exception {
     CompletableFuture<Session> serverSide = new CompletableFuture<>();
-    ChanListener listener = ChanSockets.listen(listenAddress(), socketOptions(true).mode(mode()).build(),
-        serverSide::complete);
+    // Without resumption: a resumable listener opens its session only at the client's first frame, and the
+    // contract hands out an unstarted client transport with the server session already open.
+    ChanListener listener = ChanSockets.listen(listenAddress(),
+        socketOptions(true).mode(mode()).resumeWindow(Duration.ZERO).build(), serverSide::complete);
     try {
-      StreamTransport client = Dialer.connect(listener.address(), socketOptions(false).mode(mode()).build());
+      StreamTransport client = Dialer.connect(listener.address(),
+          socketOptions(false).mode(mode()).resumeWindow(Duration.ZERO).build());
       return new RawConnection(client, serverSide.get(10, TimeUnit.SECONDS), listener);
     } catch (Exception e) {
       listener.close();

@@ -104,9 +104,19 @@ class SocketSettingsTest {
     refused("streamWindow must be >= 1024: 1", () -> b.streamWindow(1));
     refused("keepAlive must be >= 0: PT-1S", () -> b.keepAlive(Duration.ofSeconds(-1)));
     refused("closeTimeout must be > 0: PT0S", () -> b.closeTimeout(Duration.ZERO));
+    refused("resumeWindow must be >= 0: PT-1S", () -> b.resumeWindow(Duration.ofSeconds(-1)));
+    refused("replayWindow must be >= 1024: 1", () -> b.replayWindow(1));
+    refused("reconnectBackoff needs 0 < initial <= max: PT1S, PT0.5S",
+        () -> b.reconnectBackoff(Duration.ofSeconds(1), Duration.ofMillis(500)));
     assertThrows(NullPointerException.class, () -> b.listener(null));
-    SessionOptions o = b.build().sessionOptions(Session.Role.CLIENT);
+    SocketOptions built = b.build();
+    SessionOptions o = built.sessionOptions(Session.Role.CLIENT);
     assertEquals(1024, o.channelCapacity(), "defaults as SessionOptions'");
     assertEquals(1 << 20, o.streamWindow());
+    assertEquals(Duration.ofSeconds(30), o.resumeWindow(), "resumption as ClientOptions'");
+    assertEquals(1 << 20, o.replayWindow());
+    assertEquals(Duration.ofMillis(100), built.reconnectInitial());
+    assertEquals(Duration.ofSeconds(5), built.reconnectMax());
+    assertEquals(false, built.resumable(), "but compat by default, which has none");
   }
 }

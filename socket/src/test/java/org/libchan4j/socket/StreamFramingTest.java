@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.libchan4j.socket.internal.Conduit;
 import org.libchan4j.socket.internal.StreamFraming;
 import org.libchan4j.socket.internal.StreamTransport;
+import org.libchan4j.CloseCodes;
 import org.libchan4j.testing.StreamVectors;
 import org.libchan4j.testing.StreamVectors.Record;
 import org.libchan4j.transport.TransportListener;
@@ -86,6 +87,16 @@ class StreamFramingTest {
   }
 
   /** Starts a transport whose connection delivers {@code bytes} and then ends. */
+  @Test
+  void inTheExtendedModeAnEndWithoutCloseRecordIsADrop() throws Exception {
+    byte[] record = StreamFraming.frameRecord(new byte[] {(byte) 0x80}); // {} then the end, at a record boundary
+    Recorder events = new Recorder();
+    new StreamTransport(new FixedConduit(record), 1 << 20, 1 << 20, 1_000, true).start(events);
+    assertArrayEquals(new byte[] {(byte) 0x80}, events.messages.poll(10, TimeUnit.SECONDS));
+    assertEquals(CloseCodes.ABNORMAL + " connection ended without a close record",
+        events.closed.get(10, TimeUnit.SECONDS), "an extended peer always sends the close record: this was a drop");
+  }
+
   private static Recorder read(byte[] bytes) {
     Recorder events = new Recorder();
     new StreamTransport(new FixedConduit(bytes), 1 << 20, 1 << 20, 1_000).start(events);

@@ -1,5 +1,6 @@
 package org.libchan4j.socket.internal;
 
+import org.libchan4j.SessionOptions;
 import org.libchan4j.socket.SocketOptions;
 
 /** Builds transports with the options' limits. */
@@ -8,6 +9,6 @@ final class Connections {
 
   static StreamTransport transport(Conduit conduit, SocketOptions options) {
     return new StreamTransport(conduit, options.limits().maxMessageBytes(), options.limits().maxBufferedBytes(),
-        options.closeTimeout().toMillis());
+        options.closeTimeout().toMillis(), options.mode() == SessionOptions.Mode.EXTENDED);
   }
 }

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import javax.net.ssl.SSLSocket;
 import org.libchan4j.socket.SocketOptions;
 
@@ -15,11 +16,16 @@ public final class Dialer {
 
   /** A connected transport, not yet started; TLS has completed its handshake. */
   public static StreamTransport connect(SocketAddress address, SocketOptions options) throws IOException {
-    return Connections.transport(conduit(address, options), options);
+    return connect(address, options, options.connectTimeout());
   }
 
-  private static Conduit conduit(SocketAddress address, SocketOptions options) throws IOException {
-    int timeout = (int) options.connectTimeout().toMillis();
+  /** As {@link #connect(SocketAddress, SocketOptions)} within another timeout (reconnects use a shorter one). */
+  public static StreamTransport connect(SocketAddress address, SocketOptions options, Duration connectTimeout)
+      throws IOException {
+    return Connections.transport(conduit(address, options, (int) connectTimeout.toMillis()), options);
+  }
+
+  private static Conduit conduit(SocketAddress address, SocketOptions options, int timeout) throws IOException {
     if (Tls.isUnix(address, options)) {
       SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
       try {
@@ -39,7 +45,7 @@ public final class Dialer {
         SSLSocket tls = (SSLSocket) options.sslContext().getSocketFactory()
             .createSocket(socket, inet.getHostString(), inet.getPort(), true);
         Tls.identifyServer(tls);
-        Tls.handshake(tls, options);
+        Tls.handshake(tls, timeout);
         return new SslConduit(tls);
       } catch (IOException | RuntimeException e) {
         socket.close();

@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +19,12 @@ import javax.net.ssl.SSLSocket;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.Session;
 import org.libchan4j.SessionClosedException;
+import org.libchan4j.internal.session.ResumeRegistry;
+import org.libchan4j.internal.session.SessionImpl;
 import org.libchan4j.socket.ChanListener;
 import org.libchan4j.socket.SocketHandler;
 import org.libchan4j.socket.SocketOptions;
+import org.libchan4j.transport.Transport;
 
 /** The {@link ChanListener} behind {@code ChanSockets.listen}: an acceptor thread and one {@link Connection} each. */
 public final class SocketServer implements ChanListener {
@@ -35,12 +39,17 @@ public final class SocketServer implements ChanListener {
   private final ServerSocket tlsSocket; // TLS
   private final SocketAddress bound;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  /** Extended mode with resumption: the sessions a resume request can name; else null. */
+  private final ResumeRegistry registry;
   private final Thread acceptor;
   private volatile boolean closed;
 
   private SocketServer(SocketAddress address, SocketOptions options, SocketHandler handler) throws IOException {
     this.options = options;
     this.handler = handler;
+    // A dialer says hello (or resume) at once; give a silent one what keepalive would (two intervals), else 60 s.
+    this.registry = !options.resumable() ? null : new ResumeRegistry(options.limits(),
+        options.keepAlive().isZero() ? Duration.ofSeconds(60) : options.keepAlive().multipliedBy(2));
     boolean unix = Tls.isUnix(address, options);
     if (options.sslContext() != null) {
       SSLServerSocket ss = (SSLServerSocket) options.sslContext().getServerSocketFactory().createServerSocket();
@@ -123,6 +132,7 @@ public final class SocketServer implements ChanListener {
         + TimeUnit.MILLISECONDS.toNanos(options.closeTimeout().toMillis() + HANDLER_GRACE_MILLIS);
     try {
       acceptor.join(TimeUnit.NANOSECONDS.toMillis(Math.max(1, deadline - System.nanoTime())));
+      if (registry != null) registry.closeAll(CloseCodes.GOING_AWAY, "listener closed"); // suspended ones too
       for (Connection c : connections) c.shutdown();
       for (Connection c : connections) c.await(deadline);
     } catch (InterruptedException e) {
@@ -135,6 +145,11 @@ public final class SocketServer implements ChanListener {
         LOG.log(System.Logger.Level.WARNING, "cannot delete the socket file of " + bound, e);
       }
     }
+  }
+
+  /** Resumable sessions open or suspended now (0 without resumption). */
+  public int resumableSessions() {
+    return registry == null ? 0 : registry.size();
   }
 
   @Override
@@ -155,11 +170,12 @@ public final class SocketServer implements ChanListener {
     final Thread thread;
     private final ConduitOpener opener;
     private final RawCloser raw;
-    /** Handler finished, transport terminated: the entry goes away at 0. */
+    /** Set-up (or handler) finished, transport terminated, and a resumable session's handler: gone at 0. */
     private final AtomicInteger pending = new AtomicInteger(2);
     private Session session; // guarded by this
     private StreamTransport transport; // guarded by this
     private boolean closing; // guarded by this
+    private Thread handlerThread; // guarded by this: a resumable session's handler
 
     Connection(ConduitOpener opener, RawCloser raw) {
       this.opener = opener;
@@ -169,16 +185,9 @@ public final class SocketServer implements ChanListener {
     }
 
     private void run() {
-      Session s;
+      StreamTransport t;
       try {
-        StreamTransport t = Connections.transport(opener.open(), options);
-        t.onTerminated(this::done);
-        s = Session.open(t, options.sessionOptions(Session.Role.SERVER));
-        synchronized (this) {
-          transport = t;
-          session = s;
-          if (closing) s.close(CloseCodes.GOING_AWAY, "listener closed");
-        }
+        t = Connections.transport(opener.open(), options);
       } catch (IOException | RuntimeException e) {
         LOG.log(System.Logger.Level.INFO, "connection to " + bound + " failed before its session opened: " + e);
         closeRaw();
@@ -186,6 +195,52 @@ public final class SocketServer implements ChanListener {
         done();
         return;
       }
+      t.onTerminated(this::done);
+      synchronized (this) {
+        transport = t;
+      }
+      if (registry != null) {
+        // The first frame decides (PROTOCOL.md section 14.6): a hello opens a new session, whose handler then runs
+        // on a thread of its own; a resume request resumes a suspended session (no principal here: the token alone).
+        try {
+          registry.accept(t, null, this::openResumable);
+        } finally {
+          done();
+        }
+        return;
+      }
+      Session s;
+      try {
+        s = Session.open(t, options.sessionOptions(Session.Role.SERVER));
+        synchronized (this) {
+          session = s;
+          if (closing) s.close(CloseCodes.GOING_AWAY, "listener closed");
+        }
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "opening a session on " + bound + " failed", e);
+        t.close(CloseCodes.INTERNAL_ERROR, "session could not open");
+        done();
+        return;
+      }
+      runHandler(s);
+    }
+
+    /** On the connection's reader, at its first frame (a hello): the new session, its handler on its own thread. */
+    private SessionImpl openResumable(Transport connection) {
+      SessionImpl s = SessionImpl.open(connection, options.sessionOptions(Session.Role.SERVER), (session, why) -> { });
+      Thread h = new Thread(() -> runHandler(s), thread.getName());
+      h.setDaemon(true);
+      pending.incrementAndGet(); // the transport has not terminated: its reader is running this
+      synchronized (this) {
+        session = s;
+        handlerThread = h;
+        if (closing) s.close(CloseCodes.GOING_AWAY, "listener closed");
+      }
+      h.start();
+      return s;
+    }
+
+    private void runHandler(Session s) {
       try {
         handler.onSession(s);
       } catch (SessionClosedException e) {
@@ -213,16 +268,20 @@ public final class SocketServer implements ChanListener {
 
     void shutdown() {
       Session s;
+      StreamTransport t;
       synchronized (this) {
         closing = true;
         s = session;
+        t = transport;
       }
       if (s != null) s.close(CloseCodes.GOING_AWAY, "listener closed");
+      else if (t != null) t.close(CloseCodes.GOING_AWAY, "listener closed"); // before its first frame, or resumed
       else closeRaw(); // a handshake still running fails at once
     }
 
     void await(long deadline) throws InterruptedException {
       StreamTransport t;
+      Thread h;
       synchronized (this) {
         t = transport;
       }
@@ -230,6 +289,10 @@ public final class SocketServer implements ChanListener {
       if (t != null && left > 0) t.awaitTermination(left, TimeUnit.MILLISECONDS);
       left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       thread.join(Math.max(1, left));
+      synchronized (this) {
+        h = handlerThread;
+      }
+      if (h != null) h.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
   }
 }

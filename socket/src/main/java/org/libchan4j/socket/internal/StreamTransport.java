@@ -39,6 +39,7 @@ public final class StreamTransport implements Transport {
   private final int maxMessageBytes;
   private final long maxBufferedBytes;
   private final long closeTimeoutMillis;
+  private final boolean endIsDrop;
   private final String name;
   private final CountDownLatch inputDone = new CountDownLatch(1);
   private final CountDownLatch terminated = new CountDownLatch(2);
@@ -64,6 +65,17 @@ public final class StreamTransport implements Transport {
   private volatile Runnable onTerminated;
 
   public StreamTransport(Conduit conduit, int maxMessageBytes, long maxBufferedBytes, long closeTimeoutMillis) {
+    this(conduit, maxMessageBytes, maxBufferedBytes, closeTimeoutMillis, false);
+  }
+
+  /**
+   * @param endIsDrop the end of the peer's output without a close record is a drop (1006), not an orderly end
+   *     (1005): extended mode, where a libchan4j peer always sends the close record, so only a lost connection (a
+   *     proxy or a peer that died) ends without it, as a TCP close without a WebSocket close frame
+   */
+  public StreamTransport(Conduit conduit, int maxMessageBytes, long maxBufferedBytes, long closeTimeoutMillis,
+      boolean endIsDrop) {
+    this.endIsDrop = endIsDrop;
     this.conduit = conduit;
     this.maxMessageBytes = maxMessageBytes;
     this.maxBufferedBytes = maxBufferedBytes;
@@ -262,7 +274,13 @@ public final class StreamTransport implements Transport {
     try {
       byte[] word = new byte[StreamFraming.HEADER];
       while (true) {
-        if (!readFully(in, word, true)) break; // the peer ended its output at a record boundary
+        if (!readFully(in, word, true)) { // the peer ended its output at a record boundary
+          if (endIsDrop) {
+            code = CloseCodes.ABNORMAL;
+            reason = "connection ended without a close record";
+          }
+          break;
+        }
         long length = StreamFraming.header(word);
         if (length == 0) {
           StreamFraming.Close close = readClose(in, word);

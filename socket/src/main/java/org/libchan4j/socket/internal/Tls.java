@@ -26,7 +26,12 @@ final class Tls {
 
   /** Completes a server or client handshake within the connect timeout. */
   static void handshake(SSLSocket socket, SocketOptions options) throws IOException {
-    socket.setSoTimeout((int) options.connectTimeout().toMillis());
+    handshake(socket, (int) options.connectTimeout().toMillis());
+  }
+
+  /** Completes a handshake within {@code timeoutMillis}. */
+  static void handshake(SSLSocket socket, int timeoutMillis) throws IOException {
+    socket.setSoTimeout(timeoutMillis);
     socket.startHandshake();
     socket.setSoTimeout(0);
   }
