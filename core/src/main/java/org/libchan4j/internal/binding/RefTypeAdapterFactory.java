@@ -1,6 +1,7 @@
 package org.libchan4j.internal.binding;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonSyntaxException;
 import com.google.gson.TypeAdapter;
 import com.google.gson.TypeAdapterFactory;
 import com.google.gson.reflect.TypeToken;
@@ -156,8 +157,13 @@ final class RefTypeAdapterFactory implements TypeAdapterFactory {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       in.beginArray();
       while (in.hasNext()) {
+        String at = in.getPath(); // before nextInt moves on to the next element
         int b = in.nextInt();
-        if (b < Byte.MIN_VALUE || b > 255) throw new IllegalArgumentException(b + " is not a byte");
+        if (b < Byte.MIN_VALUE || b > 255) {
+          String why = "expected a byte (-128 to 255) but found the number " + b;
+          if (in instanceof TreeReader) throw new BindingException("cannot bind " + at + ": " + why);
+          throw new JsonSyntaxException(why + " at " + at);
+        }
         bytes.write(b);
       }
       in.endArray();

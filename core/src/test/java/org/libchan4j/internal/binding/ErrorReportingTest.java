@@ -1,8 +1,10 @@
 package org.libchan4j.internal.binding;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +64,16 @@ class ErrorReportingTest {
         bindFails(Map.of("count", 1.5), Counter.class).getMessage());
     assertEquals("cannot bind $.l: expected a long but found the number 1.0E19",
         bindFails(Map.of("l", 1e19), Wide.class).getMessage());
+  }
+
+  /** Found by BindingFuzzTest: an IllegalArgumentException whose path named the element after the bad one. */
+  @Test
+  void byteArrayFromAListOfNumbersNamesTheElementOutOfRange() {
+    BindingException e = bindFails(List.of(1L, 32808L, 2L), byte[].class);
+    assertEquals("cannot bind $[1]: expected a byte (-128 to 255) but found the number 32808", e.getMessage());
+    assertNull(e.getCause());
+    assertArrayEquals(new byte[] {1, (byte) 255, -128},
+        (byte[]) binder.fromTree(List.of(1L, 255L, -128L), byte[].class));
   }
 
   @Test

@@ -24,7 +24,7 @@ import org.libchan4j.transport.TransportListener;
  * reader delivers every listener event, so the listener is invoked serially. {@link #send} only queues; more than
  * {@code maxBufferedBytes} queued means the peer does not read: the connection is dropped and the session ends with
  * 1008. A length word above {@code maxMessageBytes} ends the session with 1009 at once (and the peer's with a close
- * record) before anything of that size is allocated.
+ * record) before anything of that size is allocated; below it, a frame's array grows as its bytes arrive.
  *
  * <p>Closing: a local close flushes the queue, writes a close record, ends the output and keeps reading (and
  * discarding) until the peer ends its output or {@code closeTimeoutMillis} passed. A peer's close record, or the
@@ -292,8 +292,7 @@ public final class StreamTransport implements Transport {
           throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG, "frame of " + length
               + " bytes exceeds maxMessageBytes (" + maxMessageBytes + ")");
         }
-        byte[] frame = new byte[(int) length];
-        readFully(in, frame, false);
+        byte[] frame = readFrame(in, (int) length);
         if (isClosing()) continue; // closed locally: the session is gone, frames are dropped
         listener.onMessage(frame);
       }
@@ -310,6 +309,12 @@ public final class StreamTransport implements Transport {
       cause = e;
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, name + ": transport listener failed", e);
+      code = CloseCodes.INTERNAL_ERROR;
+      reason = "internal error";
+      cause = e;
+    } catch (Error e) {
+      // OutOfMemoryError, a listener's AssertionError...: the session must still hear of the end, or it waits forever
+      LOG.log(System.Logger.Level.ERROR, name + ": reader failed", e);
       code = CloseCodes.INTERNAL_ERROR;
       reason = "internal error";
       cause = e;
@@ -370,6 +375,22 @@ public final class StreamTransport implements Transport {
       discard(in);
     } catch (IOException ignored) {
       // closed by the writer's timeout
+    }
+  }
+
+  /**
+   * A frame of {@code length} bytes, allocated as its bytes arrive: a hostile length word alone (up to
+   * maxMessageBytes) costs at most {@link #BUFFER} bytes, and a frame at most twice what was received.
+   */
+  private static byte[] readFrame(InputStream in, int length) throws IOException {
+    byte[] b = new byte[Math.min(length, BUFFER)];
+    int off = 0;
+    while (true) {
+      int n = in.read(b, off, b.length - off);
+      if (n < 0) throw new EOFException("connection ended inside a record");
+      off += n;
+      if (off == length) return b;
+      if (off == b.length) b = java.util.Arrays.copyOf(b, (int) Math.min(length, 2L * b.length));
     }
   }
 
