@@ -8,6 +8,6 @@ final class Connections {
 
   static StreamTransport transport(Conduit conduit, SocketOptions options) {
     return new StreamTransport(conduit, options.limits().maxMessageBytes(), options.limits().maxBufferedBytes(),
-        options.closeTimeout().toMillis());
+        options.closeTimeout().toMillis(), options.closeDrainBytes());
   }
 }
