@@ -183,8 +183,8 @@ class AbuseTest {
 
     /**
      * Both ends saw the session fail with {@code code}: the server session's error names {@code error}, its
-     * resources are released, and the peer got the close frame. A peer still writing when the server closes may see
-     * the connection reset before it reads the close frame; then the server side is what counts.
+     * resources are released, and the peer got the close frame with the code and the reason, even when it was
+     * still writing as the server closed.
      */
     void assertFailed(int code, String error) throws Exception {
       ExecutionException e = assertThrows(ExecutionException.class,
@@ -193,12 +193,9 @@ class AbuseTest {
       assertEquals(code, closed.closeCode(), closed.getMessage());
       assertTrue(closed.getMessage().contains(error), closed.getMessage());
       assertEquals(0, ((SessionImpl) serverSide).openChannelCount(), "channels left open");
-      try {
-        assertEquals(code, ws.awaitClose(), ws.closeReason);
-        assertTrue(ws.closeReason.contains(error), ws.closeReason);
-      } catch (ExecutionException reset) {
-        assertInstanceOf(IOException.class, reset.getCause(), reset.toString());
-      }
+      // The server's lingering close keeps reading what a peer still writes, so its close frame always arrives.
+      assertEquals(code, ws.awaitClose(), ws.closeReason);
+      assertTrue(ws.closeReason.contains(error), ws.closeReason);
       ws.close();
     }
   }

@@ -29,6 +29,11 @@ final class RawWebSocket implements AutoCloseable {
   /** The server's close code; completes exceptionally if the connection ends without a close frame. */
   final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   volatile String closeReason;
+  /**
+   * Whether the server's close frame is answered (and the socket closed) as a client library would. A peer that
+   * does not answer goes on reading and writing: it floods past the close, or sits silent.
+   */
+  volatile boolean answerClose = true;
 
   private RawWebSocket(Socket socket, String subprotocol) throws IOException {
     this.socket = socket;
@@ -67,6 +72,13 @@ final class RawWebSocket implements AutoCloseable {
       t.start();
     }
     return ws;
+  }
+
+  /** Starts reading a connection opened with {@code read} false: a peer that wrote all it had and now reads. */
+  void startReading() {
+    Thread t = new Thread(this::readLoop, "raw-ws-reader");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Reads an HTTP response head (up to the blank line) byte by byte, leaving what follows unread. */
@@ -135,6 +147,10 @@ final class RawWebSocket implements AutoCloseable {
         if (opcode == 0x8) {
           int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
           closeReason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+          if (!answerClose) {
+            closeCode.complete(code);
+            continue;
+          }
           try {
             sendFrame(0x8, true, java.util.Arrays.copyOf(payload, Math.min(2, payload.length)));
           } catch (IOException alreadyGone) {
@@ -157,8 +173,16 @@ final class RawWebSocket implements AutoCloseable {
       }
     } catch (IOException e) {
       closeCode.completeExceptionally(e);
+      ended.complete(e);
     }
   }
+
+  /**
+   * Completes when reading ends, with what ended it: an {@link EOFException} when the server closed the connection
+   * cleanly, a {@link java.net.SocketException} on a reset, a {@link java.net.SocketTimeoutException} after 20 s of
+   * silence. Only without {@link #answerClose} (which closes the socket at the close frame).
+   */
+  final CompletableFuture<IOException> ended = new CompletableFuture<>();
 
   /** The server's close code; fails if none arrives within 20 s or the connection ends without one. */
   int awaitClose() throws Exception {

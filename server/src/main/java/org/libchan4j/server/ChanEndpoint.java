@@ -94,6 +94,13 @@ public final class ChanEndpoint {
   private final Set<WebSocketTransport> open = ConcurrentHashMap.newKeySet();
   private final Map<String, WebSocketTransport> byConnectionId = new ConcurrentHashMap<>();
   private volatile boolean shuttingDown;
+  /** The embedded server's lingering close by connection id, or null (another container closes on its own). */
+  private volatile ConnectionCloser connectionCloser;
+
+  /** Closes an embedded server's connection with a close frame and a lingering close; false if it cannot. */
+  interface ConnectionCloser {
+    boolean close(String connectionId, int code, String reason);
+  }
 
   private ChanEndpoint(Builder b) {
     this.path = b.path;
@@ -217,6 +224,11 @@ public final class ChanEndpoint {
     return true;
   }
 
+  /** The embedded server closes its connections itself (a lingering close). */
+  void closeConnectionsWith(ConnectionCloser closer) {
+    this.connectionCloser = closer;
+  }
+
   /** Whether the embedded server's connection {@code id} is an open WebSocket session of this endpoint. */
   boolean isOpenConnection(String id) {
     return byConnectionId.containsKey(id);
@@ -224,6 +236,8 @@ public final class ChanEndpoint {
 
   /** A connection opened (container thread): track it and continue on the executor. */
   void opened(WebSocketTransport t, HandshakeInfo info, String connectionId) {
+    ConnectionCloser closer = connectionCloser;
+    if (connectionId != null && closer != null) t.closeWith((code, reason) -> closer.close(connectionId, code, reason));
     if (connectionId != null) byConnectionId.put(connectionId, t);
     t.onClosedHook(closed -> {
       if (connectionId != null) byConnectionId.remove(connectionId);

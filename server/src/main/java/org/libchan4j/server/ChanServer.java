@@ -59,12 +59,15 @@ public final class ChanServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ChanServer.class.getName());
   /** Room above maxMessageBytes for frame headers; larger frames are stopped earlier by the FrameGuard. */
   private static final int FRAME_SLACK = 64 * 1024 + 14;
+  /** How much input a closing connection discards at most by default ({@link Builder#closeDrainBytes}). */
+  static final long DEFAULT_CLOSE_DRAIN_BYTES = 128L << 20;
 
   private final ChanEndpoint endpoint;
   private final String host;
   private final Duration shutdownTimeout;
   private final boolean secure;
   private final GrizzlyTyrus grizzly;
+  private final FrameGuard guard;
   private boolean started;
   private boolean stopped;
 
@@ -75,7 +78,9 @@ public final class ChanServer implements AutoCloseable {
     this.secure = b.sslContext != null;
     int bufferSize = (int) Math.min(Integer.MAX_VALUE, (long) endpoint.limits().maxMessageBytes() + FRAME_SLACK);
     try {
-      FrameGuard guard = new FrameGuard(endpoint.path(), endpoint.limits().maxMessageBytes(), endpoint::frameTooBig);
+      this.guard = new FrameGuard(endpoint.path(), endpoint.limits().maxMessageBytes(), endpoint::frameTooBig,
+          b.closeTimeout, b.closeDrainBytes);
+      endpoint.closeConnectionsWith(guard::closeAndLinger);
       HandshakeTimeout timeout = new HandshakeTimeout(b.handshakeTimeout, endpoint::isOpenConnection);
       this.grizzly = new GrizzlyTyrus(host, b.port, endpoint.serverEndpointConfig(), b.staticFiles, b.sslContext,
           bufferSize, guard, timeout);
@@ -132,8 +137,16 @@ public final class ChanServer implements AutoCloseable {
       grizzly.stopNow();
       return endpoint.shutdown(Duration.ZERO);
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     grizzly.stopAccepting();
     boolean clean = endpoint.shutdown(timeout);
+    try {
+      // The sessions are closed; give their close frames time to reach the peers (they answer, and are let go).
+      clean &= guard.awaitLingering(deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      clean = false;
+    }
     grizzly.stopNow();
     LOG.log(System.Logger.Level.INFO, "libchan4j server on port {0} stopped{1}", port(), clean ? "" : " (forced)");
     return clean;
@@ -154,6 +167,8 @@ public final class ChanServer implements AutoCloseable {
     private SSLContext sslContext;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration closeTimeout = Duration.ofSeconds(5);
+    private long closeDrainBytes = DEFAULT_CLOSE_DRAIN_BYTES;
 
     private Builder(ChanEndpoint endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -214,6 +229,29 @@ public final class ChanServer implements AutoCloseable {
      */
     public Builder handshakeTimeout(Duration timeout) {
       this.handshakeTimeout = org.libchan4j.internal.Options.positive("handshakeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Lingering close: after the server closes a session (any close code, a limit or protocol violation included)
+     * it writes the close frame, hands no more input to the session, and reads and discards what the peer still
+     * sends until the peer's close frame or the end of its output, for at most this long; then it closes the
+     * connection. Without it, closing a connection with unread input resets it, and a peer still writing loses the
+     * close frame telling it why. Default 5 s. See also {@link #closeDrainBytes}.
+     */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = org.libchan4j.internal.Options.positive("closeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Lingering close: the most input bytes a closing connection reads and discards (see {@link #closeTimeout})
+     * before it is closed anyway. Default 128 MiB: a peer that sends a whole upload before it reads still gets
+     * the close frame; the time bound is what keeps a connection from being held.
+     */
+    public Builder closeDrainBytes(long bytes) {
+      if (bytes < 0) throw new IllegalArgumentException("closeDrainBytes must be >= 0: " + bytes);
+      this.closeDrainBytes = bytes;
       return this;
     }
 

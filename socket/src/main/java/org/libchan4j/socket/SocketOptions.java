@@ -59,6 +59,7 @@ public final class SocketOptions {
   private final SSLContext sslContext;
   private final Duration connectTimeout;
   private final Duration closeTimeout;
+  private final long closeDrainBytes;
 
   private SocketOptions(Builder b) {
     this.mode = b.mode;
@@ -77,6 +78,7 @@ public final class SocketOptions {
     this.sslContext = b.sslContext;
     this.connectTimeout = b.connectTimeout;
     this.closeTimeout = b.closeTimeout;
+    this.closeDrainBytes = b.closeDrainBytes;
   }
 
   /** Plain (no TLS), compat mode, default limits. */
@@ -114,6 +116,8 @@ public final class SocketOptions {
   public Duration connectTimeout() { return connectTimeout; }
   /** How long a closing side waits for the peer to end its output after the close record. */
   public Duration closeTimeout() { return closeTimeout; }
+  /** How many input bytes a closing side reads and discards at most while it waits. */
+  public long closeDrainBytes() { return closeDrainBytes; }
 
   /** The session options for one side of a connection. */
   public SessionOptions sessionOptions(Session.Role role) {
@@ -144,6 +148,7 @@ public final class SocketOptions {
     private SSLContext sslContext;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration closeTimeout = Duration.ofSeconds(5);
+    private long closeDrainBytes = 128L << 20;
 
     private Builder() {}
 
@@ -297,9 +302,25 @@ public final class SocketOptions {
       return this;
     }
 
-    /** How long a close waits for the peer to end its output before dropping the connection. Default 5 s. */
+    /**
+     * Lingering close: after this side closes (any close code, a limit or framing violation included) it writes the
+     * close record, ends its output, hands no more input to the session and reads and discards what the peer still
+     * sends until the peer's close record or the end of its output, for at most this long; then it drops the
+     * connection. Closing with unread input would reset the connection, and a peer still writing would lose the
+     * close record telling it why. Default 5 s. See also {@link #closeDrainBytes}.
+     */
     public Builder closeTimeout(Duration timeout) {
       this.closeTimeout = Options.positive("closeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Lingering close: the most input bytes a closing side reads and discards (see {@link #closeTimeout}) before it
+     * drops the connection anyway. Default 128 MiB.
+     */
+    public Builder closeDrainBytes(long bytes) {
+      if (bytes < 0) throw new IllegalArgumentException("closeDrainBytes must be >= 0: " + bytes);
+      this.closeDrainBytes = bytes;
       return this;
     }
 

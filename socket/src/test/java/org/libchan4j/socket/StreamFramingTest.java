@@ -91,7 +91,7 @@ class StreamFramingTest {
   void inTheExtendedModeAnEndWithoutCloseRecordIsADrop() throws Exception {
     byte[] record = StreamFraming.frameRecord(new byte[] {(byte) 0x80}); // {} then the end, at a record boundary
     Recorder events = new Recorder();
-    new StreamTransport(new FixedConduit(record), 1 << 20, 1 << 20, 1_000, true).start(events);
+    new StreamTransport(new FixedConduit(record), 1 << 20, 1 << 20, 1_000, Long.MAX_VALUE, true).start(events);
     assertArrayEquals(new byte[] {(byte) 0x80}, events.messages.poll(10, TimeUnit.SECONDS));
     assertEquals(CloseCodes.ABNORMAL + " connection ended without a close record",
         events.closed.get(10, TimeUnit.SECONDS), "an extended peer always sends the close record: this was a drop");

@@ -1,7 +1,14 @@
 package org.libchan4j.server.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
@@ -13,6 +20,7 @@ import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.memory.Buffers;
 
 /**
  * Refuses an oversized WebSocket frame as soon as its header arrives. Without it Tyrus buffers the frame up to its
@@ -23,6 +31,13 @@ import org.glassfish.grizzly.http.HttpRequestPacket;
  * (overwriting any the client sent), which the endpoint maps to its transport; after the upgrade it follows frame
  * boundaries and, on a data frame longer than the limit, asks the endpoint to close that session (or closes the
  * connection if it has none yet) and drops the rest of the input.
+ *
+ * <p><b>Lingering close.</b> Every close the server initiates goes through {@link #closeAndLinger}: the close frame
+ * is written here (Tyrus would close the TCP connection right after it, and closing with unread input resets the
+ * connection, which destroys the close frame before a peer still writing reads it), then nothing more reaches
+ * Tyrus or the session: input is read and discarded until the peer's close frame, the end of its output,
+ * {@code lingerTimeout} or {@code lingerBytes} discarded bytes, whichever comes first; then the connection is
+ * closed. As nginx's {@code lingering_close}. Owns one daemon timer thread, stopped by {@link #stop()}.
  */
 public final class FrameGuard extends BaseFilter {
   /** The request header carrying the connection id to the endpoint (stripped from what applications see). */
@@ -33,14 +48,99 @@ public final class FrameGuard extends BaseFilter {
   private final String path;
   private final long maxPayload;
   private final BiPredicate<String, String> tooBig;
+  private final long lingerNanos;
+  private final long lingerBytes;
+  private final Map<String, State> upgraded = new ConcurrentHashMap<>();
+  /** Connections lingering now; {@link #awaitLingering} waits on it. */
+  private final Map<State, Boolean> lingering = new ConcurrentHashMap<>();
+  private final ScheduledThreadPoolExecutor timer;
 
   /**
    * @param tooBig closes the session with this connection id and reason; false if there is no such session
+   * @param lingerTimeout how long a closing connection waits for the peer's close frame, discarding input
+   * @param lingerBytes how many bytes of input a closing connection discards at most
    */
-  public FrameGuard(String path, long maxPayload, BiPredicate<String, String> tooBig) {
+  public FrameGuard(String path, long maxPayload, BiPredicate<String, String> tooBig, java.time.Duration lingerTimeout,
+      long lingerBytes) {
     this.path = path;
     this.maxPayload = maxPayload;
     this.tooBig = tooBig;
+    this.lingerNanos = lingerTimeout.toNanos();
+    this.lingerBytes = lingerBytes;
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "libchan4j-linger");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+  }
+
+  /**
+   * Writes a close frame on connection {@code id}, stops its input and closes it when the peer answers or the
+   * linger bounds run out. False if there is no such open connection (then the container closes it).
+   */
+  public boolean closeAndLinger(String id, int code, String reason) {
+    State s = upgraded.get(id);
+    if (s == null || !s.connection.isOpen()) return false;
+    synchronized (s) {
+      if (s.lingering) return true;
+      s.lingering = true;
+      lingering.put(s, Boolean.TRUE);
+      try {
+        s.deadline = timer.schedule(() -> s.connection.closeSilently(), lingerNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException stopped) {
+        // the server is stopping: it closes every connection itself
+      }
+    }
+    Connection<?> c = s.connection;
+    c.write(Buffers.wrap(c.getMemoryManager(), closeFrame(code, reason)));
+    return true;
+  }
+
+  /** Waits until no connection lingers, or the deadline ({@link System#nanoTime()}) passed; true if none does. */
+  public boolean awaitLingering(long deadlineNanos) throws InterruptedException {
+    synchronized (lingering) {
+      while (!lingering.isEmpty()) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) return false;
+        TimeUnit.NANOSECONDS.timedWait(lingering, left);
+      }
+    }
+    return true;
+  }
+
+  /** Stops the timer thread (the server closes its connections itself). */
+  public void stop() {
+    timer.shutdownNow();
+  }
+
+  /** A server close frame: unmasked, FIN, the code and the reason (the caller keeps it within 123 bytes). */
+  static byte[] closeFrame(int code, String reason) {
+    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = new byte[4 + text.length];
+    frame[0] = (byte) 0x88;
+    frame[1] = (byte) (2 + text.length);
+    frame[2] = (byte) (code >> 8);
+    frame[3] = (byte) code;
+    System.arraycopy(text, 0, frame, 4, text.length);
+    return frame;
+  }
+
+  @Override
+  public NextAction handleClose(FilterChainContext ctx) throws IOException {
+    State s = state.get(ctx.getConnection());
+    if (s != null) {
+      upgraded.remove(s.id);
+      synchronized (s) {
+        if (s.deadline != null) s.deadline.cancel(false);
+      }
+      if (lingering.remove(s) != null) {
+        synchronized (lingering) {
+          lingering.notifyAll();
+        }
+      }
+    }
+    return ctx.getInvokeAction();
   }
 
   @Override
@@ -54,11 +154,17 @@ public final class FrameGuard extends BaseFilter {
       HttpHeader header = content.getHttpHeader();
       if (header.isRequest() && "websocket".equalsIgnoreCase(header.getUpgrade())
           && path.equals(((HttpRequestPacket) header).getRequestURI())) {
-        s = new State(UUID.randomUUID().toString());
+        s = new State(UUID.randomUUID().toString(), connection);
         state.set(connection, s);
+        upgraded.put(s.id, s);
         header.setHeader(CONNECTION_HEADER, s.id);
       }
       return ctx.getInvokeAction();
+    }
+    if (s.lingering) {
+      linger(s, content.getContent());
+      content.recycle();
+      return ctx.getStopAction();
     }
     if (s.tripped) {
       content.recycle();
@@ -73,16 +179,31 @@ public final class FrameGuard extends BaseFilter {
     return ctx.getStopAction();
   }
 
+  /** Discards input of a lingering connection; closes it at the peer's close frame or past {@code lingerBytes}. */
+  private void linger(State s, Buffer input) {
+    s.discarded += input.remaining();
+    s.scan(input, Long.MAX_VALUE);
+    if (s.closeSeen || s.discarded > lingerBytes) s.connection.closeSilently();
+  }
+
   /** Frame-boundary tracking for one upgraded connection (client frames: always masked, but not assumed). */
   private static final class State {
     final String id;
+    final Connection<?> connection;
     final byte[] header = new byte[14];
     int headerLength;
     long skip;
     boolean tripped;
+    /** Closing: input goes nowhere (set by any thread, read by the connection's reading thread). */
+    volatile boolean lingering;
+    long discarded;
+    /** The peer's close frame began. */
+    boolean closeSeen;
+    ScheduledFuture<?> deadline; // guarded by this
 
-    State(String id) {
+    State(String id, Connection<?> connection) {
       this.id = id;
+      this.connection = connection;
     }
 
     /** Returns the payload length of an oversized data frame, or -1 if all is well so far. */
@@ -111,9 +232,10 @@ public final class FrameGuard extends BaseFilter {
           for (int k = 2; k < 10; k++) length = (length << 8) | (header[k] & 0xFF);
         }
         int opcode = header[0] & 0x0F;
-        if (opcode < 8 && (length < 0 || length > max)) return length < 0 ? Long.MAX_VALUE : length;
-        skip = length;
+        if (opcode == 8) closeSeen = true;
+        skip = length < 0 ? Long.MAX_VALUE : length;
         headerLength = 0;
+        if (opcode < 8 && (length < 0 || length > max)) return length < 0 ? Long.MAX_VALUE : length;
       }
       return -1;
     }

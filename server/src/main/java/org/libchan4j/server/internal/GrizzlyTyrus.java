@@ -26,6 +26,7 @@ public final class GrizzlyTyrus {
   private final NetworkListener listener;
   private final TyrusServerContainer container;
   private final HandshakeTimeout handshakeTimeout;
+  private final FrameGuard guard;
 
   /** As the full constructor, with no handshake timeout (benchmarks and tests of the raw stack). */
   public GrizzlyTyrus(String host, int port, ServerEndpointConfig endpoint, HttpHandler staticHandler,
@@ -45,6 +46,7 @@ public final class GrizzlyTyrus {
       SSLContext sslContext, int incomingBufferSize, FrameGuard guard, HandshakeTimeout handshakeTimeout)
       throws DeploymentException {
     this.handshakeTimeout = handshakeTimeout;
+    this.guard = guard;
     container = new TyrusServerContainer((java.util.Set<Class<?>>) null) {
       private final WebSocketEngine engine =
           TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
@@ -124,6 +126,7 @@ public final class GrizzlyTyrus {
     http.shutdownNow();
     container.stop();
     if (handshakeTimeout != null) handshakeTimeout.stop();
+    guard.stop();
   }
 
   private static final class NotFound extends HttpHandler {

@@ -9,6 +9,6 @@ final class Connections {
 
   static StreamTransport transport(Conduit conduit, SocketOptions options) {
     return new StreamTransport(conduit, options.limits().maxMessageBytes(), options.limits().maxBufferedBytes(),
-        options.closeTimeout().toMillis(), options.mode() == SessionOptions.Mode.EXTENDED);
+        options.closeTimeout().toMillis(), options.closeDrainBytes(), options.mode() == SessionOptions.Mode.EXTENDED);
   }
 }

@@ -26,9 +26,11 @@ import org.libchan4j.transport.TransportListener;
  * 1008. A length word above {@code maxMessageBytes} ends the session with 1009 at once (and the peer's with a close
  * record) before anything of that size is allocated; below it, a frame's array grows as its bytes arrive.
  *
- * <p>Closing: a local close flushes the queue, writes a close record, ends the output and keeps reading (and
- * discarding) until the peer ends its output or {@code closeTimeoutMillis} passed. A peer's close record, or the
- * end of its output, closes at once; queued messages are dropped.
+ * <p>Closing: a local close flushes the queue, writes a close record, ends the output and lingers: it keeps
+ * reading (and discarding) until the peer's close record or the end of its output, at most
+ * {@code closeTimeoutMillis} and {@code closeDrainBytes}, so that a peer still writing reads the close record
+ * instead of a reset (closing with unread input resets the connection). A peer's close record, or the end of its
+ * output, closes at once; queued messages are dropped.
  */
 public final class StreamTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(StreamTransport.class.getName());
@@ -40,6 +42,9 @@ public final class StreamTransport implements Transport {
   private final long maxBufferedBytes;
   private final long closeTimeoutMillis;
   private final boolean endIsDrop;
+  private final long closeDrainBytes;
+  /** Input bytes read since the local close (reader thread only). */
+  private long drained;
   private final String name;
   private final CountDownLatch inputDone = new CountDownLatch(1);
   private final CountDownLatch terminated = new CountDownLatch(2);
@@ -65,18 +70,20 @@ public final class StreamTransport implements Transport {
   private volatile Runnable onTerminated;
 
   public StreamTransport(Conduit conduit, int maxMessageBytes, long maxBufferedBytes, long closeTimeoutMillis) {
-    this(conduit, maxMessageBytes, maxBufferedBytes, closeTimeoutMillis, false);
+    this(conduit, maxMessageBytes, maxBufferedBytes, closeTimeoutMillis, Long.MAX_VALUE, false);
   }
 
   /**
+   * @param closeDrainBytes how many input bytes a closing connection reads and discards at most
    * @param endIsDrop the end of the peer's output without a close record is a drop (1006), not an orderly end
    *     (1005): extended mode, where a libchan4j peer always sends the close record, so only a lost connection (a
    *     proxy or a peer that died) ends without it, as a TCP close without a WebSocket close frame
    */
   public StreamTransport(Conduit conduit, int maxMessageBytes, long maxBufferedBytes, long closeTimeoutMillis,
-      boolean endIsDrop) {
+      long closeDrainBytes, boolean endIsDrop) {
     this.endIsDrop = endIsDrop;
     this.conduit = conduit;
+    this.closeDrainBytes = closeDrainBytes;
     this.maxMessageBytes = maxMessageBytes;
     this.maxBufferedBytes = maxBufferedBytes;
     this.closeTimeoutMillis = closeTimeoutMillis;
@@ -292,8 +299,11 @@ public final class StreamTransport implements Transport {
           throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG, "frame of " + length
               + " bytes exceeds maxMessageBytes (" + maxMessageBytes + ")");
         }
+        if (isClosing()) { // closed locally: the session is gone, frames are dropped
+          if (!skip(in, length)) break;
+          continue;
+        }
         byte[] frame = readFrame(in, (int) length);
-        if (isClosing()) continue; // closed locally: the session is gone, frames are dropped
         listener.onMessage(frame);
       }
     } catch (ProtocolException e) {
@@ -362,15 +372,39 @@ public final class StreamTransport implements Transport {
     return StreamFraming.parseClose(payload);
   }
 
-  /** Reads until the peer ends its output, so that our close record is read before the connection goes. */
-  private static void discard(InputStream in) throws IOException {
+  /**
+   * Drops one frame of a closing connection; false once {@code closeDrainBytes} were dropped (the linger is over:
+   * the caller closes). Nothing of the frame's size is allocated.
+   */
+  private boolean skip(InputStream in, long length) throws IOException {
+    drained += StreamFraming.HEADER;
+    while (length > 0) {
+      if (drained > closeDrainBytes) break;
+      long n = in.skip(Math.min(length, BUFFER));
+      if (n <= 0) {
+        if (in.read() < 0) throw new EOFException("connection ended inside a record");
+        n = 1;
+      }
+      length -= n;
+      drained += n;
+    }
+    if (drained <= closeDrainBytes) return true;
+    LOG.log(System.Logger.Level.DEBUG, "{0}: the peer sent more than {1} bytes after the close", name,
+        closeDrainBytes);
+    return false;
+  }
+
+  /** Reads until the peer ends its output or {@code closeDrainBytes} were read, so our close record is read. */
+  private void discard(InputStream in) throws IOException {
     byte[] scratch = new byte[BUFFER];
-    while (in.read(scratch) >= 0) {
-      // dropped
+    int n;
+    while ((n = in.read(scratch)) >= 0) {
+      drained += n;
+      if (drained > closeDrainBytes) return;
     }
   }
 
-  private static void discardQuietly(InputStream in) {
+  private void discardQuietly(InputStream in) {
     try {
       discard(in);
     } catch (IOException ignored) {

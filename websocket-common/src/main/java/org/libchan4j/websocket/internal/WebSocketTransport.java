@@ -83,6 +83,7 @@ public final class WebSocketTransport implements Transport {
   private final AtomicBoolean closedDelivered = new AtomicBoolean();
   private volatile Throwable failure;
   private volatile Consumer<WebSocketTransport> closeHook;
+  private volatile Closer closer;
 
   /**
    * @param ws an open session; call {@link #attach()} from the endpoint's {@code onOpen}
@@ -116,6 +117,24 @@ public final class WebSocketTransport implements Transport {
   /** Runs once after the transport has closed and the listener (if any) was told. */
   public void onClosedHook(Consumer<WebSocketTransport> hook) {
     this.closeHook = hook;
+  }
+
+  /**
+   * Closes the connection instead of the container's close, for a server that can do better than the Jakarta API:
+   * {@code ChanServer} writes the close frame itself and lingers (reads and discards input for a bounded time and
+   * byte count) so that a peer still writing learns the code and reason instead of seeing a TCP reset.
+   */
+  public interface Closer {
+    /**
+     * Sends a close frame with {@code code} and {@code reason} (at most 123 UTF-8 bytes) and closes the connection
+     * when the peer answers or the linger bounds run out. Returns false if it cannot: then the container closes.
+     */
+    boolean close(int code, String reason);
+  }
+
+  /** Use {@code closer} for every close this side initiates; set before {@link #start}. */
+  public void closeWith(Closer closer) {
+    this.closer = closer;
   }
 
   /** The underlying WebSocket session. */
@@ -270,6 +289,12 @@ public final class WebSocketTransport implements Transport {
   private void closeWebSocket(int code, String reason, Throwable cause) {
     if (!wsCloseIssued.compareAndSet(false, true)) return;
     int sendable = (code == CloseCodes.ABNORMAL || code == 1005 || code == 1015) ? CloseCodes.INTERNAL_ERROR : code;
+    Closer c = closer;
+    if (c != null && ws.isOpen() && c.close(sendable, SessionRules.truncateReason(reason))) {
+      // The container never learns of this close until the connection ends; the session learns of it now.
+      deliverClosed(code, reason, cause);
+      return;
+    }
     try {
       if (ws.isOpen()) {
         ws.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(sendable), SessionRules.truncateReason(reason)));
