@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.libchan4j.testing.FakeClock;
 import org.libchan4j.BytePipe;
 import org.libchan4j.ByteStream;
 import org.libchan4j.ChannelClosedException;
@@ -324,32 +325,4 @@ class ExtendedModeTest {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  /** A clock the test moves by hand. */
-  static final class FakeClock extends Clock {
-    private volatile long millis = 1_000_000;
-
-    void advance(Duration d) {
-      millis += d.toMillis();
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-  }
 }

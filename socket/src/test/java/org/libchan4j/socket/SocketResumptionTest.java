@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.libchan4j.testing.FakeClock;
 import org.libchan4j.BytePipe;
 import org.libchan4j.ByteStream;
 import org.libchan4j.CloseCodes;
@@ -246,15 +247,6 @@ abstract class SocketResumptionTest {
     assertNull(serverSessions.poll(), "the handler did not run");
   }
 
-  /** A clock the test moves by hand. */
-  static final class FakeClock extends Clock {
-    final AtomicLong millis = new AtomicLong(1_000_000);
-
-    @Override public ZoneId getZone() { return ZoneId.of("UTC"); }
-    @Override public Clock withZone(ZoneId zone) { return this; }
-    @Override public Instant instant() { return Instant.ofEpochMilli(millis.get()); }
-    @Override public long millis() { return millis.get(); }
-  }
 
   /** Records state changes as lines ("suspended", "closed 4100 ..."). */
   static final class Events implements SessionListener {
@@ -293,10 +285,10 @@ abstract class SocketResumptionTest {
     assertEquals(1, proxy.cut());
     assertEquals("suspended", atServerEvents.next());
     assertEquals("suspended", atClientEvents.next());
-    clock.millis.addAndGet(29_999);
+    clock.advanceMillis(29_999);
     ((SessionImpl) atServer).tick();
     assertTrue(atServer.isOpen(), "still within the resume window");
-    clock.millis.addAndGet(1);
+    clock.advanceMillis(1);
     ((SessionImpl) atServer).tick();
     String closed = atServerEvents.next();
     assertTrue(closed.startsWith("closed " + CloseCodes.ABNORMAL + " "), closed);

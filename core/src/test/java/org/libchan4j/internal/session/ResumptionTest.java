@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.libchan4j.testing.FakeClock;
 import org.libchan4j.ByteStream;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.Receiver;
@@ -47,15 +48,6 @@ class ResumptionTest {
 
   record Upload(ByteStream data, Sender<String> digest) {}
 
-  /** A test clock the tests advance by hand. */
-  static final class FakeClock extends Clock {
-    final AtomicLong millis = new AtomicLong(1_000_000);
-
-    @Override public ZoneId getZone() { return ZoneId.of("UTC"); }
-    @Override public Clock withZone(ZoneId zone) { return this; }
-    @Override public Instant instant() { return Instant.ofEpochMilli(millis.get()); }
-    @Override public long millis() { return millis.get(); }
-  }
 
   /** One connection: an in-memory pair whose cut loses what is in flight, like a dropped TCP connection. */
   static final class Connection {
@@ -339,11 +331,11 @@ class ResumptionTest {
     p.awaitSuspended(p.client);
     p.awaitSuspended(server);
 
-    clock.millis.addAndGet(29_999);
+    clock.advanceMillis(29_999);
     server.tick();
     p.client.tick();
     assertTrue(server.isOpen() && p.client.isOpen(), "still within the window");
-    clock.millis.addAndGet(1);
+    clock.advanceMillis(1);
     server.tick();
     p.client.tick();
     SessionClosedException cause = assertThrows(SessionClosedException.class, atClient::receive);
@@ -372,7 +364,7 @@ class ResumptionTest {
     p.current.cut();
     p.awaitSuspended(p.client);
     p.awaitSuspended(server);
-    clock.millis.addAndGet(30_000); // only the server's window has passed
+    clock.advanceMillis(30_000); // only the server's window has passed
     server.tick();
     assertThrows(SessionClosedException.class, () -> waitClosed(server));
 

@@ -23,7 +23,7 @@ import org.libchan4j.Session;
 import org.libchan4j.SessionListener;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.internal.session.ResumptionTest.Connection;
-import org.libchan4j.internal.session.ResumptionTest.FakeClock;
+import org.libchan4j.testing.FakeClock;
 import org.libchan4j.testing.StateRecorder;
 import org.libchan4j.testing.ThrowingListener;
 
@@ -132,16 +132,16 @@ class SessionStateTest {
     roundTrip(client, server, 1);
 
     current.cut = true; // silent: frames are lost both ways and nobody sees a close
-    clock.millis.addAndGet(10_000);
+    clock.advanceMillis(10_000);
     client.tick(); // a ping, lost
-    clock.millis.addAndGet(10_000);
+    clock.advanceMillis(10_000);
     client.tick(); // no answer for two intervals: the client drops the connection (4000)
     atClient.expect("suspended");
     assertTrue(atClient.lastWhy.contains("keepalive") || atClient.lastWhy.contains("ping"), atClient.lastWhy);
     atServer.expect("suspended"); // it sees 4000, also a drop
     assertEquals(Session.State.SUSPENDED, client.state());
 
-    clock.millis.addAndGet(30_000);
+    clock.advanceMillis(30_000);
     client.tick();
     server.tick();
     atClient.expect("closed 1006 connection lost (" + atClient.lastWhy + ") and not resumed within 30000 ms");
