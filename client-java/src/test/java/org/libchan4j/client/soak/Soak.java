@@ -139,8 +139,9 @@ public final class Soak {
     sample();
     Resources after = null;
     if (baseline != null) {
-      settle(before, (int) (baseline.threads() + 10));
+      settle(before, baseline.threads() + 10);
       after = measure();
+      sample(); // the last point of the chart: everything closed and settled
     }
     Resources peak = new Resources(samples.stream().mapToDouble(Sample::heapMb).max().orElse(0),
         samples.stream().mapToInt(Sample::threads).max().orElse(0),
@@ -282,6 +283,7 @@ public final class Soak {
     Path out = Path.of("docs/soak");
     Integer workers = null;
     Duration sampleEvery = Duration.ofSeconds(5);
+    boolean verbose = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--sessions" -> sessions = Integer.parseInt(args[++i]);
@@ -290,10 +292,13 @@ public final class Soak {
         case "--workers" -> workers = Integer.parseInt(args[++i]);
         case "--sample-seconds" -> sampleEvery = Duration.ofSeconds(Long.parseLong(args[++i]));
         case "--out" -> out = Path.of(args[++i]);
+        case "--verbose" -> verbose = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (--sessions N --minutes M | --seconds S --workers W --sample-seconds S --out DIR)");
+            + " (--sessions N --minutes M | --seconds S --workers W --sample-seconds S --out DIR --verbose)");
       }
     }
+    // Every cut logs a suspend and a resume on both sides at INFO: thousands of lines.
+    if (!verbose) java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     Config c = Config.of(sessions, duration);
     Config config = new Config(sessions, duration, workers == null ? c.workers() : workers, Duration.ofSeconds(2),
         0.05, sampleEvery, c.seed());

@@ -113,7 +113,7 @@ final class SoakClient {
       Select<Integer> select = Select.create();
       if (aOpen) select.receive(a.receiver(), m -> took(ca, m, 1));
       if (bOpen) select.receive(b.receiver(), m -> took(cb, m, 2));
-      int got = select.timeout(Duration.ofMillis(random.nextInt(3)), () -> -1).select();
+      int got = select.timeout(Duration.ofMillis(1 + random.nextInt(5)), () -> -1).select();
       if (got == -1) {
         ledger.selectTimeouts.increment();
         if (System.nanoTime() - lastProgress > PATIENCE.toNanos()) throw new TimeoutException("select starved");

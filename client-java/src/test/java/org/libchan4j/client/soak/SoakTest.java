@@ -20,7 +20,7 @@ class SoakTest {
   static final int SESSIONS = 50;
   /** Generous bounds over the baseline (taken after a warm-up) once everything closed. */
   static final double HEAP_MB = 64;
-  static final int THREADS = 10;
+  static final int THREADS = 16;
   static final int DESCRIPTORS = 20;
 
   @Test
