@@ -68,6 +68,26 @@ public final class FaultProxy implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Resets each connection open now with probability {@code fraction} (a random part of them, as a flaky network
+   * would); returns how many. For soak runs over many sessions.
+   */
+  public int cutSome(java.util.Random random, double fraction) {
+    int n = 0;
+    for (Socket[] pair : live) {
+      if (random.nextDouble() >= fraction || !live.remove(pair)) continue;
+      reset(pair[0]);
+      reset(pair[1]);
+      n++;
+    }
+    return n;
+  }
+
+  /** Connections open now. */
+  public int open() {
+    return live.size();
+  }
+
   private static void reset(Socket s) {
     try {
       s.setSoLinger(true, 0); // RST instead of FIN: nothing in flight is delivered
