@@ -43,13 +43,28 @@ public abstract class SessionPairs {
   /** A connected pair of sessions: [client, server]. */
   protected final Session[] connect() throws Exception {
     RawConnection raw = connectRaw();
-    Session client = Session.open(raw.client(), options(Session.Role.CLIENT));
+    Session client = openClient(raw);
     open.add(client);
     open.add(raw);
     Session server = raw.server();
     sessions.add(client);
     sessions.add(server);
-    return new Session[] {client, server};
+    return new Session[] {wrap(client), wrap(server)};
+  }
+
+  /** Opens the client session over {@code raw}'s transport (a faulty transport's suite reconnects it). */
+  protected Session openClient(RawConnection raw) {
+    return Session.open(raw.client(), options(Session.Role.CLIENT));
+  }
+
+  /** The library's session behind what {@link #connect} returned. */
+  protected SessionImpl unwrapped(Session session) {
+    return (SessionImpl) session;
+  }
+
+  /** What a test gets for each session of a pair (a faulty transport's suite wraps them). */
+  protected Session wrap(Session session) {
+    return session;
   }
 
   /**
@@ -58,6 +73,7 @@ public abstract class SessionPairs {
    */
   @AfterEach
   void closeAll() throws Exception {
+    beforeCloseAll();
     for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
     List<String> leaks = new ArrayList<>();
     for (Session s : sessions) {
@@ -75,6 +91,9 @@ public abstract class SessionPairs {
     assertEquals(List.of(), leaks, "what the sessions held after the test");
     afterEachTest();
   }
+
+  /** Runs after each test before its sessions are closed (a faulty transport's suite stops its faults). */
+  protected void beforeCloseAll() {}
 
   /** Runs after each test once its sessions are closed: a subclass's checks on what the test left behind. */
   protected void afterEachTest() {}

@@ -533,8 +533,8 @@ public abstract class TransportContractTest extends SessionPairs {
     assertEquals(0, openChannels(s[1]));
   }
 
-  private static int openChannels(Session s) {
-    return ((org.libchan4j.internal.session.SessionImpl) s).openChannelCount();
+  private int openChannels(Session s) {
+    return unwrapped(s).openChannelCount();
   }
 
   private static byte[] sha256(byte[] data) throws Exception {

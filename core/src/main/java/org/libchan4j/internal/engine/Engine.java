@@ -304,6 +304,7 @@ public final class Engine {
     List<Chan> open = chans.snapshot();
     chans.clear();
     in.held.clear();
+    link.release();
     for (Chan chan : open) {
       if (chan.handler != null) chan.handler.onFailed(chan, cause);
     }

@@ -102,6 +102,12 @@ final class Link {
 
   // ---------------------------------------------------------------- transmission
 
+  /** The session ended: nothing will be replayed, so the buffer goes (up to the replay window per session). */
+  void release() {
+    if (replay != null) replay.clear();
+    replayBytes = 0;
+  }
+
   /** A numbered frame (about the channels): kept for replay until acknowledged, sent while linked. */
   void emit(byte[] frame) {
     if (replay != null) {
