@@ -396,6 +396,7 @@ public final class SessionImpl implements Session, Engine.Listener {
       return null;
     });
     if (closed != null && timer.isRunning()) held.add("its timer still running");
+    if (closed != null && account.used() > 0) held.add(account.used() + " buffered bytes");
     return held;
   }
 
