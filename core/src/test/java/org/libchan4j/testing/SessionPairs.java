@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.libchan4j.Session;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.internal.session.SessionImpl;
+import org.libchan4j.internal.session.SessionResources;
 
 /**
  * The base of the contract suites: a transport's test implements {@link #connectRaw()}, a server-side session plus
@@ -85,7 +86,7 @@ public abstract class SessionPairs {
         leaks.add(s + " did not end within 20 s of the test's close");
       }
       if (s instanceof SessionImpl) {
-        for (String r : ((SessionImpl) s).resourcesHeld()) leaks.add(s + " still holds " + r);
+        for (String r : SessionResources.held((SessionImpl) s)) leaks.add(s + " still holds " + r);
       }
     }
     assertEquals(List.of(), leaks, "what the sessions held after the test");

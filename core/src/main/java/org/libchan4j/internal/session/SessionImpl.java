@@ -127,6 +127,10 @@ public final class SessionImpl implements Session, Engine.Listener {
     return resumption;
   }
 
+  SessionTimer timer() {
+    return timer;
+  }
+
   // ------------------------------------------------------------------ output
 
   /** Engine output: queued on the current connection, if any, and flushed once the lock is released. */
@@ -379,25 +383,6 @@ public final class SessionImpl implements Session, Engine.Listener {
   /** For tests: bytes of sent frames the peer has not acknowledged (resumption's replay buffer). */
   public long replayBytes() {
     return withLock(engine::replayBytes);
-  }
-
-  /**
-   * For tests: what this session still holds (open channels, held frames, replay bytes, send completions held by
-   * backpressure, blocked sends, a running timer); empty once a closed session released everything.
-   */
-  public List<String> resourcesHeld() {
-    List<String> held = new java.util.ArrayList<>();
-    withLock(() -> {
-      if (engine.openCount() > 0) held.add(engine.openCount() + " open channels");
-      if (engine.heldCount() > 0) held.add(engine.heldCount() + " frames held for references");
-      if (engine.replayBytes() > 0 && closed != null) held.add(engine.replayBytes() + " replay bytes");
-      if (writeGate.heldCount() > 0) held.add(writeGate.heldCount() + " send completions held by backpressure");
-      if (sendRoom.size() > 0 && closed != null) held.add(sendRoom.size() + " senders with blocked sends");
-      return null;
-    });
-    if (closed != null && timer.isRunning()) held.add("its timer still running");
-    if (closed != null && account.used() > 0) held.add(account.used() + " buffered bytes");
-    return held;
   }
 
   /** For tests: bytes received and not yet read by the application. */
