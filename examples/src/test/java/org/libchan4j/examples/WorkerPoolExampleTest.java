@@ -24,20 +24,20 @@ class WorkerPoolExampleTest {
   @Test
   void atTheDeadlineEveryJobIsAccountedFor() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    // Job 0 and 1 block their workers forever: the other jobs cannot start before the deadline.
+    // Every job blocks its worker until the test ends: nothing finishes before the deadline.
     Outcome o = WorkerPool.run(2, 10, Duration.ofMillis(200), n -> {
-      if (n < 2) {
-        try {
-          never.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
       return n;
     });
-    assertTrue(o.results().isEmpty());
-    // Jobs 0 and 1 run; each busy worker holds at most one more in flight (an unbuffered session channel).
-    assertTrue(o.unfinished().containsAll(List.of(0, 1)) && o.unfinished().size() <= 4, o.toString());
+    assertTrue(o.results().isEmpty(), o.toString());
+    // Each worker runs one job and holds at most one more in flight (an unbuffered channel across a session):
+    // at most 4 jobs left the dispatcher, in order; the rest were never sent.
+    assertTrue(o.unfinished().size() >= 2 && o.unfinished().size() <= 4, o.toString());
+    assertTrue(o.unfinished().containsAll(List.of(0, 1)), o.toString());
     List<Integer> all = new ArrayList<>(o.unfinished());
     all.addAll(o.notStarted());
     assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), all);
