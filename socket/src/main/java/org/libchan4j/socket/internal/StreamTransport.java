@@ -35,16 +35,15 @@ import org.libchan4j.transport.TransportListener;
 public final class StreamTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(StreamTransport.class.getName());
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final int BUFFER = 64 * 1024;
+  private static final int BUFFER = RecordInput.BUFFER;
 
   private final Conduit conduit;
   private final int maxMessageBytes;
   private final long maxBufferedBytes;
   private final long closeTimeoutMillis;
   private final boolean endIsDrop;
-  private final long closeDrainBytes;
-  /** Input bytes read since the local close (reader thread only). */
-  private long drained;
+  /** What a closing connection still reads and discards (reader thread only). */
+  private final RecordInput.Drain drain;
   private final String name;
   private final CountDownLatch inputDone = new CountDownLatch(1);
   private final CountDownLatch terminated = new CountDownLatch(2);
@@ -83,12 +82,12 @@ public final class StreamTransport implements Transport {
       long closeDrainBytes, boolean endIsDrop) {
     this.endIsDrop = endIsDrop;
     this.conduit = conduit;
-    this.closeDrainBytes = closeDrainBytes;
+    this.name = "libchan4j-socket-" + COUNTER.incrementAndGet();
+    this.drain = new RecordInput.Drain(closeDrainBytes, name);
     this.maxMessageBytes = maxMessageBytes;
     this.maxBufferedBytes = maxBufferedBytes;
     this.closeTimeoutMillis = closeTimeoutMillis;
     this.highWater = Math.max(1, Math.min(1 << 20, maxBufferedBytes / 4));
-    this.name = "libchan4j-socket-" + COUNTER.incrementAndGet();
   }
 
   /** Runs once both threads have ended (the listener was told of the close before). */
@@ -281,7 +280,7 @@ public final class StreamTransport implements Transport {
     try {
       byte[] word = new byte[StreamFraming.HEADER];
       while (true) {
-        if (!readFully(in, word, true)) { // the peer ended its output at a record boundary
+        if (!RecordInput.readFully(in, word, true)) { // the peer ended its output at a record boundary
           if (endIsDrop) {
             code = CloseCodes.ABNORMAL;
             reason = "connection ended without a close record";
@@ -300,17 +299,17 @@ public final class StreamTransport implements Transport {
               + " bytes exceeds maxMessageBytes (" + maxMessageBytes + ")");
         }
         if (isClosing()) { // closed locally: the session is gone, frames are dropped
-          if (!skip(in, length)) break;
+          if (!drain.skip(in, length)) break;
           continue;
         }
-        byte[] frame = readFrame(in, (int) length);
+        byte[] frame = RecordInput.readFrame(in, (int) length);
         listener.onMessage(frame);
       }
     } catch (ProtocolException e) {
       // The framing is lost: tell the session now, send the close record, and read nothing more but the end.
       fail(e.closeCode(), e.getMessage());
       finish(e.closeCode(), e.getMessage(), e);
-      discardQuietly(in);
+      drain.discardQuietly(in);
       conduit.close();
       return;
     } catch (IOException e) {
@@ -366,80 +365,10 @@ public final class StreamTransport implements Transport {
   }
 
   private StreamFraming.Close readClose(InputStream in, byte[] word) throws IOException {
-    readFully(in, word, false);
+    RecordInput.readFully(in, word, false);
     byte[] payload = new byte[StreamFraming.closePayloadLength(StreamFraming.header(word))];
-    readFully(in, payload, false);
+    RecordInput.readFully(in, payload, false);
     return StreamFraming.parseClose(payload);
-  }
-
-  /**
-   * Drops one frame of a closing connection; false once {@code closeDrainBytes} were dropped (the linger is over:
-   * the caller closes). Nothing of the frame's size is allocated.
-   */
-  private boolean skip(InputStream in, long length) throws IOException {
-    drained += StreamFraming.HEADER;
-    while (length > 0) {
-      if (drained > closeDrainBytes) break;
-      long n = in.skip(Math.min(length, BUFFER));
-      if (n <= 0) {
-        if (in.read() < 0) throw new EOFException("connection ended inside a record");
-        n = 1;
-      }
-      length -= n;
-      drained += n;
-    }
-    if (drained <= closeDrainBytes) return true;
-    LOG.log(System.Logger.Level.DEBUG, "{0}: the peer sent more than {1} bytes after the close", name,
-        closeDrainBytes);
-    return false;
-  }
-
-  /** Reads until the peer ends its output or {@code closeDrainBytes} were read, so our close record is read. */
-  private void discard(InputStream in) throws IOException {
-    byte[] scratch = new byte[BUFFER];
-    int n;
-    while ((n = in.read(scratch)) >= 0) {
-      drained += n;
-      if (drained > closeDrainBytes) return;
-    }
-  }
-
-  private void discardQuietly(InputStream in) {
-    try {
-      discard(in);
-    } catch (IOException ignored) {
-      // closed by the writer's timeout
-    }
-  }
-
-  /**
-   * A frame of {@code length} bytes, allocated as its bytes arrive: a hostile length word alone (up to
-   * maxMessageBytes) costs at most {@link #BUFFER} bytes, and a frame at most twice what was received.
-   */
-  private static byte[] readFrame(InputStream in, int length) throws IOException {
-    byte[] b = new byte[Math.min(length, BUFFER)];
-    int off = 0;
-    while (true) {
-      int n = in.read(b, off, b.length - off);
-      if (n < 0) throw new EOFException("connection ended inside a record");
-      off += n;
-      if (off == length) return b;
-      if (off == b.length) b = java.util.Arrays.copyOf(b, (int) Math.min(length, 2L * b.length));
-    }
-  }
-
-  /** Fills {@code b}; false if the stream ended before its first byte and {@code eofOk}. */
-  private static boolean readFully(InputStream in, byte[] b, boolean eofOk) throws IOException {
-    int off = 0;
-    while (off < b.length) {
-      int n = in.read(b, off, b.length - off);
-      if (n < 0) {
-        if (off == 0 && eofOk) return false;
-        throw new EOFException("connection ended inside a record");
-      }
-      off += n;
-    }
-    return true;
   }
 
   @Override
