@@ -149,7 +149,8 @@ public final class SessionOptions {
     /**
      * Where blocking helper work runs: copying a {@link Receiver} or {@code InputStream} that was put in a message,
      * writing into an {@code OutputStream} that was. Each such copy occupies a task until it ends. Default: the
-     * session's own daemon threads, released when the session ends. On Java 21+ a virtual-thread executor fits well.
+     * session's own threads, released when the session ends: virtual threads on Java 21+, daemon platform threads
+     * before (or with {@code -Dlibchan4j.virtualThreads=false}).
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");

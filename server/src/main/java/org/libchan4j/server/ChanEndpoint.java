@@ -10,11 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.libchan4j.CloseCodes;
 import org.libchan4j.Limits;
@@ -57,8 +54,11 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
  *
  * <h2>Threading</h2>
  * Opening the session and {@link SessionHandler#onSession} run on the {@link Builder#executor executor}, never on
- * a container thread. The default executor is a cached pool of daemon threads owned by this endpoint and stopped
- * by {@link #shutdown}; an executor you pass is yours to stop. It is also the sessions'
+ * a container thread. The default executor, owned by this endpoint and stopped by {@link #shutdown}, starts a
+ * thread per task: a virtual thread on Java 21 and later (so a blocking handler per session costs heap, not a
+ * platform thread; its blocking calls park without pinning a carrier), a daemon platform thread from a cached
+ * pool on Java 17-20 or with {@code -Dlibchan4j.virtualThreads=false}. An executor you pass is yours to stop. It
+ * is also the sessions'
  * {@link SessionOptions#executor()}, where their {@link Builder#listener listener} is called (after a shutdown
  * stopped the owned pool, on a library daemon thread).
  *
@@ -116,7 +116,7 @@ public final class ChanEndpoint {
       this.executor = b.executor;
       this.ownedExecutor = null;
     } else {
-      this.ownedExecutor = Executors.newCachedThreadPool(daemonThreads("libchan4j-session-"));
+      this.ownedExecutor = org.libchan4j.internal.Threads.newExecutor("libchan4j-session-", 60);
       this.executor = ownedExecutor;
     }
     this.connectionHandler = b.connectionHandler != null ? b.connectionHandler : this::openSession;
@@ -306,15 +306,6 @@ public final class ChanEndpoint {
     }
   }
 
-  static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   /** Builder for {@link ChanEndpoint}. */
   public static final class Builder {
     private final SessionHandler handler;
@@ -440,8 +431,8 @@ public final class ChanEndpoint {
 
     /**
      * Where sessions open and {@link SessionHandler}s run (one long task per session while the handler runs), and
-     * the sessions' helper executor. Default: an owned cached pool of daemon threads. On Java 21+ pass
-     * {@code Executors.newVirtualThreadPerTaskExecutor()}.
+     * the sessions' helper executor. Default: an owned executor with a virtual thread per task on Java 21+ and a
+     * cached pool of daemon platform threads before (see the class's Threading section).
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");

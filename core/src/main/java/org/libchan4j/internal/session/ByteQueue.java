@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.libchan4j.ChannelFailedException;
 
 /**
  * Internal: one direction of a byte stream: chunks appended by a writer (or the network), read through
  * {@link #input()}, then the end or a failure. Once {@link #redirect redirected}, appends go straight to a sink
- * instead (a pipe end handed to a peer). Appends never block.
+ * instead (a pipe end handed to a peer). Appends never block. State is guarded by a {@link ReentrantLock}, not a
+ * monitor: a reader waiting for bytes parks, so a virtual thread reading does not pin its carrier.
  */
 final class ByteQueue {
 
@@ -24,6 +27,8 @@ final class ByteQueue {
   }
 
   private final BufferAccount account;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
   private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
   private int headOffset;
   private boolean ended;
@@ -42,7 +47,8 @@ final class ByteQueue {
   /** Appends a copy of the bytes; after the end they are refused. */
   void append(byte[] bytes, int off, int len) throws IOException {
     Sink target;
-    synchronized (this) {
+    lock.lock();
+    try {
       if (ended) throw new IOException("stream is closed for writing");
       if (failure != null) throw new IOException("stream failed", failure);
       target = sink;
@@ -53,26 +59,36 @@ final class ByteQueue {
         appendOwned(copy);
         return;
       }
+    } finally {
+      lock.unlock();
     }
     target.write(bytes, off, len);
   }
 
   /** Appends an array the caller gives up (network deliveries): no copy. */
-  synchronized void appendOwned(byte[] bytes) {
-    if (ended || failure != null || closed || bytes.length == 0) return;
-    if (account != null) account.reserve(bytes.length);
-    chunks.add(bytes);
-    notifyAll();
+  void appendOwned(byte[] bytes) {
+    lock.lock();
+    try {
+      if (ended || failure != null || closed || bytes.length == 0) return;
+      if (account != null) account.reserve(bytes.length);
+      chunks.add(bytes);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Marks the end of the bytes. */
   void end() throws IOException {
     Sink target;
-    synchronized (this) {
+    lock.lock();
+    try {
       if (ended) return;
       ended = true;
-      notifyAll();
+      changed.signalAll();
       target = sink;
+    } finally {
+      lock.unlock();
     }
     if (target != null) target.end();
   }
@@ -83,33 +99,44 @@ final class ByteQueue {
    */
   void failWriter(int code, String message) throws IOException {
     Sink target;
-    synchronized (this) {
+    lock.lock();
+    try {
       if (ended || failure != null) return;
       target = sink;
       if (target == null) {
         failure = new ChannelFailedException(code, message);
-        notifyAll();
+        changed.signalAll();
         return;
       }
       ended = true;
+    } finally {
+      lock.unlock();
     }
     target.fail(code, message);
   }
 
   /** Fails the reader after the buffered bytes. */
-  synchronized void fail(Throwable cause) {
-    if (ended || failure != null) return;
-    failure = cause;
-    notifyAll();
+  void fail(Throwable cause) {
+    lock.lock();
+    try {
+      if (ended || failure != null) return;
+      failure = cause;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The reader stops reading: buffered and later bytes are dropped, and the writer is told where it can be. */
   void close() {
-    synchronized (this) {
+    lock.lock();
+    try {
       if (closed) return;
       closed = true;
       dropBuffered();
-      notifyAll();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
     Runnable hook = onClose;
     if (hook != null) hook.run();
@@ -123,8 +150,9 @@ final class ByteQueue {
   /** From now on bytes go to {@code target}: buffered ones first, then the end if it was already reached. */
   void redirect(Sink target) throws IOException {
     ChannelFailedException failed = null;
-    synchronized (this) {
-      // Flushing under the monitor keeps order against concurrent appends, which wait for it.
+    lock.lock();
+    try {
+      // Flushing under the lock keeps order against concurrent appends, which wait for it.
       for (byte[] chunk; (chunk = chunks.poll()) != null; ) {
         int off = headOffset;
         headOffset = 0;
@@ -137,6 +165,8 @@ final class ByteQueue {
       } else if (!ended) {
         return;
       }
+    } finally {
+      lock.unlock();
     }
     if (failed != null) target.fail(failed.code(), failed.getMessage());
     else target.end();
@@ -179,10 +209,11 @@ final class ByteQueue {
     private int take(byte[] b, int off, int len) throws IOException {
       if (len == 0) return 0;
       FlushScope.beforeBlocking();
-      synchronized (ByteQueue.this) {
+      lock.lock();
+      try {
         while (chunks.isEmpty() && !ended && failure == null && !closed) {
           try {
-            ByteQueue.this.wait();
+            changed.await();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading a byte stream");
@@ -202,14 +233,19 @@ final class ByteQueue {
         }
         if (account != null) account.release(n);
         return n;
+      } finally {
+        lock.unlock();
       }
     }
 
     @Override
     public int available() {
-      synchronized (ByteQueue.this) {
+      lock.lock();
+      try {
         byte[] head = chunks.peek();
         return head == null ? 0 : head.length - headOffset;
+      } finally {
+        lock.unlock();
       }
     }
 

@@ -9,14 +9,11 @@ import java.util.ListIterator;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.libchan4j.ByteStream;
 import org.libchan4j.Receiver;
 import org.libchan4j.Sender;
+import org.libchan4j.internal.Threads;
 import org.libchan4j.internal.binding.OutRef;
 import org.libchan4j.internal.engine.Chan;
 import org.libchan4j.internal.engine.ChanHandler;
@@ -29,7 +26,6 @@ import org.libchan4j.internal.engine.Engine;
  */
 final class RefWiring {
   private static final System.Logger LOG = System.getLogger(RefWiring.class.getName());
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final SessionImpl session;
   private final Engine engine;
@@ -169,12 +165,7 @@ final class RefWiring {
     if (userExecutor != null) return userExecutor;
     synchronized (this) {
       if (ownExecutor == null) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
-              Thread t = new Thread(r, "libchan4j-copy-" + THREADS.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+        ExecutorService pool = Threads.newExecutor("libchan4j-copy-", 30);
         ownExecutor = pool;
         if (shutDown) pool.shutdown();
       }

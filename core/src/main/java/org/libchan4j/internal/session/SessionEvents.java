@@ -4,13 +4,10 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.libchan4j.Session;
 import org.libchan4j.SessionListener;
+import org.libchan4j.internal.Threads;
 
 /**
  * Internal: one session's {@link SessionListener} calls. A state change is recorded under the session's lock (so
@@ -20,14 +17,11 @@ import org.libchan4j.SessionListener;
  */
 final class SessionEvents {
   private static final System.Logger LOG = System.getLogger(SessionEvents.class.getName());
-  private static final AtomicInteger THREADS = new AtomicInteger();
-  /** For sessions without an executor, or whose executor refuses (shut down): daemon threads, gone when idle. */
-  private static final ExecutorService SHARED = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), r -> {
-        Thread t = new Thread(r, "libchan4j-events-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+  /**
+   * For sessions without an executor, or whose executor refuses (shut down): virtual threads, or daemon threads
+   * gone when idle.
+   */
+  private static final ExecutorService SHARED = Threads.newExecutor("libchan4j-events-", 10);
 
   private final Session session;
   private final SessionListener listener;

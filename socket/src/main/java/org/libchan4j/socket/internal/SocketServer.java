@@ -30,6 +30,9 @@ import org.libchan4j.transport.Transport;
 public final class SocketServer implements ChanListener {
   private static final System.Logger LOG = System.getLogger(SocketServer.class.getName());
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  /** Each connection's set-up and handler. */
+  private static final java.util.concurrent.ThreadFactory HANDLERS =
+      org.libchan4j.internal.Threads.factory("libchan4j-socket-handler-");
   /** Beyond the close timeout, how long {@link #close()} waits for handlers to return. */
   private static final long HANDLER_GRACE_MILLIS = 5_000;
 
@@ -180,8 +183,8 @@ public final class SocketServer implements ChanListener {
     Connection(ConduitOpener opener, RawCloser raw) {
       this.opener = opener;
       this.raw = raw;
-      this.thread = new Thread(this::run, "libchan4j-socket-conn-" + COUNTER.incrementAndGet() + "-handler");
-      thread.setDaemon(true);
+      // The connection's set-up, then the handler: the user's code, so a virtual thread on Java 21+ (Threads).
+      this.thread = HANDLERS.newThread(this::run);
     }
 
     private void run() {
@@ -228,8 +231,7 @@ public final class SocketServer implements ChanListener {
     /** On the connection's reader, at its first frame (a hello): the new session, its handler on its own thread. */
     private SessionImpl openResumable(Transport connection) {
       SessionImpl s = SessionImpl.open(connection, options.sessionOptions(Session.Role.SERVER), (session, why) -> { });
-      Thread h = new Thread(() -> runHandler(s), thread.getName());
-      h.setDaemon(true);
+      Thread h = HANDLERS.newThread(() -> runHandler(s));
       pending.incrementAndGet(); // the transport has not terminated: its reader is running this
       synchronized (this) {
         session = s;
