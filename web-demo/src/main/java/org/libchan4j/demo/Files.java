@@ -11,6 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.libchan4j.BytePipe;
 import org.libchan4j.ChanException;
 import org.libchan4j.Pipe;
@@ -166,7 +168,10 @@ final class Files {
     private final BytePipe data;
     private final Pipe<Ack> acks;
     private final Pipe<Outcome> outcome;
-    // Guarded by this.
+    // Guarded by lock: a ReentrantLock, not a monitor, so a writer waiting for its window on a virtual thread parks
+    // without pinning its carrier (Java 21-23).
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition windowChanged = lock.newCondition();
     private long acked;
     private boolean cancelled;
     private Thread writer; // while it writes, so a cancel can interrupt a blocked write
@@ -178,8 +183,11 @@ final class Files {
     }
 
     void run() {
-      synchronized (this) {
+      lock.lock();
+      try {
         writer = Thread.currentThread();
+      } finally {
+        lock.unlock();
       }
       watchAcks();
       long sent = 0;
@@ -220,30 +228,41 @@ final class Files {
     /** Ends the writing phase; true if the receiver cancelled. Clears an interrupt meant for a blocked write. */
     private boolean stopWriting() {
       boolean wasCancelled;
-      synchronized (this) {
+      lock.lock();
+      try {
         writer = null;
         wasCancelled = cancelled;
+      } finally {
+        lock.unlock();
       }
       if (wasCancelled) Thread.interrupted();
       return wasCancelled;
     }
 
-    private synchronized void awaitWindow(long sent) throws InterruptedException, Cancelled {
-      while (!cancelled && sent - acked >= WINDOW) wait();
-      if (cancelled) throw new Cancelled();
+    private void awaitWindow(long sent) throws InterruptedException, Cancelled {
+      lock.lock();
+      try {
+        while (!cancelled && sent - acked >= WINDOW) windowChanged.await();
+        if (cancelled) throw new Cancelled();
+      } finally {
+        lock.unlock();
+      }
     }
 
     /** Reads acks as they come; the end of the channel (or its failure) cancels. */
     private void watchAcks() {
       acks.receiver().receiveAsync().whenComplete((ack, e) -> {
-        synchronized (this) {
+        lock.lock();
+        try {
           if (ack != null) {
             acked = Math.max(acked, ack.bytes());
           } else {
             cancelled = true;
             if (writer != null) writer.interrupt();
           }
-          notifyAll();
+          windowChanged.signalAll();
+        } finally {
+          lock.unlock();
         }
         if (ack != null) watchAcks();
       });

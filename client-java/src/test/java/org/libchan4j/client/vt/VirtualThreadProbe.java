@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import jdk.jfr.Recording;
@@ -55,67 +54,33 @@ public final class VirtualThreadProbe {
   public static void main(String[] args) throws Exception {
     int sessions = Integer.parseInt(args[0]);
     Path dir = Path.of(args[1]);
-    Recording jfr = new Recording();
-    jfr.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
-    jfr.start();
     System.out.println("RESULT virtualThreads=" + Threads.virtual());
-
-    int platformBefore = ManagementFactory.getThreadMXBean().getThreadCount();
-    int accepting = (sessions + Kind.values().length - 1) / Kind.values().length; // kind ACCEPT: i % kinds == 0
-    // Every client thread, and every handler that got a job, counts down just before it blocks.
-    CountDownLatch aboutToBlock = new CountDownLatch(sessions + sessions - accepting);
     ConcurrentLinkedQueue<Boolean> handlerVirtual = new ConcurrentLinkedQueue<>();
     ChanServer server = ChanServer.builder(ChanEndpoint.builder((session, info) -> {
       handlerVirtual.add(isVirtual(Thread.currentThread()));
-      serve(session, aboutToBlock);
+      serve(session);
     }).build()).build().start();
-    URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/chan");
-    // Small windows so that a send and a stream write block after a few messages.
-    ClientOptions options = ClientOptions.builder().channelCapacity(1).streamWindow(1024).build();
-    List<Session> clients = new ArrayList<>();
-    List<Object> kept = new ArrayList<>(); // the client's ends, so nothing is collected or closed
-    for (int i = 0; i < sessions; i++) {
-      Session c = ChanClient.connect(uri, options);
-      clients.add(c);
-      Kind kind = Kind.values()[i % Kind.values().length];
-      if (kind != Kind.ACCEPT) {
-        Pipe<String> in = Pipe.create();
-        Pipe<String> out = Pipe.create();
-        BytePipe stream = BytePipe.create();
-        kept.add(in);
-        kept.add(out);
-        kept.add(stream);
-        c.newSender(Job.class).send(new Job(kind, in.receiver(), out.sender(), stream.remote()));
-      }
-      // The client blocks too, on a virtual thread of its own: the peer opens nothing, so accept waits.
-      startVirtual("probe-client-" + i, () -> {
-        aboutToBlock.countDown();
-        try {
-          c.accept(String.class);
-        } catch (Exception e) {
-          // the session closes at the end
-        }
-      });
-    }
-    if (!aboutToBlock.await(60, TimeUnit.SECONDS)) fail(aboutToBlock.getCount() + " threads never got to block");
+    Probe probe = new Probe(URI.create("ws://127.0.0.1:" + server.port() + "/chan"), dir.resolve("threads.json"));
 
-    // Wait until every handler and client thread is parked in a library call, then keep that dump.
-    Path dump = dir.resolve("threads.json");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    List<JsonObject> threads = List.of();
-    while (System.nanoTime() < deadline) {
-      Files.deleteIfExists(dump);
-      dumpThreads(dump);
-      threads = probed(JsonParser.parseString(Files.readString(dump)).getAsJsonObject());
-      if (threads.size() == sessions * 2 && threads.stream().allMatch(VirtualThreadProbe::parkedInLibrary)) break;
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // polling a condition, with a deadline
-    }
+    // Warm-up: one session of each kind, so that the classes they need are loaded (a virtual thread loading a
+    // class contends on the class loader's lock, which the JVM may pin for it: once per class, not a blocking
+    // call of the library) and the servers' and the client's I/O threads have started.
+    int warm = Kind.values().length;
+    probe.open(0, warm);
+    probe.awaitParked(2 * warm);
+    int platformWarm = ManagementFactory.getThreadMXBean().getThreadCount();
+    Recording jfr = new Recording();
+    jfr.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+    jfr.start();
+    probe.open(warm, sessions);
+    List<JsonObject> threads = probe.awaitParked(2 * sessions);
+    jfr.stop(); // the recording covers the sessions opening and blocking; closing them comes after
     int platformBlocked = ManagementFactory.getThreadMXBean().getThreadCount();
     System.out.println("RESULT blockedThreads=" + threads.size());
     System.out.println("RESULT parked=" + threads.stream().filter(VirtualThreadProbe::parkedInLibrary).count());
     System.out.println("RESULT handlers=" + handlerVirtual.size());
     System.out.println("RESULT handlersVirtual=" + handlerVirtual.stream().filter(b -> b).count());
-    System.out.println("RESULT platformThreadsBefore=" + platformBefore);
+    System.out.println("RESULT platformThreadsWarm=" + platformWarm);
     System.out.println("RESULT platformThreadsBlocked=" + platformBlocked);
     int holding = 0;
     for (JsonObject t : threads) {
@@ -126,15 +91,14 @@ public final class VirtualThreadProbe {
     }
     System.out.println("RESULT monitorHolders=" + holding);
 
-    for (Session c : clients) c.close();
+    probe.close();
     server.close();
-    jfr.stop();
     Path recording = dir.resolve("pinned.jfr");
     jfr.dump(recording);
     int pinned = 0;
     int classInit = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
-      String reason = e.hasField("pinnedReason") ? String.valueOf(e.getValue("pinnedReason")) : "";
+      String reason = e.hasField("pinnedReason") ? e.getString("pinnedReason") : "";
       if (reason.startsWith("Waited for initialization of")) {
         // The JVM initialising one of its classes on first use (the JDK's own method-handle classes): once per
         // class and JVM, whatever the application does, and not a blocking call of the library.
@@ -151,45 +115,95 @@ public final class VirtualThreadProbe {
     System.exit(0);
   }
 
+  /** Client sessions, each with a job for its server handler and a client thread blocked in accept. */
+  private static final class Probe {
+    private final URI uri;
+    private final Path dump;
+    // Small windows so that a send and a stream write block after a few messages.
+    private final ClientOptions options = ClientOptions.builder().channelCapacity(1).streamWindow(1024).build();
+    private final List<Session> clients = new ArrayList<>();
+    private final List<Object> kept = new ArrayList<>(); // the client's ends, so that nothing ends them
+
+    Probe(URI uri, Path dump) {
+      this.uri = uri;
+      this.dump = dump;
+    }
+
+    void open(int from, int to) throws Exception {
+      for (int i = from; i < to; i++) {
+        Session c = ChanClient.connect(uri, options);
+        clients.add(c);
+        Kind kind = Kind.values()[i % Kind.values().length];
+        if (kind != Kind.ACCEPT) {
+          Pipe<String> in = Pipe.create();
+          Pipe<String> out = Pipe.create();
+          BytePipe stream = BytePipe.create();
+          kept.add(in);
+          kept.add(out);
+          kept.add(stream);
+          c.newSender(Job.class).send(new Job(kind, in.receiver(), out.sender(), stream.remote()));
+        }
+        // The client blocks too, on a virtual thread of its own: the peer opens nothing, so accept waits.
+        startVirtual("probe-client-" + i, () -> {
+          try {
+            c.accept(String.class);
+          } catch (Exception e) {
+            // the session closes at the end
+          }
+        });
+      }
+    }
+
+    /** Waits until {@code expected} handler and client threads are parked in a library call: that dump's threads. */
+    List<JsonObject> awaitParked(int expected) throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      List<JsonObject> threads;
+      do {
+        Files.deleteIfExists(dump);
+        dumpThreads(dump);
+        threads = probed(JsonParser.parseString(Files.readString(dump)).getAsJsonObject());
+        if (threads.size() == expected && threads.stream().allMatch(VirtualThreadProbe::parkedInLibrary)) break;
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // polling a condition, with a deadline
+      } while (System.nanoTime() < deadline);
+      return threads;
+    }
+
+    void close() {
+      for (Session c : clients) c.close();
+    }
+  }
+
   /** The README's loop, then the job's blocking call. */
-  private static void serve(Session session, CountDownLatch aboutToBlock) {
+  private static void serve(Session session) {
     try {
       for (Job job : session.<Job>accept(Job.class)) {
         switch (job.kind()) {
           case RECEIVE -> {
-            aboutToBlock.countDown();
             job.in().receive();
           }
           case TIMED_RECEIVE -> {
-            aboutToBlock.countDown();
             job.in().receive(Duration.ofMinutes(5));
           }
           case SEND -> {
-            aboutToBlock.countDown();
             for (int i = 0; ; i++) job.out().send("message " + i); // blocks once the client's capacity is used
           }
           case STREAM_READ -> {
-            aboutToBlock.countDown();
             job.stream().input().read();
           }
           case STREAM_WRITE -> {
-            aboutToBlock.countDown();
             OutputStream out = job.stream().output();
             byte[] chunk = new byte[4096];
             for (int i = 0; i < 1024; i++) out.write(chunk); // blocks once the client's window is used
           }
           case SELECT -> {
-            aboutToBlock.countDown();
             Pipe<String> never = Pipe.create();
             Select.<String>create().receive(job.in(), s -> s).receive(never.receiver(), s -> s)
                 .timeout(Duration.ofMinutes(5), () -> "timeout").select();
           }
           case PIPE_RECEIVE -> {
-            aboutToBlock.countDown();
             Pipe.<String>create().receiver().receive();
           }
           case PIPE_SEND -> {
-            aboutToBlock.countDown();
             Pipe.<String>create().sender().send("nobody takes this");
           }
           default -> fail("unexpected job " + job.kind());
