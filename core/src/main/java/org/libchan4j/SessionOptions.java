@@ -139,7 +139,9 @@ public final class SessionOptions {
 
     /**
      * A Gson configuration (type adapters, naming policy...) used to bind messages. The session adds its own
-     * adapters for channels, byte streams and {@code byte[]} and never mutates the builder passed in.
+     * adapters for channels, byte streams and {@code byte[]} and never mutates the builder passed in. Sessions given
+     * the same builder instance share one Gson built from it when the first of them opens (changes made to the
+     * builder after that are not seen): configure it fully before the first session.
      */
     public Builder gson(GsonBuilder gson) {
       this.gson = Objects.requireNonNull(gson, "gson");

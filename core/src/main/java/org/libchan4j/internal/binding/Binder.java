@@ -7,7 +7,10 @@ import com.google.gson.TypeAdapter;
 import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.libchan4j.EncodingException;
 
 /**
@@ -32,31 +35,65 @@ import org.libchan4j.EncodingException;
  * it cannot hold a reference or bin value (reading one fails and says to declare {@code Map<String,Object>} or the
  * reference type). {@code Map<String,Object>} and {@code List<Object>} can, at any depth.
  *
- * <p>Thread-safe; adapters are built once per type and cached, as Gson does.
+ * <p>Thread-safe. The Gson and its adapters are built once per configuration (per {@code GsonBuilder} instance,
+ * read when the first binder for it is made; later changes to that builder are not seen) and shared by every
+ * binder, that is every session, of that configuration: a session's own part is only its {@link RefResolver}, which
+ * reaches the adapters through the {@link TreeReader}. One Gson per session cost about 2.4 KB of heap per idle
+ * session for a one-type protocol, more with each message type.
  */
 public final class Binder {
-  private final Gson gson;
+  /** Shared configurations by GsonBuilder identity (GsonBuilder keeps Object's equals), dropped with the builder. */
+  private static final Map<GsonBuilder, Shared> SHARED = new WeakHashMap<>();
+  private static final Shared DEFAULTS = new Shared(null);
+
+  private final Shared shared;
   private final RefResolver resolver;
-  /**
-   * Adapters by declared type. Gson caches them too, but reaching its cache costs a {@code TypeToken} per call
-   * ({@code TypeToken.get} was 31-43% of the samples of a one-way benchmark's client and server).
-   */
-  private final java.util.concurrent.ConcurrentHashMap<Type, TypeAdapter<Object>> adapters =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** userConfig may be null (Gson defaults). Never mutates userConfig: build it, then gson.newBuilder(). */
   public Binder(GsonBuilder userConfig, RefResolver resolver) {
     this.resolver = resolver;
-    Gson user = userConfig == null ? new Gson() : userConfig.create();
-    GsonBuilder builder = user.newBuilder()
-        .serializeSpecialFloatingPointValues()
-        .registerTypeAdapterFactory(new ContainerTypeAdapterFactory(resolver))
-        .registerTypeAdapterFactory(new RefTypeAdapterFactory(resolver));
-    // Gson has no getter for the strategy: Gson's default reads the number 1 in an Object position as 1.0
-    if (user.fromJson("1", Object.class) instanceof Double) {
-      builder.setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE);
+    this.shared = shared(userConfig);
+  }
+
+  private static Shared shared(GsonBuilder userConfig) {
+    if (userConfig == null) return DEFAULTS;
+    synchronized (SHARED) {
+      return SHARED.computeIfAbsent(userConfig, Shared::new);
     }
-    this.gson = builder.create();
+  }
+
+  /** The Gson of one configuration, with the binder's adapters, and its adapters by declared type. */
+  private static final class Shared {
+    final Gson gson;
+    /**
+     * Adapters by declared type. Gson caches them too, but reaching its cache costs a {@code TypeToken} per call
+     * ({@code TypeToken.get} was 31-43% of the samples of a one-way benchmark's client and server).
+     */
+    final ConcurrentHashMap<Type, TypeAdapter<Object>> adapters = new ConcurrentHashMap<>();
+
+    Shared(GsonBuilder userConfig) {
+      Gson user = userConfig == null ? new Gson() : userConfig.create();
+      GsonBuilder builder = user.newBuilder()
+          .serializeSpecialFloatingPointValues()
+          .registerTypeAdapterFactory(new ContainerTypeAdapterFactory())
+          .registerTypeAdapterFactory(new RefTypeAdapterFactory());
+      // Gson has no getter for the strategy: Gson's default reads the number 1 in an Object position as 1.0
+      if (user.fromJson("1", Object.class) instanceof Double) {
+        builder.setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE);
+      }
+      this.gson = builder.create();
+    }
+
+    @SuppressWarnings("unchecked")
+    TypeAdapter<Object> adapter(Type type) {
+      TypeAdapter<Object> a = adapters.get(type);
+      if (a == null) {
+        a = (TypeAdapter<Object>) gson.getAdapter(TypeToken.get(type));
+        TypeAdapter<Object> raced = adapters.putIfAbsent(type, a);
+        if (raced != null) a = raced;
+      }
+      return a;
+    }
   }
 
   /**
@@ -74,10 +111,10 @@ public final class Binder {
     Type declared = type == null ? message.getClass() : type;
     TreeWriter writer = new TreeWriter();
     // What Gson.toJson(Object, Type, JsonWriter) sets up around the adapter (the tree writer needs no strictness).
-    writer.setSerializeNulls(gson.serializeNulls());
-    writer.setHtmlSafe(gson.htmlSafe());
+    writer.setSerializeNulls(shared.gson.serializeNulls());
+    writer.setHtmlSafe(shared.gson.htmlSafe());
     try {
-      adapter(declared).write(writer, message);
+      shared.adapter(declared).write(writer, message);
     } catch (EncodingException e) {
       throw e;
     } catch (IOException e) {
@@ -107,23 +144,12 @@ public final class Binder {
     if (type == Object.class) return Untyped.convert(tree, resolver, "$");
     TreeReader reader = new TreeReader(tree, resolver);
     try {
-      return adapter(type).read(reader);
+      return shared.adapter(type).read(reader);
     } catch (BindingException e) {
       throw e;
     } catch (RuntimeException | IOException e) {
       throw new BindingException("cannot bind " + reader.getPath() + " to " + type.getTypeName() + ": "
           + e.getMessage(), e);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private TypeAdapter<Object> adapter(Type type) {
-    TypeAdapter<Object> a = adapters.get(type);
-    if (a == null) {
-      a = (TypeAdapter<Object>) gson.getAdapter(TypeToken.get(type));
-      TypeAdapter<Object> raced = adapters.putIfAbsent(type, a);
-      if (raced != null) a = raced;
-    }
-    return a;
   }
 }

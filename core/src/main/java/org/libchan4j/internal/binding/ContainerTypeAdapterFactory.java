@@ -42,11 +42,8 @@ final class ContainerTypeAdapterFactory implements TypeAdapterFactory {
   private static final Set<Class<?>> UNTYPED_LISTS = Set.of(Collection.class, List.class, ArrayList.class);
   private static final Set<Class<?>> UNTYPED_SETS = Set.of(Set.class, HashSet.class, LinkedHashSet.class);
 
-  private final RefResolver resolver;
-
-  ContainerTypeAdapterFactory(RefResolver resolver) {
-    this.resolver = resolver;
-  }
+  /** One per configuration, shared by every session: the session's resolver comes with the {@link TreeReader}. */
+  ContainerTypeAdapterFactory() {}
 
   @Override
   @SuppressWarnings("unchecked")
@@ -102,7 +99,7 @@ final class ContainerTypeAdapterFactory implements TypeAdapterFactory {
         throw reader.mismatch(map ? "an object" : "an array", reader.peekRaw());
       }
       String path = reader.getPath();
-      Object converted = Untyped.convert(reader.nextRaw(), resolver, path);
+      Object converted = Untyped.convert(reader.nextRaw(), reader.resolver(), path);
       return set ? new LinkedHashSet<>((List<?>) converted) : converted;
     }
   }

@@ -30,11 +30,8 @@ final class RefTypeAdapterFactory implements TypeAdapterFactory {
     Sender.class, Receiver.class, ByteStream.class, InputStream.class, OutputStream.class
   };
 
-  private final RefResolver resolver;
-
-  RefTypeAdapterFactory(RefResolver resolver) {
-    this.resolver = resolver;
-  }
+  /** One per configuration, shared by every session: the session's resolver comes with the {@link TreeReader}. */
+  RefTypeAdapterFactory() {}
 
   @Override
   @SuppressWarnings("unchecked")
@@ -95,7 +92,7 @@ final class RefTypeAdapterFactory implements TypeAdapterFactory {
       reader.nextRaw();
       Object resolved;
       try {
-        resolved = resolver.resolve(v, wanted, element);
+        resolved = reader.resolver().resolve(v, wanted, element);
       } catch (RuntimeException e) {
         throw new BindingException("cannot bind " + path + ": " + e.getMessage(), e);
       }

@@ -54,6 +54,11 @@ final class TreeReader extends JsonReader {
     setStrictness(Strictness.LENIENT); // lets ToNumberPolicy read NaN and infinities, which msgpack carries
   }
 
+  /** Resolves the references of this tree (the session's); null when nothing in it is one. */
+  RefResolver resolver() {
+    return resolver;
+  }
+
   /** True for an inbound reference; the resolver is only asked about values that are not scalars. */
   boolean isRef(Object value) {
     return resolver != null && value != null && value != END && value != NAME && !(value instanceof String)

