@@ -197,8 +197,10 @@ class SocketSessionTest {
     }
     Set<Thread> during = socketThreads();
     during.removeAll(before);
-    // acceptor + 3 x (reader, writer, handler) on the server, 3 x (reader, writer) on the clients
-    assertEquals(1 + 3 * 3 + 3 * 2, during.size(), names(during));
+    // acceptor + 3 x (reader, writer, handler) on the server, 3 x (reader, writer) on the clients; on Java 21+ the
+    // handlers are virtual threads, which the JDK's thread list leaves out (the platform ones are what this counts)
+    int handlers = org.libchan4j.internal.Threads.virtual() ? 0 : 3;
+    assertEquals(1 + 3 * 2 + handlers + 3 * 2, during.size(), names(during));
     clients.forEach(Session::close);
     l.close();
     for (Thread t : during) t.join(20_000);
