@@ -54,6 +54,8 @@ public final class TcpGateway implements AutoCloseable {
   /** The backend did not accept the connection within the connect timeout. */
   public static final int CONNECT_TIMEOUT = 504;
 
+  private static final java.util.concurrent.ThreadFactory REQUESTS =
+      org.libchan4j.internal.Threads.factory("libchan4j-gateway-");
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final Set<HostPort> allowed;
@@ -118,8 +120,8 @@ public final class TcpGateway implements AutoCloseable {
     try {
       while (!closed) {
         Receiver<Request> requests = session.accept(Request.class);
-        Thread t = new Thread(() -> serve(requests), "libchan4j-gateway-" + THREADS.incrementAndGet() + "-requests");
-        t.setDaemon(true);
+        Thread t = REQUESTS.newThread(() -> serve(requests)); // virtual on Java 21+
+        t.setName("libchan4j-gateway-" + THREADS.incrementAndGet() + "-requests");
         t.start();
       }
     } catch (SessionClosedException ended) {

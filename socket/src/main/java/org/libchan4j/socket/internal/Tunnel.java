@@ -23,6 +23,8 @@ import org.libchan4j.socket.TcpGateway.Reply;
  * buffer and blocks while its destination is slow, so nothing piles up here.
  */
 public final class Tunnel {
+  private static final java.util.concurrent.ThreadFactory COPIES =
+      org.libchan4j.internal.Threads.factory("libchan4j-tunnel-");
   private static final System.Logger LOG = System.getLogger(Tunnel.class.getName());
   private static final int BUFFER = 64 * 1024;
 
@@ -62,8 +64,9 @@ public final class Tunnel {
     }
   }
 
+  /** A copy's thread: virtual on Java 21+ (a blocked copy then costs no platform thread), else a daemon thread. */
   private Thread thread(Runnable body, String threadName) {
-    Thread t = new Thread(() -> {
+    Thread t = COPIES.newThread(() -> {
       try {
         body.run();
       } finally {
@@ -72,8 +75,8 @@ public final class Tunnel {
           onDone.accept(this);
         }
       }
-    }, threadName);
-    t.setDaemon(true);
+    });
+    t.setName(threadName);
     return t;
   }
 
