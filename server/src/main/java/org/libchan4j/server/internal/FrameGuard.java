@@ -158,6 +158,11 @@ public final class FrameGuard extends BaseFilter {
         state.set(connection, s);
         upgraded.put(s.id, s);
         header.setHeader(CONNECTION_HEADER, s.id);
+        // Once the handshake's response is out: a 101 means the HTTP request is no longer needed (UpgradedInput).
+        HttpRequestPacket request = (HttpRequestPacket) header;
+        ctx.addCompletionListener(done -> {
+          if (request.getResponse().getStatus() == 101) UpgradedInput.upgraded(connection);
+        });
       }
       return ctx.getInvokeAction();
     }

@@ -87,6 +87,8 @@ public final class GrizzlyTyrus {
       builder.add(idx, new GrizzlyServerFilter(container, "/"));
       if (handshakeTimeout != null) builder.add(idx, handshakeTimeout);
       builder.add(idx, guard);
+      // Before the HTTP codec: an upgraded connection's input skips it, and it forgets the upgrade request.
+      builder.add(builder.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class), new UpgradedInput());
     });
     // As Tyrus's own container: WebSocket events on worker threads, so a slow handshake hook cannot stall a selector.
     listener.getTransport().setIOStrategy(org.glassfish.grizzly.strategies.WorkerThreadIOStrategy.getInstance());

@@ -60,6 +60,10 @@ public final class HandshakeTimeout extends BaseFilter {
   @Override
   public NextAction handleRead(FilterChainContext ctx) throws IOException {
     Watch w = watch.get(ctx.getConnection());
+    if (w != null && !w.done && UpgradedInput.isUpgraded(ctx.getConnection())) {
+      w.cancel(); // a WebSocket now (its messages carry UpgradedInput's shared header, without the id)
+      return ctx.getInvokeAction();
+    }
     if (w != null && !w.done && ctx.getMessage() instanceof HttpContent) {
       HttpHeader header = ((HttpContent) ctx.getMessage()).getHttpHeader();
       if (header.isRequest()) {
