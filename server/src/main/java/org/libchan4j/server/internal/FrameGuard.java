@@ -171,7 +171,7 @@ public final class FrameGuard extends BaseFilter {
       content.recycle();
       return ctx.getStopAction();
     }
-    if (s.tripped) {
+    if (s.tripped || UpgradedInput.ended(connection)) {
       content.recycle();
       return ctx.getStopAction();
     }

@@ -46,6 +46,21 @@ public final class UpgradedInput extends BaseFilter {
     for (String name : CODEC_STATE) attributes.removeAttribute(name);
   }
 
+  /**
+   * Tyrus's connection attribute ({@code GrizzlyServerFilter.TYRUS_CONNECTION}, private): present from the
+   * handshake until Tyrus has closed the WebSocket.
+   */
+  private static final String TYRUS_CONNECTION =
+      org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter.class.getName() + ".Connection";
+
+  /**
+   * Whether the connection was upgraded and Tyrus has let go of its WebSocket since: its input then has nowhere to
+   * go (with the shared header Tyrus would take it for a new handshake) and is dropped.
+   */
+  static boolean ended(Connection<?> connection) {
+    return isUpgraded(connection) && connection.getAttributes().getAttribute(TYRUS_CONNECTION) == null;
+  }
+
   /** Whether {@link #upgraded} was called for the connection. */
   public static boolean isUpgraded(Connection<?> connection) {
     return UPGRADED.get(connection) != null;
