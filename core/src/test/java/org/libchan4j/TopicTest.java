@@ -54,6 +54,8 @@ class TopicTest extends SessionPairs {
   record Member(Session server, Session client, Sender<Line> out, Receiver<Line> in) {}
 
   private SessionOptions.Mode mode = SessionOptions.Mode.EXTENDED;
+  /** The limits of the next {@link #connect()}'s server (publishing) side. */
+  private Limits serverLimits = Limits.defaults();
   /** How the next {@link #connect()} wraps the server's transport. */
   private UnaryOperator<Transport> serverTransport = t -> t;
 
@@ -64,7 +66,8 @@ class TopicTest extends SessionPairs {
 
   @Override
   protected SessionOptions options(Session.Role role) {
-    return SessionOptions.builder(role).mode(mode).channelCapacity(CAPACITY).build();
+    return SessionOptions.builder(role).mode(mode).channelCapacity(CAPACITY)
+        .limits(role == Session.Role.SERVER ? serverLimits : Limits.defaults()).build();
   }
 
   @Override
@@ -386,6 +389,25 @@ class TopicTest extends SessionPairs {
     expected.add(99);
     assertEquals(expected, got, "what waited never reached the wire; the channel is still open");
     direct.get(20, TimeUnit.SECONDS);
+    room.close();
+  }
+
+  @Test
+  void aMessageTooBigForOneSessionIsDroppedForItAlone() throws Exception {
+    Topic<Line> room = Topic.create(Line.class);
+    Member roomy = member(true);
+    serverLimits = Limits.defaults().withMaxMessageBytes(64);
+    Member strict = member(true);
+    room.subscribe(roomy.out());
+    Topic.Subscription s = room.subscribe(strict.out());
+    String big = "x".repeat(100);
+    assertEquals(2, room.publish(new Line(1, big)), "queued for both; the publisher hears nothing of the failure");
+    assertEquals(1, s.dropped(), "its session's maxMessageBytes refused it");
+    assertTrue(s.isActive(), "the channel is fine: it stays subscribed");
+    assertEquals(2, room.publish(new Line(2, "small")));
+    assertEquals(big, roomy.in().receive(Duration.ofSeconds(20)).text());
+    assertEquals(2, roomy.in().receive(Duration.ofSeconds(20)).seq());
+    assertEquals(2, strict.in().receive(Duration.ofSeconds(20)).seq());
     room.close();
   }
 
