@@ -14,6 +14,7 @@ import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,10 +29,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.libchan4j.testing.GatedTransport;
+import org.libchan4j.testing.Hex;
+import org.libchan4j.testing.LockCheckingTransport;
 import org.libchan4j.testing.RawConnection;
 import org.libchan4j.testing.SessionPairs;
 import org.libchan4j.transport.InMemoryTransport;
 import org.libchan4j.transport.Transport;
+import org.libchan4j.transport.TransportListener;
 
 /**
  * A room of subscribers, each its own session (a browser tab), one of which never reads: it cannot stall the room.
@@ -56,8 +60,13 @@ class TopicTest extends SessionPairs {
   private SessionOptions.Mode mode = SessionOptions.Mode.EXTENDED;
   /** The limits of the next {@link #connect()}'s server (publishing) side. */
   private Limits serverLimits = Limits.defaults();
-  /** How the next {@link #connect()} wraps the server's transport. */
-  private UnaryOperator<Transport> serverTransport = t -> t;
+  private final List<LockCheckingTransport> lockChecked = new ArrayList<>();
+  /** How the next {@link #connect()} wraps the server's transport: by default, checking its session's locking. */
+  private UnaryOperator<Transport> serverTransport = t -> {
+    LockCheckingTransport checked = new LockCheckingTransport(t);
+    lockChecked.add(checked);
+    return checked;
+  };
 
   @Override
   protected SessionOptions.Mode mode() {
@@ -75,6 +84,14 @@ class TopicTest extends SessionPairs {
     InMemoryTransport[] t = InMemoryTransport.pair();
     Session server = Session.open(serverTransport.apply(t[1]), options(Session.Role.SERVER));
     return new RawConnection(t[0], server, null);
+  }
+
+  /** Publishing calls nothing of a session's transport, and completes nothing, under the session's lock. */
+  @Override
+  protected void afterEachTest() {
+    List<String> violations = new ArrayList<>();
+    for (LockCheckingTransport c : lockChecked) violations.addAll(c.violations());
+    assertEquals(List.of(), violations, "transport calls under a session lock");
   }
 
   /** A subscriber over a new session pair. */
@@ -229,6 +246,48 @@ class TopicTest extends SessionPairs {
   }
 
   // ------------------------------------------------------------------ what a topic promises besides the bound
+
+  /** Records the frames a session hands its transport. */
+  static final class Recording implements Transport {
+    private final Transport inner;
+    final List<String> frames = Collections.synchronizedList(new ArrayList<>());
+
+    Recording(Transport inner) {
+      this.inner = inner;
+    }
+
+    @Override public void start(TransportListener listener) { inner.start(listener); }
+    @Override public void send(byte[] frame) { frames.add(Hex.encode(frame)); inner.send(frame); }
+    @Override public void flush() { inner.flush(); }
+    @Override public void scheduleFlush() { inner.scheduleFlush(); }
+    @Override public boolean isWritable() { return inner.isWritable(); }
+    @Override public void close(int code, String reason) { inner.close(code, reason); }
+    @Override public void abort(int code, String reason) { inner.abort(code, reason); }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SessionOptions.Mode.class)
+  void aPublishPutsOnTheWireWhatASendWould(SessionOptions.Mode m) throws Exception {
+    mode = m;
+    Line line = new Line(-32, "\u00e9t\u00e9 " + "x".repeat(40)); // -32: the jschan profile's own encoding
+    List<List<String>> wires = new ArrayList<>();
+    for (boolean published : new boolean[] {true, false}) {
+      Recording[] wire = new Recording[1];
+      serverTransport = t -> wire[0] = new Recording(t);
+      Member member = member(true);
+      if (published) {
+        Topic<Line> room = Topic.create(Line.class);
+        room.subscribe(member.out());
+        assertEquals(1, room.publish(line));
+      } else {
+        member.out().sendAsync(line);
+      }
+      assertEquals(line, member.in().receive(Duration.ofSeconds(20)));
+      wires.add(List.copyOf(wire[0].frames));
+    }
+    assertEquals(wires.get(1), wires.get(0), "the frames of a session that published and of one that sent");
+    assertTrue(wires.get(0).get(wires.get(0).size() - 1).contains("a3 73 65 71 d0 e0"), wires.get(0).toString());
+  }
 
   @Test
   void aMessageIsSerialisedOnceWhateverTheNumberOfSubscribers() throws Exception {
