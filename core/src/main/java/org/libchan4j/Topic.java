@@ -38,9 +38,9 @@ import org.libchan4j.internal.topic.Published;
  * {@link Overflow} policy to it alone. The default is {@link Overflow#FAIL}: a subscriber that fell behind is told
  * so and can resynchronise (rejoin, reload), where dropping would lose chat lines silently and waiting without
  * limit would let one stalled tab hold memory for every message of the room. 1024 absorbs a burst, or a
- * background tab throttled for seconds, at the cost of 1024 references to shared messages and futures per slow
- * subscriber, not 1024 copies. What a subscriber's channel buffers on the receiving side (its capacity) is on
- * top, and in the jschan-compatible mode, which has no flow control, sends wait only for the transport.
+ * background tab throttled for seconds, at the cost, per slow subscriber, of 1024 waiting sends that reference the
+ * shared encodings rather than copy them. What a subscriber's channel buffers on the receiving side (its capacity)
+ * is on top; in the jschan-compatible mode, which has no flow control, sends wait only for the transport.
  *
  * <p><b>Order.</b> Each subscriber receives the messages in publish order, minus those it dropped. Publishes from
  * several threads are ordered once, as they enter the topic (a short lock that no sender is called under), and
