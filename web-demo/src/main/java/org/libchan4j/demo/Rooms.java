@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import org.libchan4j.Sender;
+import org.libchan4j.Topic;
 import org.libchan4j.demo.Protocol.Chat;
 import org.libchan4j.demo.Protocol.Event;
 import org.libchan4j.demo.Protocol.Join;
@@ -22,8 +23,13 @@ import org.libchan4j.demo.Protocol.Welcome;
 
 /**
  * Chat rooms. A member is its inbox channel: every event of the room (presence, chat, incoming files) is a message
- * written into the inboxes of the members, in one order per room (sends happen under the room's lock and never
- * wait: {@code sendAsync}). Rooms exist while someone is in them and keep their last {@link #HISTORY} lines.
+ * written into the inboxes of the members, in one order per room. What everyone gets (presence, chat) is published
+ * on the room's {@link Topic}, encoded once for all members; what one member gets (its welcome, an incoming file,
+ * which carries channels of its own) is sent to its inbox directly. Both happen under the room's lock and never
+ * wait: a publish has handed its event to every inbox when it returns, so a direct send follows it. A member whose
+ * inbox falls {@link Topic#DEFAULT_MAX_QUEUED} events behind (a frozen tab) has it failed with
+ * {@link Topic#FELL_BEHIND} and leaves the room, instead of holding the room's memory. Rooms exist while someone is
+ * in them and keep their last {@link #HISTORY} lines.
  */
 final class Rooms {
   static final int HISTORY = 50;
@@ -50,6 +56,7 @@ final class Rooms {
     final Sender<Event> inbox;
     final Room room;
     boolean gone; // guarded by room
+    Topic.Subscription subscription; // guarded by room
 
     Membership(String id, String name, String client, String clientId, Sender<Event> inbox, Room room) {
       this.id = id;
@@ -69,6 +76,8 @@ final class Rooms {
     final String name;
     final Map<String, Membership> members = new LinkedHashMap<>();
     final ArrayDeque<Chat> history = new ArrayDeque<>();
+    /** What every member gets, in the room's order; its default bound and FAIL policy (see the class doc). */
+    final Topic<Event> events = Topic.create(Event.class);
 
     Room(String name) {
       this.name = name;
@@ -109,6 +118,7 @@ final class Rooms {
       if (replaced != null) {
         replaced.gone = true;
         room.members.remove(replaced.id);
+        replaced.subscription.close();
         replaced.inbox.close();
       }
       String unique = uniqueName(room, name);
@@ -116,6 +126,9 @@ final class Rooms {
           room);
       room.members.put(m.id, m);
       send(m, Event.of(new Welcome(m.id, unique, room.name, List.copyOf(room.history))));
+      m.subscription = room.events.subscribe(m.inbox); // after the welcome: it comes first
+      // An inbox that ends (fell behind, or its session did) leaves; not on this thread, which may hold the room.
+      m.inbox.closeFuture().whenCompleteAsync((v, e) -> leave(m));
       broadcast(room, Event.of(new Presence(members(room), replaced == null ? unique : null, null)));
       return m;
     }
@@ -191,12 +204,16 @@ final class Rooms {
       if (m.gone) return;
       m.gone = true;
       room.members.remove(m.id);
+      m.subscription.close(); // what still waits for a slow inbox is called back, so its end goes out now
       m.inbox.close();
       broadcast(room, Event.of(new Presence(members(room), null, m.name)));
     }
     synchronized (this) {
       synchronized (room) {
-        if (room.members.isEmpty() && rooms.get(room.name) == room) rooms.remove(room.name);
+        if (room.members.isEmpty() && rooms.get(room.name) == room) {
+          rooms.remove(room.name);
+          room.events.close();
+        }
       }
     }
   }
@@ -219,8 +236,9 @@ final class Rooms {
     return list;
   }
 
+  /** Under the room's lock: to every member, encoded once; never waits. */
   private static void broadcast(Room room, Event event) {
-    for (Membership m : room.members.values()) send(m, event);
+    room.events.publish(event);
   }
 
   /** Never waits: a member whose session is gone is removed by its own posts loop. */

@@ -71,10 +71,16 @@ final class Harness implements AutoCloseable {
   final class Client {
     final Session session = connect();
     final Sender<Request> requests = session.newSender(Request.class);
-    final Pipe<Event> inbox = Pipe.buffered(1000);
+    final Pipe<Event> inbox;
     final Pipe<Post> posts = Pipe.buffered(16);
 
     Client(String room, String name, String clientId) throws InterruptedException {
+      this(room, name, clientId, 1000);
+    }
+
+    /** With an inbox of {@code capacity} (extended mode: the server's sends wait beyond it). */
+    Client(String room, String name, String clientId, int capacity) throws InterruptedException {
+      inbox = Pipe.buffered(capacity);
       requests.send(Request.of(new Join(room, name, "terminal", clientId, inbox.sender(), posts.receiver())));
     }
 

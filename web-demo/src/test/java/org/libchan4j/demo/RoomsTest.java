@@ -1,11 +1,18 @@
 package org.libchan4j.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.libchan4j.ChannelFailedException;
+import org.libchan4j.SessionOptions;
+import org.libchan4j.Topic;
 import org.libchan4j.demo.Protocol.Event;
 import org.libchan4j.demo.Protocol.Member;
 import org.libchan4j.demo.Protocol.Presence;
@@ -91,5 +98,37 @@ class RoomsTest {
     assertEquals("error", e.notice().level());
     assertEquals("a room name is 1-32 letters, digits, '-' or '_'", e.notice().text());
     assertNull(Harness.next(c.inbox.receiver()), "then the inbox ends");
+  }
+
+  @Test
+  void aMemberWhoseInboxFallsBehindLeavesAndTheRoomGoesOn() throws Exception {
+    try (Harness x = new Harness(SessionOptions.Mode.EXTENDED)) { // flow control: a full inbox makes sends wait
+      Harness.Client frozen = x.new Client("busy", "frozen", null, 1); // a tab that stopped reading
+      Harness.Client alice = x.join("busy", "alice");
+      int lines = Topic.DEFAULT_MAX_QUEUED + 50;
+      for (int i = 0; i < lines; i++) alice.say("line " + i);
+
+      List<String> heard = new ArrayList<>();
+      String left = null;
+      while (heard.size() < lines || left == null) {
+        Event e = alice.next(ev -> ev.chat() != null || (ev.presence() != null && ev.presence().left() != null));
+        if (e.chat() != null) heard.add(e.chat().text());
+        else left = e.presence().left();
+      }
+      assertEquals("frozen", left, "the member that fell behind left the room");
+      assertEquals(IntStream.range(0, lines).mapToObj(i -> "line " + i).toList(), heard, "alice heard every line");
+      assertEquals(List.of("alice"), x.rooms.members("busy").stream().map(Member::name).toList());
+
+      Event e;
+      ExecutionException failed = null;
+      try {
+        while ((e = Harness.next(frozen.inbox.receiver())) != null) assertNull(e.notice());
+      } catch (ExecutionException ex) {
+        failed = ex;
+      }
+      ChannelFailedException why = assertInstanceOf(ChannelFailedException.class, failed == null ? null
+          : failed.getCause());
+      assertEquals(Topic.FELL_BEHIND, why.code());
+    }
   }
 }

@@ -75,6 +75,8 @@ public final class MsgpackWriter {
     } else if (v instanceof MsgpackExt) {
       MsgpackExt e = (MsgpackExt) v;
       writeExt(e.type(), e.data());
+    } else if (v instanceof MsgpackRaw) {
+      writeRaw((MsgpackRaw) v);
     } else if (v instanceof BigInteger) {
       writeBigInteger((BigInteger) v);
     } else {
@@ -248,8 +250,7 @@ public final class MsgpackWriter {
       buf[size++] = (byte) 0xc6;
       putInt(len);
     }
-    System.arraycopy(b, off, buf, size, len);
-    size += len;
+    put(b, off, len);
     return this;
   }
 
@@ -312,20 +313,22 @@ public final class MsgpackWriter {
       putInt(len);
     }
     buf[size++] = (byte) type;
-    System.arraycopy(data, 0, buf, size, len);
-    size += len;
+    put(data, 0, len);
     return this;
   }
 
-  private static int fixextCode(int len) {
-    switch (len) {
-      case 1: return 0xd4;
-      case 2: return 0xd5;
-      case 4: return 0xd6;
-      case 8: return 0xd7;
-      case 16: return 0xd8;
-      default: return 0;
+  /** Copies a value encoded under this writer's profile; another profile's bytes would break its guarantees. */
+  private void writeRaw(MsgpackRaw raw) {
+    if ((raw.profile() == MsgpackProfile.JSCHAN) != jschan) {
+      throw new MsgpackEncodeException("a value encoded under " + raw.profile()
+          + " cannot be copied into another profile's output");
     }
+    ensure(raw.size());
+    put(raw.bytes(), 0, raw.size());
+  }
+
+  private static int fixextCode(int len) {
+    return len == 1 ? 0xd4 : len == 2 ? 0xd5 : len == 4 ? 0xd6 : len == 8 ? 0xd7 : len == 16 ? 0xd8 : 0;
   }
 
   /** Number of bytes written since construction or the last {@link #reset()}. */
@@ -352,6 +355,11 @@ public final class MsgpackWriter {
       long grown = Math.max(needed, Math.min((long) buf.length * 2, Integer.MAX_VALUE - 8));
       buf = Arrays.copyOf(buf, (int) grown);
     }
+  }
+
+  private void put(byte[] b, int off, int len) {
+    System.arraycopy(b, off, buf, size, len);
+    size += len;
   }
 
   private void putShort(int v) {

@@ -65,6 +65,15 @@ final class RemoteSender<T> implements Sender<T>, ChanHandler, Port {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    return sendTree(tree);
+  }
+
+  /**
+   * As {@link #sendAsync} for a message bound already: its own tree, or one shared by many sessions that holds no
+   * reference and is never modified (a topic's {@link org.libchan4j.internal.msgpack.MsgpackRaw}, see
+   * {@link SharedSend}).
+   */
+  CompletableFuture<Void> sendTree(Object tree) {
     // The common case, room now, without a ticket's pass; a send that has to wait takes the select path.
     List<Runnable> started = new ArrayList<>(0);
     CompletableFuture<Void> now;

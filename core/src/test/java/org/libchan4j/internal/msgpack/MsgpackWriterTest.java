@@ -145,6 +145,26 @@ class MsgpackWriterTest {
     assertEquals("c0", hex(jschan.write(null).toByteArray()));
   }
 
+  @Test
+  void rawValuesAreCopiedVerbatimUnderTheirOwnProfile() {
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("n", -32L);
+    value.put("s", "x");
+    MsgpackRaw raw = MsgpackRaw.encode(value, MsgpackProfile.JSCHAN);
+    assertEquals("82 a1 6e d0 e0 a1 73 a1 78", hex(new MsgpackWriter(MsgpackProfile.JSCHAN, null).write(value)
+        .toByteArray()));
+    assertEquals("92 82 a1 6e d0 e0 a1 73 a1 78 c3", hex(jschan.write(List.of(raw, true)).toByteArray()),
+        "nested as the value itself would be");
+    jschan.reset();
+    MsgpackEncodeException e = assertThrows(MsgpackEncodeException.class,
+        () -> standard.write(List.of(raw)));
+    assertEquals("a value encoded under JSCHAN cannot be copied into another profile's output", e.getMessage());
+    assertEquals(0, standard.size(), "nothing of the refused value remains");
+    MsgpackRaw std = MsgpackRaw.encode(-32L, MsgpackProfile.STANDARD);
+    assertEquals("e0", hex(standard.write(std).toByteArray()));
+    assertThrows(MsgpackEncodeException.class, () -> jschan.write(std));
+  }
+
   private void assertRefused(Object value, String message) {
     for (MsgpackWriter w : List.of(jschan, standard)) {
       MsgpackEncodeException e = assertThrows(MsgpackEncodeException.class, () -> w.write(value));

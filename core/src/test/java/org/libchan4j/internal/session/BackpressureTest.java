@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +19,8 @@ import org.libchan4j.Sender;
 import org.libchan4j.Session;
 import org.libchan4j.SessionClosedException;
 import org.libchan4j.SessionOptions;
+import org.libchan4j.testing.GatedTransport;
 import org.libchan4j.transport.InMemoryTransport;
-import org.libchan4j.transport.Transport;
-import org.libchan4j.transport.TransportListener;
 
 /**
  * Backpressure in both modes (compat has no flow control of its own): while the transport holds more than its
@@ -31,68 +29,9 @@ import org.libchan4j.transport.TransportListener;
  */
 class BackpressureTest {
 
-  /** An in-memory transport whose writes the test holds back: not writable above 1 KiB held. */
-  static final class Gated implements Transport {
-    final InMemoryTransport inner;
-    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
-    private long heldBytes;
-    private boolean open;
-    private volatile TransportListener listener;
-    final CompletableFuture<Integer> aborted = new CompletableFuture<>();
-
-    Gated(InMemoryTransport inner) {
-      this.inner = inner;
-    }
-
-    @Override public void start(TransportListener l) {
-      listener = l;
-      inner.start(l);
-    }
-
-    @Override public synchronized void send(byte[] frame) {
-      held.add(frame);
-      heldBytes += frame.length;
-    }
-
-    @Override public void flush() {
-      synchronized (this) {
-        if (!open) return;
-        for (byte[] f; (f = held.poll()) != null; ) inner.send(f);
-        heldBytes = 0;
-      }
-    }
-
-    @Override public synchronized boolean isWritable() {
-      return heldBytes <= 1024;
-    }
-
-    /** From now on writes are held. */
-    synchronized void hold() {
-      open = false;
-    }
-
-    /** The peer starts reading: everything held goes through, and the session is told. */
-    void release() {
-      synchronized (this) {
-        open = true;
-      }
-      flush();
-      listener.onWritable();
-    }
-
-    @Override public void close(int code, String reason) {
-      inner.close(code, reason);
-    }
-
-    @Override public void abort(int code, String reason) {
-      aborted.complete(code);
-      inner.close(code, reason);
-    }
-  }
-
   public record Blob(int n, byte[] bytes) {}
 
-  private static Session[] pair(Gated client, InMemoryTransport server, SessionOptions.Mode mode, Limits limits) {
+  private static Session[] pair(GatedTransport client, InMemoryTransport server, SessionOptions.Mode mode, Limits limits) {
     Session s = Session.open(server, SessionOptions.builder(Session.Role.SERVER).mode(mode).limits(limits).build());
     Session c = Session.open(client, SessionOptions.builder(Session.Role.CLIENT).mode(mode).limits(limits).build());
     return new Session[] {c, s};
@@ -102,7 +41,7 @@ class BackpressureTest {
   @EnumSource(SessionOptions.Mode.class)
   void sendsWaitWhileTheConnectionIsFullAndGoOnWhenItDrains(SessionOptions.Mode mode) throws Exception {
     InMemoryTransport[] t = InMemoryTransport.pair();
-    Gated gated = new Gated(t[0]);
+    GatedTransport gated = new GatedTransport(t[0]);
     Session[] s = pair(gated, t[1], mode, Limits.defaults());
     gated.release();
     Sender<Blob> out = s[0].newSender(Blob.class);
@@ -127,7 +66,7 @@ class BackpressureTest {
   @Test
   void aPeerThatNeverDrainsEndsTheSessionWith1008() throws Exception {
     InMemoryTransport[] t = InMemoryTransport.pair();
-    Gated gated = new Gated(t[0]);
+    GatedTransport gated = new GatedTransport(t[0]);
     Session[] s = pair(gated, t[1], SessionOptions.Mode.COMPAT, Limits.defaults().withMaxWriteStallMillis(200));
     Sender<Blob> out = s[0].newSender(Blob.class);
     CompletableFuture<Void> big = out.sendAsync(new Blob(1, new byte[2000]));
