@@ -52,7 +52,8 @@ public final class ServerMain {
 
   /**
    * Used heap after GC, live platform threads (virtual threads are not counted by {@link ThreadMXBean}), the peak
-   * since the previous {@code stats} (then reset), and the resident set size.
+   * since the previous {@code stats} (then reset), the resident set size, the CPU time used so far, and the counts
+   * of memory mappings and open descriptors (the kernel limits that many sessions run into).
    */
   private static void stats() throws InterruptedException {
     long heap = usedHeapAfterGc();
@@ -61,7 +62,31 @@ public final class ServerMain {
     int peak = threads.getPeakThreadCount();
     threads.resetPeakThreadCount();
     Emit.event("stats", "heapBytes", heap, "threads", live, "peakThreads", peak, "rssBytes", rssBytes(),
-        "java", Runtime.version().toString());
+        "cpuNanos", cpuNanos(), "maps", mapCount(), "fds", descriptors(), "java", Runtime.version().toString());
+  }
+
+  /** CPU time this process used so far (all threads, user + system), or -1 where the JVM cannot tell. */
+  public static long cpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
+  }
+
+  /** Memory mappings of this process (vm.max_map_count bounds them: each platform thread's stack adds some). */
+  public static long mapCount() {
+    try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+      return lines.count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return -1;
+    }
+  }
+
+  /** Open file descriptors of this process (sockets included), or -1 without /proc. */
+  public static long descriptors() {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   /** VmRSS from /proc/self/status, in bytes; -1 where there is no /proc (not Linux). */

@@ -100,8 +100,11 @@ final class SessionsBlocking {
         long end = Long.MIN_VALUE;
         int clientHeld = 0;
         int clientFailed = 0;
+        List<Map<String, Object>> clientReports = new ArrayList<>();
         for (Proc p : procs) {
           Map<String, Object> ready = p.await("ready", budget);
+          clientReports.add(Map.of("sessions", ready.get("sessions"), "heapBytes", ready.get("heapBytes"),
+              "rssBytes", ready.get("rssBytes"), "cpuNanos", ready.get("cpuNanos")));
           clientHeld += num(ready, "sessions").intValue();
           clientFailed += num(ready, "failed").intValue();
           start = Math.min(start, num(ready, "startNanos").longValue());
@@ -120,6 +123,9 @@ final class SessionsBlocking {
         d.put("failedAtClients", clientFailed);
         d.put("handlersRunning", held);
         d.put("answered", num(count, "answered").intValue());
+        d.put("clients", clientReports);
+        d.put("serverCpuMillisPerSessionOpened", (num(after, "cpuNanos").doubleValue()
+            - num(before, "cpuNanos").doubleValue()) / 1e6 / held);
         d.put("before", before);
         d.put("after", after);
         details.put(jvm, d);

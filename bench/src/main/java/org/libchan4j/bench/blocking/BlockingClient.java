@@ -14,6 +14,7 @@ import org.libchan4j.Session;
 import org.libchan4j.bench.ClientArgs;
 import org.libchan4j.bench.ClientMain;
 import org.libchan4j.bench.Emit;
+import org.libchan4j.bench.ServerMain;
 import org.libchan4j.bench.blocking.BlockingServer.Request;
 import org.libchan4j.bench.blocking.BlockingServer.Status;
 import org.libchan4j.client.ChanClient;
@@ -24,7 +25,8 @@ import org.libchan4j.client.ChanClient;
  * server's handler accepts, makes one request with a return channel and waits for the status (so every handler ran
  * once and waits in {@code receive} again), then keeps the session and the request channel open. Reports
  * {@code ready} (sessions that got their status, failures, and the monotonic clock at the first connect and the
- * last status: {@link System#nanoTime} is Linux's CLOCK_MONOTONIC, one clock for every process), then waits for
+ * last status: {@link System#nanoTime} is Linux's CLOCK_MONOTONIC, one clock for every process) and its own heap
+ * after GC and RSS (what a client session costs: see BENCHMARKS.md), then waits for
  * "quit" or the end of stdin and closes them.
  */
 public final class BlockingClient {
@@ -52,7 +54,9 @@ public final class BlockingClient {
       }
       long end = System.nanoTime();
       System.err.printf("%d sessions held, %d failed, in %.1f s%n", held.size(), failed.get(), (end - start) / 1e9);
-      Emit.event("ready", "sessions", held.size(), "failed", failed.get(), "startNanos", start, "endNanos", end);
+      Emit.event("ready", "sessions", held.size(), "failed", failed.get(), "startNanos", start, "endNanos", end,
+          "heapBytes", ServerMain.usedHeapAfterGc(), "rssBytes", ServerMain.rssBytes(),
+          "cpuNanos", ServerMain.cpuNanos());
       ClientMain.awaitStdinEnd();
       List<Future<?>> closing = new ArrayList<>();
       for (Held h : held) closing.add(pool.submit(() -> h.session().close()));
