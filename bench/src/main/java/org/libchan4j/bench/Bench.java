@@ -19,8 +19,9 @@ import org.libchan4j.bench.Systems.SystemSpec;
  *
  * <pre>
  *   --smoke                 tiny counts, JMH in-process for one short iteration: checks the harness, measures nothing
- *   --systems=a,b           default all: raw-tyrus, libchan4j-compat, libchan4j-extended, jschan, jschan-to-libchan4j, rsocket;
- *                           for fanout: libchan4j-extended, socket.io, raw-tyrus
+ *   --systems=a,b           default all: raw-tyrus, libchan4j-compat, libchan4j-extended, jschan,
+ *                           jschan-to-libchan4j, rsocket; fanout has libchan4j-extended, socket.io, raw-tyrus;
+ *                           sessions-blocking runs if libchan4j-extended is among them
  *   --scenarios=x,y         default all: idle-heap, oneway-32B, oneway-1KiB, reqrep, nested-setup, bytestream,
  *                           sessions-blocking, fanout
  *   --warm=ms --measure=ms  per round (default 2000 and 4000)
@@ -133,7 +134,8 @@ public final class Bench {
         System.err.printf("   (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
         records.addAll(got);
       }
-      if (scenarios.contains(Scenario.SESSIONS_BLOCKING)) {
+      if (scenarios.contains(Scenario.SESSIONS_BLOCKING)
+          && (systems.isEmpty() || systems.contains(SessionsBlocking.SYSTEM))) {
         SessionsBlocking sb = new SessionsBlocking(launch, logDir, sessions, perClient);
         records.addAll(sb.run(o.get("jdk17"), o.get("jdk21"), failures));
         meta.put("sessionsBlocking", sb.details);
