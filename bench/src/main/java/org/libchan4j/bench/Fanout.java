@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.libchan4j.bench.Proc.BenchException;
 import org.libchan4j.bench.Systems.Command;
 import org.libchan4j.bench.Systems.Launch;
@@ -120,13 +121,13 @@ final class Fanout {
           long wait = previous + intervalMillis * 1_000_000 - System.nanoTime();
           if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
           server.send("publish " + r);
-          var published = server.await("published", Duration.ofSeconds(60));
+          Map<String, Object> published = server.await("published", Duration.ofSeconds(60));
           long stamp = SessionsBlocking.num(published, "nanos").longValue();
           int sentTo = SessionsBlocking.num(published, "n").intValue();
           if (sentTo != subscribers) throw server.failure("round " + r + " went to " + sentTo + " subscribers");
           long last = Long.MIN_VALUE;
           for (Proc p : procs) {
-            var got = p.await("round", Duration.ofSeconds(60));
+            Map<String, Object> got = p.await("round", Duration.ofSeconds(60));
             int round = SessionsBlocking.num(got, "round").intValue();
             if (round != r) throw p.failure("expected round " + r + ", got " + round);
             last = Math.max(last, SessionsBlocking.num(got, "last").longValue());

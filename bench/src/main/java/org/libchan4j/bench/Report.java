@@ -95,7 +95,9 @@ final class Report {
       sb.append("| ").append(labels[i]).append(" | ").append(SessionsBlocking.UNITS[i]).append(" |");
       for (String jvm : jvms) {
         Record r = find(records, SessionsBlocking.id(jvm, i), SessionsBlocking.SYSTEM);
-        sb.append(' ').append(r == null ? "n/a" : format(r.value())).append(" |");
+        String v = r == null ? "n/a" : r.unit().equals("s") ? format(r.value())
+            : String.format(Locale.ROOT, "%,.0f", r.value());   // counts and bytes: whole numbers
+        sb.append(' ').append(v).append(" |");
       }
       sb.append('\n');
     }

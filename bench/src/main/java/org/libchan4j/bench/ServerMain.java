@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The shape every Java server process shares: prints {@code listening} with its URL (and its Java version), then
@@ -73,7 +74,7 @@ public final class ServerMain {
 
   /** Memory mappings of this process (vm.max_map_count bounds them: each platform thread's stack adds some). */
   public static long mapCount() {
-    try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
       return lines.count();
     } catch (IOException | java.io.UncheckedIOException e) {
       return -1;
@@ -82,7 +83,7 @@ public final class ServerMain {
 
   /** Open file descriptors of this process (sockets included), or -1 without /proc. */
   public static long descriptors() {
-    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
       return fds.count();
     } catch (IOException e) {
       return -1;

@@ -15,10 +15,10 @@ import org.libchan4j.bench.Systems.Launch;
  * The sessions-blocking scenario: {@code sessions} concurrent sessions against one {@code BlockingServer} process
  * (the README's blocking handler, the endpoint's default executor), opened by as many {@code BlockingClient}
  * processes as needed for at most {@code perClient} sessions each; once on a JDK before 21 ({@code java17}) and
- * once on 21 or later ({@code java21plus}). Per run a warm-up client first opens and closes {@value #WARM_UP}
- * sessions (classes loaded, Grizzly's workers started: costs paid once per process stay out of the per-session
- * figures); then the harness reads the server's stats, starts the clients, reads the stats again once every client
- * holds its sessions, and records, as system {@value #SYSTEM}:
+ * once on 21 or later ({@code java21plus}). Per run each client first opens and closes {@value #WARM_UP} sessions
+ * (classes loaded, code compiled, Grizzly's workers started: costs paid once per process stay out of the
+ * per-session figures); once their handlers have ended the harness reads the server's stats, tells the clients to
+ * go, reads the stats again once every client holds its sessions, and records, as system {@value #SYSTEM}:
  *
  * <ul>
  *   <li>{@code sessions-blocking-<jvm>}: sessions held (handlers running at the second reading)
@@ -85,16 +85,21 @@ final class SessionsBlocking {
         launch.java(jdk.home(), "org.libchan4j.bench.blocking.BlockingServer"), logDir)) {
       Map<String, Object> listening = server.await("listening", Duration.ofSeconds(60));
       String url = (String) listening.get("url");
-      warmUp(name, server, url);
-      Map<String, Object> before = stats(server);
       int clients = Math.max(1, (sessions + perClient - 1) / perClient);
       List<Proc> procs = new ArrayList<>();
       try {
         for (int i = 0; i < clients; i++) {
           int n = sessions / clients + (i < sessions % clients ? 1 : 0);
           procs.add(Proc.start(name + "-client-" + i, launch.java("org.libchan4j.bench.blocking.BlockingClient",
-              "url=" + url, "sessions=" + n), logDir));
+              "url=" + url, "sessions=" + n, "warm=" + WARM_UP), logDir));
         }
+        for (Proc p : procs) {
+          Map<String, Object> warmed = p.await("warmed", Duration.ofSeconds(120));
+          if (num(warmed, "failed").intValue() > 0) throw p.failure("warm-up sessions failed: " + warmed);
+        }
+        awaitNoHandlers(server);
+        Map<String, Object> before = stats(server);
+        for (Proc p : procs) p.send("go");
         Duration budget = Duration.ofSeconds(Math.max(120, sessions / 40));
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
@@ -155,14 +160,8 @@ final class SessionsBlocking {
     }
   }
 
-  /** One client opens and closes a few sessions; returns once the server's handlers have all ended. */
-  private void warmUp(String name, Proc server, String url) throws IOException, BenchException, InterruptedException {
-    try (Proc warm = Proc.start(name + "-warm-up", launch.java("org.libchan4j.bench.blocking.BlockingClient",
-        "url=" + url, "sessions=" + Math.min(WARM_UP, sessions)), logDir)) {
-      warm.await("ready", Duration.ofSeconds(120));
-      warm.send("quit");
-      if (!warm.awaitExit(Duration.ofSeconds(30))) throw warm.failure("did not exit cleanly");
-    }
+  /** Returns once the server's handlers have all ended (the warm-up sessions are closed). */
+  private static void awaitNoHandlers(Proc server) throws IOException, BenchException, InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       server.send("count");
