@@ -19,10 +19,24 @@ import org.libchan4j.bench.Systems.SystemSpec;
  *
  * <pre>
  *   --smoke                 tiny counts, JMH in-process for one short iteration: checks the harness, measures nothing
- *   --systems=a,b           default all: raw-tyrus, libchan4j-compat, libchan4j-extended, jschan, jschan-to-libchan4j, rsocket
- *   --scenarios=x,y         default all: idle-heap, oneway-32B, oneway-1KiB, reqrep, nested-setup, bytestream
+ *   --systems=a,b           default all: raw-tyrus, libchan4j-compat, libchan4j-extended, jschan,
+ *                           jschan-to-libchan4j, rsocket; fanout has libchan4j-extended, socket.io, raw-tyrus;
+ *                           sessions-blocking runs if libchan4j-extended is among them
+ *   --scenarios=x,y         default all: idle-heap, oneway-32B, oneway-1KiB, reqrep, nested-setup, bytestream,
+ *                           sessions-blocking, fanout
  *   --warm=ms --measure=ms  per round (default 2000 and 4000)
  *   --idle=n                idle sessions (default 10000)
+ *   --sessions=n            sessions-blocking: concurrent sessions (default 19000; smoke 50)
+ *   --per-client=n          sessions-blocking and fanout: at most n sessions per client process (default 10000)
+ *   --subscribers=n         fanout: subscribed sessions (default 10000; smoke 20)
+ *   --rounds=n --warm-rounds=n   fanout: measured rounds (default 200; smoke 5) after warm-up rounds (20; smoke 1)
+ *   --interval=ms           fanout: a round starts this long after the previous one, or once every subscriber had
+ *                           it, whichever is later (default 100; smoke 20)
+ *   --fanout-clients=n      fanout: client processes (default 2; more if --per-client requires)
+ *   --raw-fanout=loop       fanout: raw Tyrus calls getAsyncRemote().sendBinary per session instead of
+ *                           TyrusSession.broadcast (default broadcast)
+ *   --jdk17=PATH --jdk21=PATH   sessions-blocking: the JDK homes of its two server runs (default: the harness's
+ *                           own JVM if older than 21, and the newest JDK 21+ under /usr/lib/jvm)
  *   --no-jmh | --only-jmh
  *   --out=file.json         default bench/results/latest.json
  *   --markdown=file.md      also write the tables there
@@ -59,6 +73,13 @@ public final class Bench {
     long warm = Long.parseLong(o.getOrDefault("warm", smoke ? "100" : "2000"));
     long measure = Long.parseLong(o.getOrDefault("measure", smoke ? "300" : "4000"));
     int idle = Integer.parseInt(o.getOrDefault("idle", smoke ? "20" : "10000"));
+    int sessions = Integer.parseInt(o.getOrDefault("sessions", smoke ? "50" : "19000"));
+    int perClient = Integer.parseInt(o.getOrDefault("per-client", "10000"));
+    int subscribers = Integer.parseInt(o.getOrDefault("subscribers", smoke ? "20" : "10000"));
+    int rounds = Integer.parseInt(o.getOrDefault("rounds", smoke ? "5" : "200"));
+    int warmRounds = Integer.parseInt(o.getOrDefault("warm-rounds", smoke ? "1" : "20"));
+    long interval = Long.parseLong(o.getOrDefault("interval", smoke ? "20" : "100"));
+    int fanoutClients = Integer.parseInt(o.getOrDefault("fanout-clients", "2"));
     Path out = Path.of(o.getOrDefault("out", "bench/results/latest.json"));
     Path logDir = Path.of(o.getOrDefault("log-dir", "bench/target/bench-logs")).toAbsolutePath();
     Path nodeDir = Path.of(o.getOrDefault("node-dir", System.getProperty("bench.node.dir", "bench/target/node")))
@@ -73,8 +94,24 @@ public final class Bench {
     meta.put("machine", machine);
     meta.put("jvm", jvm());
     meta.put("node", command("node", "--version"));
-    meta.put("settings", Map.of("warmMillis", warm, "measureMillis", measure, "idleSessions", idle,
-        "smoke", smoke, "jvmFlags", jvmFlags));
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("warmMillis", warm);
+    settings.put("measureMillis", measure);
+    settings.put("idleSessions", idle);
+    settings.put("smoke", smoke);
+    settings.put("jvmFlags", jvmFlags);
+    if (scenarios.contains(Scenario.SESSIONS_BLOCKING)) {
+      settings.put("blockingSessions", sessions);
+      settings.put("sessionsPerClientProcess", perClient);
+    }
+    if (scenarios.contains(Scenario.FANOUT)) {
+      settings.put("fanoutSubscribers", subscribers);
+      settings.put("fanoutRounds", rounds);
+      settings.put("fanoutWarmRounds", warmRounds);
+      settings.put("fanoutIntervalMillis", interval);
+      settings.put("rawFanout", o.getOrDefault("raw-fanout", "broadcast"));
+    }
+    meta.put("settings", settings);
 
     List<Record> records = new ArrayList<>();
     List<String> failures = new ArrayList<>();
@@ -85,8 +122,9 @@ public final class Bench {
     if (!o.containsKey("only-jmh")) {
       Launch launch = new Launch(System.getProperty("java.class.path"), nodeDir, jvmFlags);
       EndToEnd e2e = new EndToEnd(launch, logDir, warm, measure, idle, smoke);
+      boolean anyE2e = scenarios.stream().anyMatch(Scenario.E2E::contains);
       for (SystemSpec system : Systems.ALL_SYSTEMS) {
-        if (!systems.isEmpty() && !systems.contains(system.id())) continue;
+        if (!anyE2e || (!systems.isEmpty() && !systems.contains(system.id()))) continue;
         System.err.println("== " + system.id() + ": " + system.description());
         long t0 = System.nanoTime();
         List<Record> got = e2e.run(system, scenarios, failures);
@@ -95,6 +133,18 @@ public final class Bench {
         }
         System.err.printf("   (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
         records.addAll(got);
+      }
+      if (scenarios.contains(Scenario.SESSIONS_BLOCKING)
+          && (systems.isEmpty() || systems.contains(SessionsBlocking.SYSTEM))) {
+        SessionsBlocking sb = new SessionsBlocking(launch, logDir, sessions, perClient);
+        records.addAll(sb.run(o.get("jdk17"), o.get("jdk21"), failures));
+        meta.put("sessionsBlocking", sb.details);
+      }
+      if (scenarios.contains(Scenario.FANOUT)) {
+        Fanout fanout = new Fanout(launch, logDir, subscribers, rounds, warmRounds, interval, fanoutClients, perClient,
+            o.getOrDefault("raw-fanout", "broadcast"));
+        settings.put("fanoutClientProcesses", fanout.clientProcesses());
+        records.addAll(fanout.run(systems, failures));
       }
     }
     machine.put("loadAverageAtEnd", loadAverage());
@@ -107,10 +157,18 @@ public final class Bench {
   private static String markdown(List<Record> records, Map<String, Object> meta) {
     StringBuilder sb = new StringBuilder();
     List<String> systems = Report.systemsIn(records);
-    if (!systems.isEmpty()) {
+    if (!systems.isEmpty() && records.stream().anyMatch(Report::endToEndRecord)) {
       sb.append("End to end, one client, loopback (ratio to raw-tyrus in parentheses; ↓ = lower is better;"
           + " nested-setup is compared with raw-tyrus's reqrep round trips):\n\n");
       sb.append(Report.endToEnd(records, systems)).append('\n');
+    }
+    if (records.stream().anyMatch(r -> r.scenario().startsWith(Scenario.SESSIONS_BLOCKING.id()))) {
+      sb.append("sessions-blocking: concurrent sessions on one server, the README's blocking handler, the endpoint's"
+          + " default executor (↓ = lower is better):\n\n").append(Report.sessionsBlocking(records)).append('\n');
+    }
+    if (records.stream().anyMatch(r -> r.scenario().startsWith(Scenario.FANOUT.id()))) {
+      sb.append("fanout: one message to every subscriber per round; time until all have it (ratio to raw-tyrus in"
+          + " parentheses):\n\n").append(Report.fanout(records)).append('\n');
     }
     if (records.stream().anyMatch(r -> r.scenario().startsWith("jmh "))) {
       sb.append("Microbenchmarks (JMH, average time):\n\n").append(Report.micro(records)).append('\n');
@@ -133,7 +191,7 @@ public final class Bench {
   private static List<String> csv(String s) {
     List<String> out = new ArrayList<>();
     for (String p : s.split(",")) if (!p.isBlank()) out.add(p.trim());
-    for (String id : out) Systems.byId(id);
+    for (String id : out) if (!Fanout.known(id)) Systems.byId(id);
     return out;
   }
 

@@ -85,10 +85,61 @@ final class Report {
     return sb.toString();
   }
 
+  /** Sessions-blocking table: one row per measure, one column per server JVM. */
+  static String sessionsBlocking(List<Record> records) {
+    String[] labels = {"sessions held", "platform threads (live)", "platform threads (peak)",
+        "heap per session (after GC) ↓", "RSS per session ↓", "time to open them all ↓"};
+    List<String> jvms = List.of(SessionsBlocking.JAVA17, SessionsBlocking.JAVA21);
+    StringBuilder sb = new StringBuilder("| measure | unit | server on Java 17 | server on Java 21+ |\n|---|---|---:|---:|\n");
+    for (int i = 0; i < labels.length; i++) {
+      sb.append("| ").append(labels[i]).append(" | ").append(SessionsBlocking.UNITS[i]).append(" |");
+      for (String jvm : jvms) {
+        Record r = find(records, SessionsBlocking.id(jvm, i), SessionsBlocking.SYSTEM);
+        String v = r == null ? "n/a" : r.unit().equals("s") ? format(r.value())
+            : String.format(Locale.ROOT, "%,.0f", r.value());   // counts and bytes: whole numbers
+        sb.append(' ').append(v).append(" |");
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Fan-out table: one row per measure, one column per system, each with its ratio to raw Tyrus. */
+  static String fanout(List<Record> records) {
+    List<String> systems = new ArrayList<>();
+    for (Fanout.FanoutSystem s : Fanout.SYSTEMS) {
+      if (find(records, Scenario.FANOUT.id(), s.id()) != null) systems.add(s.id());
+    }
+    StringBuilder sb = new StringBuilder("| measure | unit |");
+    for (String s : systems) sb.append(' ').append(s).append(" |");
+    sb.append("\n|---|---|").append("---:|".repeat(systems.size())).append('\n');
+    for (String id : Fanout.IDS) {
+      Record base = find(records, id, BASELINE);
+      sb.append("| ").append(id).append(id.equals(Scenario.FANOUT.id()) ? "" : " ↓").append(" | ")
+          .append(id.equals(Scenario.FANOUT.id()) ? Scenario.FANOUT.unit() : Scenario.MILLIS).append(" |");
+      for (String system : systems) {
+        Record r = find(records, id, system);
+        sb.append(' ').append(r == null ? "n/a" : format(r.value()));
+        if (r != null && base != null && !system.equals(BASELINE) && base.value() > 0) {
+          sb.append(String.format(Locale.ROOT, " (%.2f×)", r.value() / base.value()));
+        }
+        sb.append(" |");
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Whether {@code r} belongs to the one-client end-to-end table (not JMH, not a scale scenario). */
+  static boolean endToEndRecord(Record r) {
+    return !r.scenario().startsWith("jmh ") && !r.scenario().startsWith(Scenario.SESSIONS_BLOCKING.id())
+        && !r.scenario().startsWith(Scenario.FANOUT.id());
+  }
+
   static List<String> systemsIn(List<Record> records) {
     Set<String> out = new LinkedHashSet<>();
     for (Systems.SystemSpec s : Systems.ALL_SYSTEMS) {
-      for (Record r : records) if (r.system().equals(s.id())) out.add(s.id());
+      for (Record r : records) if (endToEndRecord(r) && r.system().equals(s.id())) out.add(s.id());
     }
     return new ArrayList<>(out);
   }

@@ -14,8 +14,13 @@ final class Systems {
   /** How child processes are started. */
   record Launch(String classpath, Path nodeDir, List<String> jvmFlags) {
     List<String> java(String main, String... args) {
+      return java(Path.of(System.getProperty("java.home")), main, args);
+    }
+
+    /** As {@link #java(String, String...)} on the JDK or JRE at {@code javaHome} (the classes are release 17). */
+    List<String> java(Path javaHome, String main, String... args) {
       List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add(javaHome.resolve("bin").resolve("java").toString());
       cmd.addAll(jvmFlags);
       cmd.add("-cp");
       cmd.add(classpath);
@@ -41,8 +46,8 @@ final class Systems {
    */
   record SystemSpec(String id, String description, Command server, Command client, Set<Scenario> scenarios) {}
 
-  private static final Set<Scenario> ALL = EnumSet.allOf(Scenario.class);
-  private static final Set<Scenario> NO_NESTED = EnumSet.complementOf(EnumSet.of(Scenario.NESTED));
+  private static final Set<Scenario> ALL = Scenario.E2E;
+  private static final Set<Scenario> NO_NESTED = without(Scenario.NESTED);
 
   static final List<SystemSpec> ALL_SYSTEMS = List.of(
       new SystemSpec("raw-tyrus",
@@ -68,7 +73,7 @@ final class Systems {
           "jschan 0.2.1 client against ChanServer, which speaks compat to it (idle sessions: same server as"
               + " libchan4j-compat, not repeated)",
           (l, a) -> l.java("org.libchan4j.bench.chan.ChanBenchServer", prepend("default", a)),
-          (l, a) -> l.node("client.js", a), EnumSet.complementOf(EnumSet.of(Scenario.IDLE_HEAP))),
+          (l, a) -> l.node("client.js", a), without(Scenario.IDLE_HEAP)),
       new SystemSpec("rsocket",
           "RSocket-java 1.1.5 over WebSocket (reactor-netty): fire-and-forget, request-response, request-channel"
               + " of 64 KiB payloads (no nested channels)",
@@ -80,7 +85,13 @@ final class Systems {
     throw new IllegalArgumentException("unknown system " + id);
   }
 
-  private static String[] prepend(String first, String[] rest) {
+  private static Set<Scenario> without(Scenario s) {
+    Set<Scenario> out = EnumSet.copyOf(Scenario.E2E);
+    out.remove(s);
+    return out;
+  }
+
+  static String[] prepend(String first, String[] rest) {
     String[] out = new String[rest.length + 1];
     out[0] = first;
     System.arraycopy(rest, 0, out, 1, rest.length);

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs the whole harness for a tiny count: every JMH benchmark once in-process, every system (servers and clients in
- * their own processes, node included) through every scenario it has, with 20 idle sessions. Asserts that the
- * harness produced well-formed records and files, never anything about speed.
+ * their own processes, node included) through every scenario it has, with 20 idle sessions; sessions-blocking with
+ * 50 sessions on Java 17 and on Java 21+ (needs a JDK 21+ under /usr/lib/jvm, as bench/run does); fanout with 20
+ * subscribers in two client processes for 1 + 5 rounds on each of its three systems. Asserts that the harness
+ * produced well-formed records and files, never anything about speed.
  */
 class HarnessSmokeTest {
 
@@ -36,7 +38,8 @@ class HarnessSmokeTest {
     for (Record r : records) {
       assertTrue(seen.add(r.scenario() + "/" + r.system()), "one record per scenario and system: " + r);
       assertTrue(Double.isFinite(r.value()), "finite: " + r);
-      if (!r.scenario().equals(Scenario.IDLE_HEAP.id())) assertTrue(r.value() > 0, "positive: " + r);
+      boolean delta = r.scenario().equals(Scenario.IDLE_HEAP.id()) || r.unit().equals("B/session");
+      if (!delta) assertTrue(r.value() > 0, "positive: " + r);
     }
     for (Systems.SystemSpec system : Systems.ALL_SYSTEMS) {
       for (Scenario s : system.scenarios()) {
@@ -45,6 +48,20 @@ class HarnessSmokeTest {
       if (system.scenarios().contains(Scenario.REQREP)) {
         assertEquals("us", unitOf(records, Scenario.REQREP_P50, system.id()));
         assertEquals("us", unitOf(records, Scenario.REQREP_P99, system.id()));
+      }
+    }
+    for (String jvm : List.of(SessionsBlocking.JAVA17, SessionsBlocking.JAVA21)) {
+      for (int i = 0; i < SessionsBlocking.UNITS.length; i++) {
+        assertEquals(SessionsBlocking.UNITS[i], unitOf(records, SessionsBlocking.id(jvm, i), SessionsBlocking.SYSTEM),
+            SessionsBlocking.id(jvm, i));
+      }
+      // (no assertion on threads: the default executor is the endpoint's choice, virtual threads on 21+ or not)
+      assertEquals(50, valueOf(records, SessionsBlocking.id(jvm, 0), SessionsBlocking.SYSTEM), "sessions held");
+    }
+    for (Fanout.FanoutSystem system : Fanout.SYSTEMS) {
+      assertEquals(Scenario.FANOUT.unit(), unitOf(records, Scenario.FANOUT.id(), system.id()), system.id());
+      for (String id : List.of(Scenario.FANOUT_P50, Scenario.FANOUT_P99, Scenario.FANOUT_PUBLISH_P50)) {
+        assertEquals(Scenario.MILLIS, unitOf(records, id, system.id()), id + " of " + system.id());
       }
     }
     long jmh = records.stream().filter(r -> r.scenario().startsWith("jmh ")).count();
@@ -60,7 +77,16 @@ class HarnessSmokeTest {
       assertEquals(Set.of("scenario", "system", "value", "unit"), ((Map<?, ?>) o).keySet());
     }
     assertTrue(result.markdown().contains("| scenario | unit | raw-tyrus | libchan4j-compat |"), result.markdown());
+    assertTrue(result.markdown().contains("| measure | unit | server on Java 17 | server on Java 21+ |"),
+        result.markdown());
+    assertTrue(result.markdown().contains("| measure | unit | libchan4j-extended | socket.io | raw-tyrus |"),
+        result.markdown());
     assertFalse(result.markdown().contains("NaN"), result.markdown());
+  }
+
+  private static double valueOf(List<Record> records, String scenario, String system) {
+    for (Record r : records) if (r.scenario().equals(scenario) && r.system().equals(system)) return r.value();
+    return Double.NaN;
   }
 
   private static String unitOf(List<Record> records, String scenario, String system) {
