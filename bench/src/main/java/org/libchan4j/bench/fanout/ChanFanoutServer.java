@@ -3,6 +3,7 @@ package org.libchan4j.bench.fanout;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.libchan4j.Receiver;
 import org.libchan4j.Sender;
+import org.libchan4j.Topic;
 import org.libchan4j.bench.ServerMain;
 import org.libchan4j.server.ChanEndpoint;
 import org.libchan4j.server.ChanServer;
