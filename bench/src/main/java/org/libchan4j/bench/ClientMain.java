@@ -69,6 +69,30 @@ public final class ClientMain {
     System.exit(code);
   }
 
+  /** A scale client's work, with the pool it opens its sessions on. */
+  public interface PoolWork {
+    void run(java.util.concurrent.ExecutorService pool) throws Exception;
+  }
+
+  /**
+   * Runs a scale client's {@code work} with a pool of {@code threads}: a failure is printed and reported as an
+   * "error" event; then the pool stops and the process exits, with 1 after a failure.
+   */
+  public static void runWithPool(int threads, PoolWork work) {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    int code = 0;
+    try {
+      work.run(pool);
+    } catch (Throwable e) {
+      e.printStackTrace();
+      Emit.event("error", "message", String.valueOf(e));
+      code = 1;
+    } finally {
+      pool.shutdown();
+    }
+    exit(code);
+  }
+
   /** Waits for "quit" or the end of stdin: the harness has read the server's heap and lets the client go. */
   public static void awaitStdinEnd() throws IOException {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

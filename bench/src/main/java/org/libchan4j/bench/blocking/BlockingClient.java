@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.libchan4j.Pipe;
@@ -47,11 +46,9 @@ public final class BlockingClient {
     int n = Integer.parseInt(ClientArgs.require(a, "sessions"));
     int warm = Integer.parseInt(a.getOrDefault("warm", "0"));
     int threads = Integer.parseInt(a.getOrDefault("threads", "8"));
-    int code = 0;
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     AtomicInteger failed = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
+    ClientMain.runWithPool(threads, pool -> {
       if (warm > 0) {
         List<Held> warmUp = openAll(pool, url, warm, failed);
         closeAll(pool, warmUp);
@@ -68,14 +65,7 @@ public final class BlockingClient {
           "heapBytes", ServerMain.usedHeapAfterGc(), "rssBytes", ServerMain.rssBytes(), "cpuNanos", cpu);
       awaitLine(in, "quit");
       closeAll(pool, held);
-    } catch (Throwable e) {
-      e.printStackTrace();
-      Emit.event("error", "message", String.valueOf(e));
-      code = 1;
-    } finally {
-      pool.shutdown();
-    }
-    ClientMain.exit(code);
+    });
   }
 
   private static List<Held> openAll(ExecutorService pool, URI url, int n, AtomicInteger failed) throws Exception {

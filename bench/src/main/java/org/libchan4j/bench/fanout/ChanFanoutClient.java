@@ -4,8 +4,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.libchan4j.Pipe;
 import org.libchan4j.Receiver;
@@ -33,24 +31,15 @@ public final class ChanFanoutClient {
     URI url = URI.create(ClientArgs.require(a, "url"));
     int n = Integer.parseInt(ClientArgs.require(a, "sessions"));
     Rounds rounds = new Rounds(n, Integer.parseInt(ClientArgs.require(a, "rounds")));
-    ExecutorService pool = Executors.newFixedThreadPool(Integer.parseInt(a.getOrDefault("threads", "8")));
     List<Session> sessions = new ArrayList<>();
-    int code = 0;
-    try {
+    ClientMain.runWithPool(Integer.parseInt(a.getOrDefault("threads", "8")), pool -> {
       List<Future<Session>> opening = new ArrayList<>();
       for (int i = 0; i < n; i++) opening.add(pool.submit(() -> join(url, rounds)));
       for (Future<Session> f : opening) sessions.add(f.get());
       Emit.event("ready", "sessions", sessions.size());
       ClientMain.awaitStdinEnd();
       for (Session s : sessions) s.close();
-    } catch (Throwable e) {
-      e.printStackTrace();
-      Emit.event("error", "message", String.valueOf(e));
-      code = 1;
-    } finally {
-      pool.shutdown();
-    }
-    ClientMain.exit(code);
+    });
   }
 
   private static Session join(URI url, Rounds rounds) throws InterruptedException {

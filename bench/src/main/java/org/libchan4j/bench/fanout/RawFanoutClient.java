@@ -9,8 +9,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
@@ -34,10 +32,8 @@ public final class RawFanoutClient {
     Rounds rounds = new Rounds(n, Integer.parseInt(ClientArgs.require(a, "rounds")));
     ClientManager manager = ClientManager.createClient(GrizzlyClientContainer.class.getName());
     manager.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
-    ExecutorService pool = Executors.newFixedThreadPool(Integer.parseInt(a.getOrDefault("threads", "8")));
     List<Session> sessions = new ArrayList<>();
-    int code = 0;
-    try {
+    ClientMain.runWithPool(Integer.parseInt(a.getOrDefault("threads", "8")), pool -> {
       List<Future<Session>> opening = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         opening.add(pool.submit(() -> {
@@ -50,14 +46,7 @@ public final class RawFanoutClient {
       Emit.event("ready", "sessions", sessions.size());
       ClientMain.awaitStdinEnd();
       for (Session s : sessions) s.close();
-    } catch (Throwable e) {
-      e.printStackTrace();
-      Emit.event("error", "message", String.valueOf(e));
-      code = 1;
-    } finally {
-      pool.shutdown();
-    }
-    ClientMain.exit(code);
+    });
   }
 
   private static final class Member extends Endpoint {
