@@ -1,7 +1,7 @@
 // Packages TeaVM's ES module output for browsers and npm:
 //   libchan4j.js      the ES module, minified with terser
 //   libchan4j.umd.js  the same code as a UMD script (a classic <script> defines the global `libchan4j`)
-//   libchan4j.d.ts, package.json, README.md
+//   libchan4j.d.ts, package.json, README.md, LICENSE
 // and reports the minified sizes, failing the build when the ES module exceeds its budget.
 //
 // usage: node package.mjs <teavm-esm.js> <out-dir> <version> <budget-bytes> <report-file>
@@ -53,6 +53,7 @@ writeFileSync(join(outDir, 'libchan4j.js'), esm + '\n');
 writeFileSync(join(outDir, 'libchan4j.umd.js'), umd + '\n');
 copyFileSync(join(npmDir, 'libchan4j.d.ts'), join(outDir, 'libchan4j.d.ts'));
 copyFileSync(join(npmDir, 'README.md'), join(outDir, 'README.md'));
+copyFileSync(join(here, '..', '..', '..', '..', 'LICENSE'), join(outDir, 'LICENSE')); // the repository's Apache-2.0 text
 const pkg = JSON.parse(readFileSync(join(npmDir, 'package.json'), 'utf8'));
 pkg.version = version;
 writeFileSync(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
