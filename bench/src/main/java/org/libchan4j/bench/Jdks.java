@@ -32,9 +32,14 @@ final class Jdks {
         + "); pass --jdk17=PATH (a JDK home)");
   }
 
-  /** The JDK for the Java 21+ run: {@code option} if given, else the newest JDK 21 or later under /usr/lib/jvm. */
+  /**
+   * The JDK for the Java 21+ run: {@code option} if given, else {@code LIBCHAN4J_JDK21} (as the tests'
+   * {@code org.libchan4j.testing.Jdks}), else the newest JDK 21 or later under /usr/lib/jvm.
+   */
   static Jdk from21(String option) {
     if (option != null) return check(Path.of(option), "--jdk21", true);
+    String env = System.getenv("LIBCHAN4J_JDK21");
+    if (env != null && !env.isBlank()) return check(Path.of(env), "LIBCHAN4J_JDK21", true);
     int own = Runtime.version().feature();
     try {
       return scan(true, null);
