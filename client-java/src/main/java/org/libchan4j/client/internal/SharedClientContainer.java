@@ -64,10 +64,11 @@ public final class SharedClientContainer implements ClientContainer {
     if (address.isUnresolved()) {
       throw new DeploymentException("unknown host " + uri.getHost(), new UnknownHostException(uri.getHost()));
     }
-    UpgradeFilter upgrade = new UpgradeFilter(engine, request);
+    UpgradedInput upgraded = new UpgradedInput();
+    UpgradeFilter upgrade = new UpgradeFilter(engine, request, upgraded);
     FilterChainBuilder chain = FilterChainBuilder.stateless().add(new TransportFilter());
     if (secure) chain.add(tls(config.getSSLContext(), uri, attempt));
-    chain.add(new HttpClientFilter()).add(upgrade);
+    chain.add(upgraded).add(new HttpClientFilter()).add(upgrade);
 
     ClientRuntime.Lease lease = ClientRuntime.acquire();
     try {

@@ -41,6 +41,7 @@ import org.glassfish.tyrus.spi.Writer;
 final class UpgradeFilter extends BaseFilter {
   private final ClientEngine engine;
   private final UpgradeRequest request;
+  private final UpgradedInput upgradedInput;
   private final ReentrantLock lock = new ReentrantLock();
   private org.glassfish.tyrus.spi.Connection websocket; // guarded by lock
   private boolean responded; // guarded by lock
@@ -48,9 +49,10 @@ final class UpgradeFilter extends BaseFilter {
   private volatile boolean closed;
   private volatile boolean quiet;
 
-  UpgradeFilter(ClientEngine engine, UpgradeRequest request) {
+  UpgradeFilter(ClientEngine engine, UpgradeRequest request, UpgradedInput upgradedInput) {
     this.engine = engine;
     this.request = request;
+    this.upgradedInput = upgradedInput;
   }
 
   /** The connect already failed and was reported: a later close must not report again. */
@@ -74,6 +76,9 @@ final class UpgradeFilter extends BaseFilter {
         if (responded) return ctx.getStopAction(); // the body of a refused upgrade
         responded = true;
         if (!upgrade(ctx.getConnection(), (HttpResponsePacket) content.getHttpHeader())) return ctx.getStopAction();
+        // Once this read is done, the response is no longer needed: later reads skip the codec (UpgradedInput).
+        Connection<?> connection = ctx.getConnection();
+        ctx.addCompletionListener(done -> upgradedInput.upgraded(connection));
       }
       Buffer bytes = content.getContent();
       if (bytes.hasRemaining()) websocket.getReadHandler().handle(bytes.toByteBuffer()); // Tyrus copies what it keeps
