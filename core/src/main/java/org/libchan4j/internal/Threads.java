@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The choice is made once, at run time: the library is compiled for Java 17, so the Java 21 API is reached
  * through reflection here and nowhere else (this class is JVM-only; the browser engine never sees it). Every
- * blocking path of the library waits by parking ({@link java.util.concurrent.locks.LockSupport}, futures,
- * {@link java.util.concurrent.locks.ReentrantLock} conditions), never inside {@code synchronized}, so a virtual
- * thread waiting in it does not pin its carrier on Java 21-23 either.
+ * blocking call of the API ({@code send}, {@code receive}, {@code accept}, {@code select}, stream reads and writes)
+ * waits by parking (futures, {@link java.util.concurrent.locks.ReentrantLock} conditions), never inside
+ * {@code synchronized}, so a virtual thread waiting in it does not pin its carrier on Java 21-23 either
+ * ({@code VirtualThreadsTest}). The socket transport's own reader and writer stay platform threads.
  */
 public final class Threads {
   /** The system property that turns virtual threads off ({@code false}). */
