@@ -159,9 +159,10 @@ public final class FrameGuard extends BaseFilter {
         upgraded.put(s.id, s);
         header.setHeader(CONNECTION_HEADER, s.id);
         // Once the handshake's response is out: a 101 means the HTTP request is no longer needed (UpgradedInput).
-        HttpRequestPacket request = (HttpRequestPacket) header;
+        // The response is taken now: a refused upgrade's request may be recycled by the time the listener runs.
+        org.glassfish.grizzly.http.HttpResponsePacket response = ((HttpRequestPacket) header).getResponse();
         ctx.addCompletionListener(done -> {
-          if (request.getResponse().getStatus() == 101) UpgradedInput.upgraded(connection);
+          if (response != null && response.getStatus() == 101) UpgradedInput.upgraded(connection);
         });
       }
       return ctx.getInvokeAction();
