@@ -8,8 +8,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.libchan4j.CloseCodes;
+import org.libchan4j.internal.Threads;
 import org.libchan4j.internal.engine.SessionRules;
 import org.libchan4j.transport.Transport;
 
@@ -23,10 +23,9 @@ public final class Reconnector implements SessionImpl.Resumer {
   private static final System.Logger LOG = System.getLogger(Reconnector.class.getName());
   /** The longest a reconnect attempt waits for its connection (and handshake). */
   static final Duration ATTEMPT_CAP = Duration.ofSeconds(5);
-  private static final AtomicInteger THREADS = new AtomicInteger();
   private static final ScheduledThreadPoolExecutor TIMER = timer();
   private static final ExecutorService CONNECTS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), r -> daemon(r, "libchan4j-reconnect-"));
+      new SynchronousQueue<>(), Threads.platform("libchan4j-reconnect-"));
 
   /** Opens a new connection to the same peer, for one attempt. */
   @FunctionalInterface
@@ -114,16 +113,10 @@ public final class Reconnector implements SessionImpl.Resumer {
   }
 
   private static ScheduledThreadPoolExecutor timer() {
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "libchan4j-reconnect-timer-"));
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, Threads.platform("libchan4j-reconnect-timer-"));
     t.setKeepAliveTime(1, TimeUnit.SECONDS);
     t.allowCoreThreadTimeOut(true);
     t.setRemoveOnCancelPolicy(true);
-    return t;
-  }
-
-  private static Thread daemon(Runnable r, String prefix) {
-    Thread t = new Thread(r, prefix + THREADS.incrementAndGet());
-    t.setDaemon(true);
     return t;
   }
 }

@@ -37,16 +37,7 @@ public final class WebSocketTransport implements Transport {
   /** Writer tasks ({@link #scheduleFlush}): daemon threads, each ending after one idle second. */
   private static final java.util.concurrent.Executor WRITERS = new java.util.concurrent.ThreadPoolExecutor(0,
       Integer.MAX_VALUE, 1, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
-      new java.util.concurrent.ThreadFactory() {
-        private final AtomicInteger n = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-          Thread t = new Thread(r, "libchan4j-writer-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }
-      });
+      org.libchan4j.internal.Threads.platform("libchan4j-writer-"));
 
   /**
    * How long a scheduled writer waits before it takes over: the thread that queued the frames usually writes them
