@@ -38,7 +38,6 @@ final class ChanWebSocketEndpoint extends EndpointBase {
         info = info.withRemoteAddress(addr.toString());
       }
     }
-    ws.setMaxIdleTimeout(0);
     WebSocketTransport t = new WebSocketTransport(ws, endpoint.limits().maxMessageBytes(),
         endpoint.limits().maxBufferedBytes());
     t.attach();

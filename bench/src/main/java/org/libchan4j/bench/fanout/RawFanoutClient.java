@@ -58,7 +58,7 @@ public final class RawFanoutClient {
 
     @Override
     public void onOpen(Session ws, EndpointConfig config) {
-      ws.setMaxIdleTimeout(0);
+      ws.setMaxIdleTimeout(-1); // negative: Tyrus re-arms no idle timer per message (0 runs a no-op task per message)
       ws.addMessageHandler(byte[].class, (MessageHandler.Whole<byte[]>) bytes -> rounds.received(Tick.roundOf(bytes)));
     }
   }

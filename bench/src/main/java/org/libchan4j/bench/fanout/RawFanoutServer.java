@@ -65,7 +65,7 @@ public final class RawFanoutServer {
   public static final class Member extends Endpoint {
     @Override
     public void onOpen(Session ws, EndpointConfig config) {
-      ws.setMaxIdleTimeout(0);
+      ws.setMaxIdleTimeout(-1); // negative: Tyrus re-arms no idle timer per message (0 runs a no-op task per message)
       ws.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
         if (text.equals("join " + Tick.ROOM)) JOINED.add(ws);
       });

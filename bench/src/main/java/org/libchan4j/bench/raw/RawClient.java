@@ -52,7 +52,7 @@ public final class RawClient implements ClientMain.Driver {
 
     @Override
     public void onOpen(Session ws, EndpointConfig config) {
-      ws.setMaxIdleTimeout(0);
+      ws.setMaxIdleTimeout(-1); // negative: Tyrus re-arms no idle timer per message (0 runs a no-op task per message)
       ws.addMessageHandler(String.class, (MessageHandler.Whole<String>) texts::add);
       ws.addMessageHandler(byte[].class, (MessageHandler.Whole<byte[]>) binaries::add);
       this.ws = ws;

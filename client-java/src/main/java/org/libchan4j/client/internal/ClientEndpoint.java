@@ -24,7 +24,6 @@ public final class ClientEndpoint extends Endpoint {
 
   @Override
   public void onOpen(Session ws, EndpointConfig config) {
-    ws.setMaxIdleTimeout(0);
     WebSocketTransport t = new WebSocketTransport(ws, maxMessageBytes, maxBufferedBytes);
     t.attach();
     transport = t;

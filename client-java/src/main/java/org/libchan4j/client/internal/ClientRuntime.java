@@ -3,13 +3,12 @@ package org.libchan4j.client.internal;
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.libchan4j.websocket.internal.ContainerTimer;
 
 /**
  * What every client connection of this JVM shares: one Grizzly transport (a selector thread and a worker pool of
@@ -30,9 +29,7 @@ public final class ClientRuntime {
 
   private static final Object LOCK = new Object();
   /** Takes what Tyrus schedules on a timer that has stopped: nothing runs then, nothing fails. */
-  private static final ScheduledThreadPoolExecutor STOPPED = timer(r -> {
-    throw new IllegalStateException("the stopped timer starts no thread");
-  });
+  private static final ScheduledThreadPoolExecutor STOPPED = new ContainerTimer(THREAD_PREFIX + "-stopped-timer-");
 
   static {
     STOPPED.shutdown();
@@ -72,11 +69,7 @@ public final class ClientRuntime {
         TCPNIOTransport t = build();
         t.start();
         transport = t;
-        timer = timer(r -> {
-          Thread thread = new Thread(r, THREAD_PREFIX + "-timer");
-          thread.setDaemon(true);
-          return thread;
-        });
+        timer = new ContainerTimer(THREAD_PREFIX + "-timer-");
       }
       if (leases++ == 0) LOCK.notifyAll(); // a waiting reaper gives up
       return new Lease(transport);
@@ -134,14 +127,6 @@ public final class ClientRuntime {
     synchronized (LOCK) {
       return timer != null ? timer : STOPPED;
     }
-  }
-
-  /** One thread at most, created on first use; tasks scheduled after shutdown are dropped. */
-  private static ScheduledThreadPoolExecutor timer(ThreadFactory threads) {
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, threads,
-        new ThreadPoolExecutor.DiscardPolicy());
-    t.setRemoveOnCancelPolicy(true); // Tyrus re-arms and cancels a session's idle task for every message
-    return t;
   }
 
   static long idleMillis() {

@@ -15,6 +15,7 @@ import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
+import org.libchan4j.websocket.internal.ContainerTimer;
 
 /**
  * A Grizzly {@link HttpServer} bound to one host and port that serves static files and, through Tyrus's filter
@@ -27,6 +28,8 @@ public final class GrizzlyTyrus {
   private final TyrusServerContainer container;
   private final HandshakeTimeout handshakeTimeout;
   private final FrameGuard guard;
+  /** Tyrus's timer for the sessions (timeouts, heartbeats): our named thread instead of its anonymous pool. */
+  private final ContainerTimer timer = new ContainerTimer("libchan4j-server-timer-");
 
   /** As the full constructor, with no handshake timeout (benchmarks and tests of the raw stack). */
   public GrizzlyTyrus(String host, int port, ServerEndpointConfig endpoint, HttpHandler staticHandler,
@@ -69,6 +72,11 @@ public final class GrizzlyTyrus {
       @Override
       public Map<String, Object> getProperties() {
         return Map.of();
+      }
+
+      @Override
+      public java.util.concurrent.ScheduledExecutorService getScheduledExecutorService() {
+        return timer;
       }
     };
     container.register(endpoint);
@@ -127,6 +135,7 @@ public final class GrizzlyTyrus {
   public void stopNow() {
     http.shutdownNow();
     container.stop();
+    timer.shutdownNow();
     if (handshakeTimeout != null) handshakeTimeout.stop();
     guard.stop();
   }

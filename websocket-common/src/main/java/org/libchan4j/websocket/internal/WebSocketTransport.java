@@ -95,8 +95,16 @@ public final class WebSocketTransport implements Transport {
     return Math.max(1, Math.min(1 << 20, maxBufferedBytes / 4));
   }
 
-  /** Registers the message handlers; call from the endpoint's {@code onOpen}. */
+  /**
+   * Registers the message handlers and turns the container's idle timeout off (liveness is the session's business:
+   * the extended mode's keepalive, PROTOCOL.md section 14.5); call from the endpoint's {@code onOpen}.
+   *
+   * <p>The timeout is set to -1, not 0, though the Jakarta API reads both as "never": Tyrus re-arms the idle timer on
+   * every message sent or received unless the timeout is negative, and with 0 it schedules an immediate no-op task
+   * each time, waking its timer thread twice per request/reply on each side.
+   */
   public void attach() {
+    ws.setMaxIdleTimeout(-1);
     ws.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinary);
     ws.addMessageHandler(String.class, (MessageHandler.Partial<String>) (text, last) -> {
       if (!inboundFailed) {
