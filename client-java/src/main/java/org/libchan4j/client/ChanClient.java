@@ -41,18 +41,19 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
  * }
  * }</pre>
  *
- * <p><b>Lifecycle.</b> All connections of a JVM share one small runtime: a selector thread, a worker pool the size
- * of the machine's cores (at least two) and a timer thread. The first connection starts it; once no connection has
+ * <p><b>Lifecycle.</b> All connections of a JVM share one small runtime: one selector thread per core and a timer
+ * thread. The first connection starts it; once no connection has
  * been open for the idle timeout it stops and no client thread remains. The idle timeout is the system property
  * {@code libchan4j.client.idleTimeoutMillis} (default 10000; read each time the last connection closes). The threads
  * are daemons: they never keep the JVM alive. Closing the session (either side, or a dropped connection) releases
  * its connection.
  *
  * <p><b>Threading.</b> {@code connect} blocks until the session is open or fails (see
- * {@link ClientOptions.Builder#connectTimeout}). Inbound messages are decoded on the shared worker threads;
- * application code never runs there, except continuations the application attaches to the futures of
- * {@code sendAsync}/{@code receiveAsync}/{@code acceptAsync} without an executor: those must not block, or they
- * stall other connections.
+ * {@link ClientOptions.Builder#connectTimeout}). Inbound messages are decoded and delivered on the selector thread
+ * that read them (no hand-off per message); application code never runs there, except continuations the
+ * application attaches to the futures of {@code sendAsync}/{@code receiveAsync}/{@code acceptAsync} without an
+ * executor: those must not block, or they stall every connection of that selector (use the {@code *Async}
+ * variants of {@code CompletableFuture} with an executor for work that blocks).
  *
  * <p><b>Errors.</b> Every failure to connect is a {@link ChanConnectException}:
  * {@link ConnectionRefusedException}, {@link HandshakeRejectedException} (with the HTTP status),

@@ -7,12 +7,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
+import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.libchan4j.websocket.internal.ContainerTimer;
 
 /**
- * What every client connection of this JVM shares: one Grizzly transport (a selector thread and a worker pool of
- * one thread per core, at least 2) and one timer thread for Tyrus's sessions (see {@link SessionContainer}). The
+ * What every client connection of this JVM shares: one Grizzly transport (a selector thread per core, which also
+ * decodes and delivers what its connections read: no worker pool) and one timer thread for Tyrus's sessions (see {@link SessionContainer}). The
  * first connection starts them; once no connection has been open for the idle timeout
  * ({@value #IDLE_TIMEOUT_PROPERTY}, default {@value #DEFAULT_IDLE_MILLIS} ms) they stop, and with them every thread
  * they own, so an idle JVM keeps no client thread. While the timeout runs, one extra thread waits for it.
@@ -134,16 +135,17 @@ public final class ClientRuntime {
   }
 
   private static TCPNIOTransport build() {
-    int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
     TCPNIOTransportBuilder b = TCPNIOTransportBuilder.newInstance();
     b.setName(THREAD_PREFIX);
     b.setReuseAddress(false); // as Tyrus: many short-lived client sockets otherwise hit BindException
     b.setTcpNoDelay(true);
-    b.setSelectorRunnersCount(1);
+    int selectors = Runtime.getRuntime().availableProcessors();
+    b.setSelectorRunnersCount(selectors);
     b.setSelectorThreadPoolConfig(ThreadPoolConfig.defaultConfig().setPoolName(THREAD_PREFIX + "-selector")
-        .setCorePoolSize(1).setMaxPoolSize(1).setDaemon(true));
-    b.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().setPoolName(THREAD_PREFIX + "-worker")
-        .setCorePoolSize(workers).setMaxPoolSize(workers).setDaemon(true));
+        .setCorePoolSize(selectors).setMaxPoolSize(selectors).setDaemon(true));
+    // Reads run on the selector that saw them: a message reaches its session with no hand-off to a worker thread
+    // (one fewer context switch per message). Connections spread over one selector per core.
+    b.setIOStrategy(SameThreadIOStrategy.getInstance());
     return b.build();
   }
 }

@@ -98,8 +98,9 @@ public final class GrizzlyTyrus {
       // Before the HTTP codec: an upgraded connection's input skips it, and it forgets the upgrade request.
       builder.add(builder.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class), new UpgradedInput());
     });
-    // As Tyrus's own container: WebSocket events on worker threads, so a slow handshake hook cannot stall a selector.
-    listener.getTransport().setIOStrategy(org.glassfish.grizzly.strategies.WorkerThreadIOStrategy.getInstance());
+    // HTTP and the handshake on worker threads (a slow handshake hook cannot stall a selector), WebSocket frames on
+    // the selector that read them (no hand-off per message).
+    listener.getTransport().setIOStrategy(WebSocketIOStrategy.getInstance());
     http.addListener(listener);
     http.getServerConfiguration().addHttpHandler(staticHandler != null ? staticHandler : new NotFound(), "/");
   }
