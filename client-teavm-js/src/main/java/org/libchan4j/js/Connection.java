@@ -20,6 +20,14 @@ import org.teavm.jso.typedarrays.Int8Array;
  * A browser session's connection: the current WebSocket and its events, the frames waiting to be written, the
  * timer (keepalive, acks, resume deadline) and, for a resumable session, suspension and reconnection with backoff
  * (PROTOCOL.md section 14.6). The {@link Session} owns the engine and the JavaScript API; this owns the wire.
+ *
+ * <p>Resumption (extended mode, on unless {@code options.resumeWindow} is 0): when the WebSocket of a resumable
+ * session drops (1006, or a keepalive timeout) the session is <em>suspended</em>, not ended: the engine is detached
+ * (frames go on into its replay buffer), channels stay open, and a new WebSocket to the same URL
+ * ({@code libchan4j.v1} only) is opened at once, then after failed attempts with exponential backoff
+ * ({@code reconnectDelay} doubling to {@code reconnectMaxDelay}, plus up to 20% jitter). Once open it sends the
+ * resume request; the server's {@code resumed} makes the session {@code 'connected'} again. A session not resumed
+ * within {@code resumeWindow} ends with 1006; a refusal (4100) ends it with the server's code and reason.
  */
 final class Connection implements Engine.Output, Js.Events {
   /** What {@link #on} is told: an event of a WebSocket, or one of this connection's timers or tasks. */
@@ -117,7 +125,7 @@ final class Connection implements Engine.Output, Js.Events {
     if (retry != null) Js.cancelAfter(retry);
     if (closeSocket && socket != null) {
       flushOutbox();
-      socket.close(Session.wireCode(code), SessionRules.truncateReason(reason));
+      socket.close(wireCode(code), SessionRules.truncateReason(reason));
     }
   }
 
@@ -342,5 +350,12 @@ final class Connection implements Engine.Output, Js.Events {
 
   static String describe(int code, String reason) {
     return code + " " + CloseCodes.name(code) + (reason.isEmpty() ? "" : ": " + reason);
+  }
+
+  /** Browsers send only 1000 and 3000-4999: RFC codes 1001-1999 go out as 4001-4999 (1002 as 4002...). */
+  private static int wireCode(int code) {
+    if (code == CloseCodes.NORMAL || code >= 3000 && code <= 4999) return code;
+    if (code > 1000 && code < 2000) return 3000 + code;
+    return CloseCodes.NORMAL;
   }
 }

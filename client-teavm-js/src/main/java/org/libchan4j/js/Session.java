@@ -2,11 +2,7 @@ package org.libchan4j.js;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.libchan4j.ChanException;
-import org.libchan4j.ChannelClosedException;
-import org.libchan4j.ChannelFailedException;
 import org.libchan4j.CloseCodes;
-import org.libchan4j.EncodingException;
 import org.libchan4j.Limits;
 import org.libchan4j.ProtocolException;
 import org.libchan4j.SessionClosedException;
@@ -33,13 +29,8 @@ import org.teavm.jso.JSProperty;
  * jschan's compat framing. In the extended mode a timer drives keepalive, acks and the resume window until the
  * session ends.
  *
- * <p>Resumption (PROTOCOL.md section 14.6, extended mode, on unless {@code options.resumeWindow} is 0): when the
- * WebSocket of a resumable session drops (1006, or a keepalive timeout) the session is <em>suspended</em>, not
- * ended: the engine is detached (frames go on into its replay buffer), channels stay open, and a new WebSocket to
- * the same URL ({@code libchan4j.v1} only) is opened at once, then after failed attempts with exponential backoff
- * ({@code reconnectDelay} doubling to {@code reconnectMaxDelay}, plus up to 20% jitter). Once open it sends the
- * resume request; the server's {@code resumed} makes the session {@code 'connected'} again. A session not resumed
- * within {@code resumeWindow} ends with 1006; a refusal (4100) ends it with the server's code and reason.
+ * <p>Resumption (PROTOCOL.md section 14.6, extended mode, on unless {@code options.resumeWindow} is 0): a dropped
+ * WebSocket suspends the session instead of ending it, and the {@link Connection} reconnects (its javadoc says how).
  *
  * <p>Lifecycle: open from {@code connect()} until {@link #close}, the server's close or a protocol violation. It
  * then ends once: every channel and stream still open fails with the session's ChanError, {@link #accept} yields
@@ -313,18 +304,11 @@ public final class Session implements Engine.Listener {
   /** The ChanError for an exception from the engine. */
   JSObject error(RuntimeException e) {
     if (e instanceof SessionClosedException && endError != null) return endError;
-    if (e instanceof EncodingException) return Errors.create(Errors.ENCODING, e.getMessage(), 0);
-    if (e instanceof ChannelClosedException) return Errors.create(Errors.CHANNEL_CLOSED, e.getMessage(), 0);
-    if (e instanceof ChannelFailedException) {
-      return Errors.channelFailed(((ChannelFailedException) e).code(), e.getMessage());
-    }
     if (e instanceof ProtocolException) { // this side ran out of ids: the session cannot go on
-      int code = ((ProtocolException) e).closeCode();
-      fail(code, e.getMessage());
+      fail(((ProtocolException) e).closeCode(), e.getMessage());
       return endError;
     }
-    if (e instanceof ChanException) return Errors.create(Errors.LIMIT, e.getMessage(), 0);
-    return Errors.create(Errors.INTERNAL, "internal error: " + e, 0);
+    return Errors.of(e);
   }
 
   /**
@@ -406,13 +390,6 @@ public final class Session implements Engine.Listener {
     }
     state("closed");
     connection.end(code, reason, closeSocket);
-  }
-
-  /** Browsers send only 1000 and 3000-4999: RFC codes 1001-1999 go out as 4001-4999 (1002 as 4002...). */
-  static int wireCode(int code) {
-    if (code == CloseCodes.NORMAL || code >= 3000 && code <= 4999) return code;
-    if (code > 1000 && code < 2000) return 3000 + code;
-    return CloseCodes.NORMAL;
   }
 
   /** The JavaScript view of one of this library's objects (the object itself). */

@@ -1,5 +1,9 @@
 package org.libchan4j.js.internal;
 
+import org.libchan4j.ChanException;
+import org.libchan4j.ChannelClosedException;
+import org.libchan4j.ChannelFailedException;
+import org.libchan4j.EncodingException;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 
@@ -47,6 +51,18 @@ public final class Errors {
   @JSBody(params = {"p", "code", "message", "closeCode"}, script = "const lc_e = new Error(message);"
       + "Object.setPrototypeOf(lc_e, p); lc_e.code = code; if (closeCode) lc_e.closeCode = closeCode; return lc_e;")
   private static native JSObject make(JSObject p, String code, String message, int closeCode);
+
+  /**
+   * The ChanError for an engine failure that leaves the session open: an encoding error, a closed or failed channel,
+   * a local limit, else an internal error.
+   */
+  public static JSObject of(RuntimeException e) {
+    if (e instanceof EncodingException) return create(ENCODING, e.getMessage(), 0);
+    if (e instanceof ChannelClosedException) return create(CHANNEL_CLOSED, e.getMessage(), 0);
+    if (e instanceof ChannelFailedException) return channelFailed(((ChannelFailedException) e).code(), e.getMessage());
+    if (e instanceof ChanException) return create(LIMIT, e.getMessage(), 0);
+    return create(INTERNAL, "internal error: " + e, 0);
+  }
 
   /** A CHANNEL_FAILED ChanError carrying the writer's application code as {@code channelCode}. */
   public static JSObject channelFailed(int channelCode, String message) {
