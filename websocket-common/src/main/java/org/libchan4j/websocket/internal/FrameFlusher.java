@@ -15,9 +15,9 @@ import org.libchan4j.internal.engine.FrameBatch;
  *
  * <p>Where the writer runs (an explicit state machine: IDLE, SCHEDULED, WRITING): {@link #flush} writes on the
  * calling thread, taking over a writer that was scheduled but has not started; {@link #scheduleFlush} writes
- * inline too when the connection was idle for {@link #BURST_NANOS}, and otherwise hands the
- * writing to {@code writers} unless a writer is scheduled or running, so a burst of sends costs one hand-off per
- * batch, not one per frame. A write that does not complete inline continues on the thread that completes it.
+ * inline too for the first {@link #INLINE_PER_BURST} flushes after the connection was idle for
+ * {@link #BURST_NANOS}, and otherwise hands the writing to {@code writers} unless a writer is scheduled or running,
+ * so a burst of sends costs one hand-off per batch, not one per frame. A write that does not complete inline continues on the thread that completes it.
  *
  * <p>Accounting: queued bytes count until their write completes. Above {@code highWater} the flusher is not
  * writable; when the bytes fall to half of it {@link Events#onWritable} runs. Above {@code maxQueued} the peer is
@@ -42,8 +42,13 @@ final class FrameFlusher {
     void onDrained();
   }
 
-  /** A scheduled flush less than this after the last write is part of a burst: it goes to a writer task. */
+  /** A scheduled flush less than this after the last write is part of a burst. */
   static final long BURST_NANOS = 20_000;
+  /**
+   * Scheduled flushes of a burst written inline before a writer task takes over: a blocking handler's reply and its
+   * END then cost two writes on its own thread rather than a hand-off, while a stream of sends still batches.
+   */
+  static final int INLINE_PER_BURST = 2;
 
   private enum State { OPEN, CLOSING, STOPPED }
 
@@ -56,6 +61,8 @@ final class FrameFlusher {
   private final java.util.function.LongSupplier nanoClock;
   /** When the writer last went idle (guarded by lock). */
   private long lastWriteEnd;
+  /** Scheduled flushes written inline since the connection was last idle (guarded by lock). */
+  private int inlineInBurst;
   private final int maxBatch;
   private final long highWater;
   private final long maxQueued;
@@ -125,8 +132,8 @@ final class FrameFlusher {
   }
 
   /**
-   * Has what is queued written soon: on this thread when the connection was idle (a lone frame pays no hand-off),
-   * else by a writer task, unless one is scheduled or running (a burst: the sender goes on while the writer
+   * Has what is queued written soon: on this thread when the connection was idle or this is the second write since
+   * (a lone frame, or a reply and its END, pays no hand-off), else by a writer task, unless one is scheduled or running (a burst: the sender goes on while the writer
    * batches behind it, one hand-off per batch).
    */
   void scheduleFlush() {
@@ -134,7 +141,9 @@ final class FrameFlusher {
     synchronized (lock) {
       if (!overflowed) {
         if (writer != Writer.IDLE || state == State.STOPPED || queue.isEmpty()) return;
-        inline = nanoClock.getAsLong() - lastWriteEnd > BURST_NANOS;
+        if (nanoClock.getAsLong() - lastWriteEnd > BURST_NANOS) inlineInBurst = 0;
+        inline = inlineInBurst < INLINE_PER_BURST;
+        if (inline) inlineInBurst++;
         writer = inline ? Writer.WRITING : Writer.SCHEDULED;
       }
     }

@@ -110,11 +110,18 @@ class FrameFlusherTest {
     assertTrue(scheduled.isEmpty());
   }
 
-  /** A write just ended (the clock has not moved since): the next scheduled flush is part of a burst. */
+  /**
+   * A flusher in the middle of a burst (writes just ended, the clock has not moved since) whose inline writes are
+   * used up: the next scheduled flush hands off.
+   */
   private FrameFlusher bursting() {
     FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
-    f.offer(frame(0, 1));
-    f.flush();
+    for (int i = 0; i < FrameFlusher.INLINE_PER_BURST; i++) {
+      f.offer(frame(0, 1));
+      f.scheduleFlush();
+    }
+    assertEquals(FrameFlusher.INLINE_PER_BURST, written.size());
+    assertTrue(scheduled.isEmpty());
     written.clear();
     writerThreads.clear();
     return f;
@@ -156,6 +163,29 @@ class FrameFlusherTest {
     f.scheduleFlush();
     assertEquals(3, written.size(), "idle again: inline");
     assertTrue(scheduled.isEmpty());
+  }
+
+  @Test
+  void aReplyAndItsEndFromAThreadThatGoesOnAreBothWrittenInlineThenAWriterTakesOver() {
+    FrameFlusher f = flusher(65536, 1 << 20, 1 << 24);
+    f.offer(frame(1, 2)); // a blocking handler's reply, on an idle connection
+    f.scheduleFlush();
+    nanos.addAndGet(1_000);
+    f.offer(frame(2, 1)); // its END, a microsecond later
+    f.scheduleFlush();
+    assertEquals(2, written.size(), "the second write of a burst is inline too");
+    assertTrue(scheduled.isEmpty(), "no writer task for a reply and its END");
+    nanos.addAndGet(1_000);
+    f.offer(frame(3, 1)); // a third send in the same burst: from now on the writer batches
+    f.scheduleFlush();
+    assertEquals(2, written.size());
+    assertEquals(1, scheduled.size());
+    f.offer(frame(4, 1));
+    f.scheduleFlush();
+    assertEquals(1, scheduled.size(), "one writer task per batch");
+    scheduled.poll().run();
+    assertEquals(3, written.size());
+    assertArrayEquals(new byte[] {3, 4}, written.get(2));
   }
 
   @Test
