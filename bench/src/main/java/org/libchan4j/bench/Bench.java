@@ -24,7 +24,7 @@ import org.libchan4j.bench.Systems.SystemSpec;
  *                           sessions-blocking runs if libchan4j-extended is among them
  *   --scenarios=x,y         default all: idle-heap, oneway-32B, oneway-1KiB, reqrep, nested-setup, bytestream,
  *                           sessions-blocking, fanout
- *   --warm=ms --measure=ms  per round (default 2000 and 4000)
+ *   --warm=ms --measure=ms  per round (default 5000 and 4000: C2 compiles for about 5 s, see BENCHMARKS.md)
  *   --idle=n                idle sessions (default 10000)
  *   --sessions=n            sessions-blocking: concurrent sessions (default 19000; smoke 50)
  *   --per-client=n          sessions-blocking and fanout: at most n sessions per client process (default 10000)
@@ -70,7 +70,7 @@ public final class Bench {
     List<String> systems = csv(o.getOrDefault("systems", ""));
     List<Scenario> scenarios = o.containsKey("scenarios") ? Scenario.parse(o.get("scenarios"))
         : List.of(Scenario.values());
-    long warm = Long.parseLong(o.getOrDefault("warm", smoke ? "100" : "2000"));
+    long warm = Long.parseLong(o.getOrDefault("warm", smoke ? "100" : "5000"));
     long measure = Long.parseLong(o.getOrDefault("measure", smoke ? "300" : "4000"));
     int idle = Integer.parseInt(o.getOrDefault("idle", smoke ? "20" : "10000"));
     int sessions = Integer.parseInt(o.getOrDefault("sessions", smoke ? "50" : "19000"));

@@ -43,6 +43,12 @@ public enum Scenario {
   public static final String REQREP_P50 = "reqrep-p50";
   public static final String REQREP_P99 = "reqrep-p99";
   public static final String LATENCY_UNIT = "us";
+  /**
+   * libchan4j only, after {@link #REQREP} on the same connection: request/reply against the server's blocking handler
+   * (a {@code receive} loop on a thread of its own, the README's style) instead of its callbacks, and its p50.
+   */
+  public static final String REQREP_BLOCKING = "reqrep-blocking";
+  public static final String REQREP_BLOCKING_P50 = "reqrep-blocking-p50";
 
   /** Extra records {@link #FANOUT} yields: time until all subscribers have a round's message, and publish's cost. */
   public static final String FANOUT_P50 = "fanout-p50";

@@ -49,6 +49,10 @@ class HarnessSmokeTest {
         assertEquals("us", unitOf(records, Scenario.REQREP_P50, system.id()));
         assertEquals("us", unitOf(records, Scenario.REQREP_P99, system.id()));
       }
+      if (system.id().startsWith("libchan4j-")) {
+        assertEquals(Scenario.REQREP.unit(), unitOf(records, Scenario.REQREP_BLOCKING, system.id()), system.id());
+        assertEquals("us", unitOf(records, Scenario.REQREP_BLOCKING_P50, system.id()), system.id());
+      }
     }
     for (String jvm : List.of(SessionsBlocking.JAVA17, SessionsBlocking.JAVA21)) {
       for (int i = 0; i < SessionsBlocking.UNITS.length; i++) {

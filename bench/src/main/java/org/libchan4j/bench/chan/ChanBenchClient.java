@@ -66,11 +66,17 @@ public final class ChanBenchClient implements ClientMain.Driver {
           Emit.result(s.id(), oneway(session, s.payloadBytes(), a.measureMillis()), s.unit());
         }
         case REQREP -> {
-          reqrep(session, a.warmMillis(), new Latencies());
+          reqrep(session, "reqrep", a.warmMillis(), new Latencies());
           Latencies lat = new Latencies();
-          Emit.result(s.id(), reqrep(session, a.measureMillis(), lat), s.unit());
+          Emit.result(s.id(), reqrep(session, "reqrep", a.measureMillis(), lat), s.unit());
           Emit.result(Scenario.REQREP_P50, lat.percentileMicros(50), Scenario.LATENCY_UNIT);
           Emit.result(Scenario.REQREP_P99, lat.percentileMicros(99), Scenario.LATENCY_UNIT);
+          // The same against the server's blocking handler (the README's style): one more hand-off per request.
+          reqrep(session, "reqrep-blocking", a.warmMillis() / 2, new Latencies());
+          Latencies blocking = new Latencies();
+          Emit.result(Scenario.REQREP_BLOCKING, reqrep(session, "reqrep-blocking", a.measureMillis(), blocking),
+              s.unit());
+          Emit.result(Scenario.REQREP_BLOCKING_P50, blocking.percentileMicros(50), Scenario.LATENCY_UNIT);
         }
         case NESTED -> {
           nested(session, a.warmMillis());
@@ -121,9 +127,9 @@ public final class ChanBenchClient implements ClientMain.Driver {
     return ClientMain.perSecond(n, System.nanoTime() - t0);
   }
 
-  private static double reqrep(Session session, long millis, Latencies lat) throws InterruptedException {
+  private static double reqrep(Session session, String op, long millis, Latencies lat) throws InterruptedException {
     Sender<Ctl> ctl = session.newSender(Ctl.class);
-    Pipe<Done> reply = start(ctl, "reqrep");
+    Pipe<Done> reply = start(ctl, op);
     Sender<Req> requests = session.newSender(Req.class);
     byte[] payload = new byte[32];
     Arrays.fill(payload, (byte) 7);
