@@ -30,10 +30,14 @@ class DeliveryThreadsTest {
     CompletableFuture<String> authThread = new CompletableFuture<>();
     CompletableFuture<String> serverDelivery = new CompletableFuture<>();
     ChanEndpoint endpoint = ChanEndpoint.builder((session, info) -> {
-      session.<Req>acceptAsync(Req.class).thenAccept(requests -> requests.receiveAsync().thenAccept(r -> {
-        serverDelivery.complete(Thread.currentThread().getName());
-        r.reply().sendAsync(r.n() + 1);
-        r.reply().close();
+      // The first request opens the channel (and may be taken on any thread); the receive for the second is pending
+      // before the client sends it, so the thread that completes it is the one that read it.
+      session.<Req>acceptAsync(Req.class).thenAccept(requests -> requests.receiveAsync().thenAccept(first -> {
+        requests.receiveAsync().thenAccept(second -> {
+          serverDelivery.complete(Thread.currentThread().getName());
+          reply(second);
+        });
+        reply(first);
       }));
     }).authenticator(handshake -> {
       authThread.complete(Thread.currentThread().getName());
@@ -42,12 +46,8 @@ class DeliveryThreadsTest {
     try (ChanServer server = ChanServer.builder(endpoint).build().start();
         Session client = ChanClient.connect(server.uri())) {
       Sender<Req> requests = client.newSender(Req.class);
-      Pipe<Integer> back = Pipe.buffered(1);
-      Receiver<Integer> replies = back.receiver();
-      CompletableFuture<String> clientDelivery = replies.receiveAsync()
-          .thenApply(v -> v + " on " + Thread.currentThread().getName());
-      requests.send(new Req(41, back.sender()));
-      String delivered = clientDelivery.get(20, TimeUnit.SECONDS);
+      assertTrue(request(requests, 1).startsWith("2 on "));
+      String delivered = request(requests, 41);
 
       assertTrue(authThread.get(20, TimeUnit.SECONDS).startsWith("Grizzly-worker"),
           "the authenticator ran on " + authThread.get());
@@ -55,7 +55,23 @@ class DeliveryThreadsTest {
           "the server delivered the request on " + serverDelivery.get());
       assertTrue(delivered.startsWith("42 on " + ClientRuntime.THREAD_PREFIX + "-selector"),
           "the client delivered the reply: " + delivered);
-      assertEquals(null, replies.receive(), "the reply channel ended after its one message");
     }
+  }
+
+  private static void reply(Req r) {
+    r.reply().sendAsync(r.n() + 1);
+    r.reply().close();
+  }
+
+  /** Sends a request and returns its reply with the name of the thread that delivered it. */
+  private static String request(Sender<Req> requests, int n) throws Exception {
+    Pipe<Integer> back = Pipe.buffered(1);
+    Receiver<Integer> replies = back.receiver();
+    CompletableFuture<String> delivery = replies.receiveAsync()
+        .thenApply(v -> v + " on " + Thread.currentThread().getName());
+    requests.send(new Req(n, back.sender()));
+    String delivered = delivery.get(20, TimeUnit.SECONDS);
+    assertEquals(null, replies.receive(), "the reply channel ended after its one message");
+    return delivered;
   }
 }

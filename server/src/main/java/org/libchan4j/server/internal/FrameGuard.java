@@ -30,7 +30,7 @@ import org.glassfish.grizzly.memory.Buffers;
  * <p>Sits just before Tyrus's filter. It tags each upgrade request to the endpoint path with a connection id header
  * (overwriting any the client sent), which the endpoint maps to its transport; after the upgrade it follows frame
  * boundaries and, on a data frame longer than the limit, asks the endpoint to close that session (or closes the
- * connection if it has none yet) and drops the rest of the input.
+ * connection if it has none yet) and drops the rest of the input. What it lets through it unmasks ({@link Unmasker}).
  *
  * <p><b>Lingering close.</b> Every close the server initiates goes through {@link #closeAndLinger}: the close frame
  * is written here (Tyrus would close the TCP connection right after it, and closing with unread input resets the
@@ -177,7 +177,13 @@ public final class FrameGuard extends BaseFilter {
       return ctx.getStopAction();
     }
     long payload = s.scan(content.getContent(), maxPayload);
-    if (payload < 0) return ctx.getInvokeAction();
+    if (payload < 0) {
+      // Every read after the handshake passes here, whichever way it came (UpgradedInput's or the codec's), so the
+      // unmasker sees the frames from their first byte.
+      Buffer frames = s.unmasker.rewrite(content.getContent(), connection.getMemoryManager());
+      ctx.setMessage(HttpContent.builder(content.getHttpHeader()).content(frames).last(content.isLast()).build());
+      return ctx.getInvokeAction();
+    }
     s.tripped = true;
     content.recycle();
     String reason = "message exceeds maxMessageBytes (" + maxPayload + " bytes): a frame of " + payload + " bytes";
@@ -198,6 +204,8 @@ public final class FrameGuard extends BaseFilter {
     final Connection<?> connection;
     final byte[] header = new byte[14];
     int headerLength;
+    /** Hands Tyrus the frames unmasked (see Unmasker). */
+    final Unmasker unmasker = new Unmasker();
     long skip;
     boolean tripped;
     /** Closing: input goes nowhere (set by any thread, read by the connection's reading thread). */

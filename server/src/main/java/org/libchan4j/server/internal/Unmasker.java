@@ -1,0 +1,97 @@
+package org.libchan4j.server.internal;
+
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.memory.MemoryManager;
+
+/**
+ * Internal: rewrites one upgraded connection's input, as it arrives, into the same WebSocket frames unmasked: each
+ * header loses its MASK bit and masking key, each payload is unmasked, in one pass over the bytes. Tyrus then reads
+ * unmasked frames and skips its own unmasking, which XORs byte by byte through volatile fields (about 8 ns a byte
+ * here: 95% of the server's samples while a byte stream ran at 111 MB/s).
+ *
+ * <p>RFC 6455 section 5.1 has the server close on an unmasked client frame. Tyrus 2.2 does not check; this
+ * rewriting does not either: a frame that arrives unmasked passes as it is. Headers and payloads may be split across
+ * reads anywhere: a partial header is held until it is whole, and a payload is unmasked from where the last read
+ * stopped. Not thread-safe: a connection's reads run one at a time.
+ */
+final class Unmasker {
+  private final byte[] header = new byte[14];
+  private int headerLength;
+  /** Payload bytes of the current frame still to come. */
+  private long payloadLeft;
+  private final byte[] key = new byte[4];
+  private boolean masked;
+  /** Payload bytes of the current frame already unmasked: where in the key the next byte starts. */
+  private long keyOffset;
+
+  /** The rewritten bytes of {@code in}, which is consumed. */
+  Buffer rewrite(Buffer in, MemoryManager<?> memory) {
+    int n = in.remaining();
+    byte[] src;
+    int from;
+    if (in.hasArray()) {
+      src = in.array();
+      from = in.arrayOffset() + in.position();
+    } else {
+      src = new byte[n];
+      in.get(src);
+      from = 0;
+    }
+    byte[] out = new byte[n + headerLength]; // a header held from the last read may come out now
+    int o = 0;
+    int i = from;
+    int end = from + n;
+    while (i < end) {
+      if (payloadLeft > 0) {
+        int take = (int) Math.min(payloadLeft, end - i);
+        if (masked) {
+          unmask(src, i, out, o, take);
+        } else {
+          System.arraycopy(src, i, out, o, take);
+        }
+        i += take;
+        o += take;
+        payloadLeft -= take;
+        keyOffset += take;
+        continue;
+      }
+      header[headerLength++] = src[i++];
+      if (headerLength < 2) continue;
+      int len7 = header[1] & 0x7F;
+      boolean maskBit = (header[1] & 0x80) != 0;
+      int lengthBytes = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+      int need = 2 + lengthBytes + (maskBit ? 4 : 0);
+      if (headerLength < need) continue;
+      long length = len7;
+      if (lengthBytes > 0) {
+        length = 0;
+        for (int k = 2; k < 2 + lengthBytes; k++) length = (length << 8) | (header[k] & 0xFF);
+      }
+      out[o++] = header[0];
+      out[o++] = (byte) len7;
+      System.arraycopy(header, 2, out, o, lengthBytes);
+      o += lengthBytes;
+      masked = maskBit;
+      if (masked) System.arraycopy(header, 2 + lengthBytes, key, 0, 4);
+      // A length above 2^63 reads as negative: passed on for Tyrus (and FrameGuard before it) to refuse.
+      payloadLeft = length < 0 ? Long.MAX_VALUE : length;
+      keyOffset = 0;
+      headerLength = 0;
+    }
+    return Buffers.wrap(memory, out, 0, o);
+  }
+
+  private void unmask(byte[] src, int from, byte[] dst, int to, int count) {
+    int k = (int) (keyOffset & 3);
+    byte k0 = key[k], k1 = key[(k + 1) & 3], k2 = key[(k + 2) & 3], k3 = key[(k + 3) & 3];
+    int j = 0;
+    for (; j + 4 <= count; j += 4) {
+      dst[to + j] = (byte) (src[from + j] ^ k0);
+      dst[to + j + 1] = (byte) (src[from + j + 1] ^ k1);
+      dst[to + j + 2] = (byte) (src[from + j + 2] ^ k2);
+      dst[to + j + 3] = (byte) (src[from + j + 3] ^ k3);
+    }
+    for (; j < count; j++) dst[to + j] = (byte) (src[from + j] ^ key[(k + j) & 3]);
+  }
+}
