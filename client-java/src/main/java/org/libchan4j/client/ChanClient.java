@@ -145,6 +145,7 @@ public final class ChanClient {
         (int) Math.min(Integer.MAX_VALUE, (long) options.limits().maxMessageBytes() + FRAME_SLACK));
     ClientEndpoint endpoint = new ClientEndpoint(options.limits().maxMessageBytes(),
         options.limits().maxBufferedBytes());
+    config.getUserProperties().put(ClientEndpoint.KEY, endpoint); // it writes its frames on the connection itself
     long start = System.nanoTime();
     try {
       manager((int) connectTimeout.toMillis()).connectToServer(endpoint, config, uri);

@@ -11,10 +11,20 @@ public final class ClientEndpoint extends Endpoint {
   private final int maxMessageBytes;
   private final long maxBufferedBytes;
   private volatile WebSocketTransport transport;
+  /** The Grizzly connection under the WebSocket, set by SharedClientContainer once connected. */
+  private volatile org.glassfish.grizzly.Connection<?> connection;
 
   public ClientEndpoint(int maxMessageBytes, long maxBufferedBytes) {
     this.maxMessageBytes = maxMessageBytes;
     this.maxBufferedBytes = maxBufferedBytes;
+  }
+
+  /** The key under which the endpoint config's user properties carry this endpoint to SharedClientContainer. */
+  public static final String KEY = ClientEndpoint.class.getName();
+
+  /** The TCP connection is up (before the handshake). */
+  void connected(org.glassfish.grizzly.Connection<?> c) {
+    connection = c;
   }
 
   /** The transport, once open. */
@@ -24,7 +34,9 @@ public final class ClientEndpoint extends Endpoint {
 
   @Override
   public void onOpen(Session ws, EndpointConfig config) {
-    WebSocketTransport t = new WebSocketTransport(ws, maxMessageBytes, maxBufferedBytes);
+    org.glassfish.grizzly.Connection<?> c = connection;
+    WebSocketTransport t = new WebSocketTransport(ws, maxMessageBytes, maxBufferedBytes,
+        c == null ? null : new MaskedFrameWriter(c));
     t.attach();
     transport = t;
   }

@@ -77,6 +77,8 @@ public final class SharedClientContainer implements ClientContainer {
             @Override
             public void completed(Connection connection) {
               connection.addCloseListener((closeable, type) -> lease.release());
+              Object endpoint = config.getUserProperties().get(ClientEndpoint.KEY);
+              if (endpoint instanceof ClientEndpoint) ((ClientEndpoint) endpoint).connected(connection);
               attempt.connected(connection, !secure);
             }
 

@@ -54,6 +54,7 @@ public final class WebSocketTransport implements Transport {
   }
 
   private final Session ws;
+  private final MessageWriter writer;
   private final int maxMessageBytes;
   private final long maxBufferedBytes;
   private final String name;
@@ -77,11 +78,26 @@ public final class WebSocketTransport implements Transport {
   private volatile Closer closer;
 
   /**
+   * Writes one binary message; calls {@code done} exactly once (null on success), possibly before returning. The
+   * default is the container's {@code getAsyncRemote().sendBinary}; a container-specific writer may frame the
+   * message itself (the Java client masks it in one pass instead of Tyrus's byte-by-byte loop).
+   */
+  public interface MessageWriter {
+    void write(ByteBuffer message, Consumer<Throwable> done);
+  }
+
+  /**
    * @param ws an open session; call {@link #attach()} from the endpoint's {@code onOpen}
    * @param maxMessageBytes largest inbound message accepted
    * @param maxBufferedBytes most bytes queued outbound, and held inbound before {@link #start}
    */
   public WebSocketTransport(Session ws, int maxMessageBytes, long maxBufferedBytes) {
+    this(ws, maxMessageBytes, maxBufferedBytes, null);
+  }
+
+  /** As the other constructor, writing binary messages with {@code writer} ({@code null}: the container's). */
+  public WebSocketTransport(Session ws, int maxMessageBytes, long maxBufferedBytes, MessageWriter writer) {
+    this.writer = writer != null ? writer : this::sendThroughContainer;
     this.ws = ws;
     this.maxMessageBytes = maxMessageBytes;
     this.maxBufferedBytes = maxBufferedBytes;
@@ -224,8 +240,12 @@ public final class WebSocketTransport implements Transport {
     return out.isWritable();
   }
 
-  /** One batch as one binary message; the container completes it, possibly inline. */
+  /** One batch as one binary message; the writer completes it, possibly inline. */
   private void write(ByteBuffer message, Consumer<Throwable> done) {
+    writer.write(message, done);
+  }
+
+  private void sendThroughContainer(ByteBuffer message, Consumer<Throwable> done) {
     ws.getAsyncRemote().sendBinary(message, result -> done.accept(result.isOK() ? null : result.getException()));
   }
 
