@@ -8,6 +8,7 @@ import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.memory.Buffers;
+import org.libchan4j.websocket.internal.Masking;
 import org.libchan4j.websocket.internal.WebSocketTransport;
 
 /**
@@ -89,15 +90,7 @@ final class MaskedFrameWriter implements WebSocketTransport.MessageWriter {
       message.duplicate().get(src);
       from = 0;
     }
-    byte k0 = key[0], k1 = key[1], k2 = key[2], k3 = key[3];
-    int j = 0;
-    for (; j + 4 <= n; j += 4) {
-      frame[o + j] = (byte) (src[from + j] ^ k0);
-      frame[o + j + 1] = (byte) (src[from + j + 1] ^ k1);
-      frame[o + j + 2] = (byte) (src[from + j + 2] ^ k2);
-      frame[o + j + 3] = (byte) (src[from + j + 3] ^ k3);
-    }
-    for (; j < n; j++) frame[o + j] = (byte) (src[from + j] ^ key[j & 3]);
+    Masking.apply(src, from, frame, o, n, key, 0);
     message.position(message.limit());
     return frame;
   }

@@ -3,6 +3,7 @@ package org.libchan4j.server.internal;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
+import org.libchan4j.websocket.internal.Masking;
 
 /**
  * Internal: rewrites one upgraded connection's input, as it arrives, into the same WebSocket frames unmasked: each
@@ -46,7 +47,7 @@ final class Unmasker {
       if (payloadLeft > 0) {
         int take = (int) Math.min(payloadLeft, end - i);
         if (masked) {
-          unmask(src, i, out, o, take);
+          Masking.apply(src, i, out, o, take, key, keyOffset);
         } else {
           System.arraycopy(src, i, out, o, take);
         }
@@ -80,18 +81,5 @@ final class Unmasker {
       headerLength = 0;
     }
     return Buffers.wrap(memory, out, 0, o);
-  }
-
-  private void unmask(byte[] src, int from, byte[] dst, int to, int count) {
-    int k = (int) (keyOffset & 3);
-    byte k0 = key[k], k1 = key[(k + 1) & 3], k2 = key[(k + 2) & 3], k3 = key[(k + 3) & 3];
-    int j = 0;
-    for (; j + 4 <= count; j += 4) {
-      dst[to + j] = (byte) (src[from + j] ^ k0);
-      dst[to + j + 1] = (byte) (src[from + j + 1] ^ k1);
-      dst[to + j + 2] = (byte) (src[from + j + 2] ^ k2);
-      dst[to + j + 3] = (byte) (src[from + j + 3] ^ k3);
-    }
-    for (; j < count; j++) dst[to + j] = (byte) (src[from + j] ^ key[(k + j) & 3]);
   }
 }
