@@ -42,11 +42,10 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
  * }</pre>
  *
  * <p><b>Lifecycle.</b> All connections of a JVM share one small runtime: one selector thread per core and a timer
- * thread. The first connection starts it; once no connection has
- * been open for the idle timeout it stops and no client thread remains. The idle timeout is the system property
- * {@code libchan4j.client.idleTimeoutMillis} (default 10000; read each time the last connection closes). The threads
- * are daemons: they never keep the JVM alive. Closing the session (either side, or a dropped connection) releases
- * its connection.
+ * thread. The first connection starts it; once no connection has been open for the idle timeout it stops and no
+ * client thread remains. The idle timeout is the system property {@code libchan4j.client.idleTimeoutMillis}
+ * (default 10000; read each time the last connection closes). The threads are daemons: they never keep the JVM
+ * alive. Closing the session (either side, or a dropped connection) releases its connection.
  *
  * <p><b>Threading.</b> {@code connect} blocks until the session is open or fails (see
  * {@link ClientOptions.Builder#connectTimeout}). Inbound messages are decoded and delivered on the selector thread

@@ -13,8 +13,8 @@ import org.libchan4j.websocket.internal.ContainerTimer;
 
 /**
  * What every client connection of this JVM shares: one Grizzly transport (a selector thread per core, which also
- * decodes and delivers what its connections read: no worker pool) and one timer thread for Tyrus's sessions (see {@link SessionContainer}). The
- * first connection starts them; once no connection has been open for the idle timeout
+ * decodes and delivers what its connections read: no worker pool) and one timer thread for Tyrus's sessions (see
+ * {@link SessionContainer}). The first connection starts them; once no connection has been open for the idle timeout
  * ({@value #IDLE_TIMEOUT_PROPERTY}, default {@value #DEFAULT_IDLE_MILLIS} ms) they stop, and with them every thread
  * they own, so an idle JVM keeps no client thread. While the timeout runs, one extra thread waits for it.
  *

@@ -17,7 +17,8 @@ import org.libchan4j.internal.engine.FrameBatch;
  * calling thread, taking over a writer that was scheduled but has not started; {@link #scheduleFlush} writes
  * inline too for the first {@link #INLINE_PER_BURST} flushes after the connection was idle for
  * {@link #BURST_NANOS}, and otherwise hands the writing to {@code writers} unless a writer is scheduled or running,
- * so a burst of sends costs one hand-off per batch, not one per frame. A write that does not complete inline continues on the thread that completes it.
+ * so a burst of sends costs one hand-off per batch, not one per frame. A write that does not complete inline
+ * continues on the thread that completes it.
  *
  * <p>Accounting: queued bytes count until their write completes. Above {@code highWater} the flusher is not
  * writable; when the bytes fall to half of it {@link Events#onWritable} runs. Above {@code maxQueued} the peer is
@@ -133,8 +134,8 @@ final class FrameFlusher {
 
   /**
    * Has what is queued written soon: on this thread when the connection was idle or this is the second write since
-   * (a lone frame, or a reply and its END, pays no hand-off), else by a writer task, unless one is scheduled or running (a burst: the sender goes on while the writer
-   * batches behind it, one hand-off per batch).
+   * (a lone frame, or a reply and its END, pays no hand-off), else by a writer task, unless one is scheduled or
+   * running (a burst: the sender goes on while the writer batches behind it, one hand-off per batch).
    */
   void scheduleFlush() {
     boolean inline = false;
