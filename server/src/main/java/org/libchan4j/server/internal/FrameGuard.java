@@ -233,18 +233,8 @@ public final class FrameGuard extends BaseFilter {
         }
         header[headerLength++] = b.get(i++);
         if (headerLength < 2) continue;
-        int len7 = header[1] & 0x7F;
-        int need = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((header[1] & 0x80) != 0 ? 4 : 0);
-        if (headerLength < need) continue;
-        long length;
-        if (len7 < 126) {
-          length = len7;
-        } else if (len7 == 126) {
-          length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
-        } else {
-          length = 0;
-          for (int k = 2; k < 10; k++) length = (length << 8) | (header[k] & 0xFF);
-        }
+        if (headerLength < FrameHeader.size(header[1])) continue;
+        long length = FrameHeader.payloadLength(header);
         int opcode = header[0] & 0x0F;
         if (opcode == 8) closeSeen = true;
         skip = length < 0 ? Long.MAX_VALUE : length;

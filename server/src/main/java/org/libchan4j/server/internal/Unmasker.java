@@ -59,21 +59,14 @@ final class Unmasker {
       }
       header[headerLength++] = src[i++];
       if (headerLength < 2) continue;
-      int len7 = header[1] & 0x7F;
-      boolean maskBit = (header[1] & 0x80) != 0;
-      int lengthBytes = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
-      int need = 2 + lengthBytes + (maskBit ? 4 : 0);
-      if (headerLength < need) continue;
-      long length = len7;
-      if (lengthBytes > 0) {
-        length = 0;
-        for (int k = 2; k < 2 + lengthBytes; k++) length = (length << 8) | (header[k] & 0xFF);
-      }
+      if (headerLength < FrameHeader.size(header[1])) continue;
+      int lengthBytes = FrameHeader.lengthBytes(header[1]);
+      long length = FrameHeader.payloadLength(header);
       out[o++] = header[0];
-      out[o++] = (byte) len7;
+      out[o++] = (byte) (header[1] & 0x7F);
       System.arraycopy(header, 2, out, o, lengthBytes);
       o += lengthBytes;
-      masked = maskBit;
+      masked = FrameHeader.masked(header[1]);
       if (masked) System.arraycopy(header, 2 + lengthBytes, key, 0, 4);
       // A length above 2^63 reads as negative: passed on for Tyrus (and FrameGuard before it) to refuse.
       payloadLeft = length < 0 ? Long.MAX_VALUE : length;
