@@ -3,7 +3,9 @@ package org.libchan4j.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.libchan4j.Pipe;
@@ -18,60 +20,67 @@ import org.libchan4j.server.ChanServer;
 /**
  * Which threads do what (WebSocketIOStrategy on the server, the client runtime's selectors): the handshake, with its
  * authentication hook, runs on one of Grizzly's worker threads, so that a hook that blocks never stalls a selector;
- * a WebSocket message is decoded and delivered on the selector thread that read it, on both sides, with no hand-off
- * to a worker. Seen through continuations attached before the message arrives, which run on the delivering thread.
- * The names are Grizzly's defaults for the server's pools and the client runtime's own.
+ * WebSocket messages are decoded and delivered on the selector thread that read them, on both sides, never handed to
+ * a worker. Seen through continuations attached before each message arrives: they run on the delivering thread, or
+ * on a thread of the application's that is inside the session at that moment (the session completes deliveries
+ * on whichever thread holds its lock), so a few requests are sent and every delivery thread is looked at. The names
+ * are Grizzly's defaults for the server's pools and the client runtime's own.
  */
 class DeliveryThreadsTest {
   record Req(int n, Sender<Integer> reply) {}
 
+  private static final int REQUESTS = 20;
+
   @Test
   void theHandshakeRunsOnAWorkerAndMessagesAreDeliveredOnTheSelectorThatReadThem() throws Exception {
     CompletableFuture<String> authThread = new CompletableFuture<>();
-    CompletableFuture<String> serverDelivery = new CompletableFuture<>();
+    List<String> serverThreads = new CopyOnWriteArrayList<>();
     ChanEndpoint endpoint = ChanEndpoint.builder((session, info) -> {
-      // The first request opens the channel (and may be taken on any thread); the receive for the second is pending
-      // before the client sends it, so the thread that completes it is the one that read it.
-      session.<Req>acceptAsync(Req.class).thenAccept(requests -> requests.receiveAsync().thenAccept(first -> {
-        requests.receiveAsync().thenAccept(second -> {
-          serverDelivery.complete(Thread.currentThread().getName());
-          reply(second);
-        });
-        reply(first);
-      }));
+      session.<Req>acceptAsync(Req.class).thenAccept(requests -> serve(requests, serverThreads));
     }).authenticator(handshake -> {
       authThread.complete(Thread.currentThread().getName());
       return AuthResult.allow();
     }).build();
+    List<String> clientThreads = new CopyOnWriteArrayList<>();
     try (ChanServer server = ChanServer.builder(endpoint).build().start();
         Session client = ChanClient.connect(server.uri())) {
       Sender<Req> requests = client.newSender(Req.class);
-      assertTrue(request(requests, 1).startsWith("2 on "));
-      String delivered = request(requests, 41);
-
-      assertTrue(authThread.get(20, TimeUnit.SECONDS).startsWith("Grizzly-worker"),
-          "the authenticator ran on " + authThread.get());
-      assertTrue(serverDelivery.get(20, TimeUnit.SECONDS).startsWith("grizzly-nio-kernel"),
-          "the server delivered the request on " + serverDelivery.get());
-      assertTrue(delivered.startsWith("42 on " + ClientRuntime.THREAD_PREFIX + "-selector"),
-          "the client delivered the reply: " + delivered);
+      for (int i = 0; i < REQUESTS; i++) clientThreads.add(request(requests, i));
     }
+    assertTrue(authThread.get(20, TimeUnit.SECONDS).startsWith("Grizzly-worker"),
+        "the authenticator ran on " + authThread.get());
+    // The first request opens the channel: its receive may have been taken before the handler attached.
+    List<String> server = serverThreads.subList(1, serverThreads.size());
+    assertEquals(REQUESTS - 1, server.size());
+    assertTrue(server.stream().noneMatch(t -> t.startsWith("Grizzly-worker")), "server deliveries: " + server);
+    assertTrue(server.stream().anyMatch(t -> t.startsWith("grizzly-nio-kernel")), "server deliveries: " + server);
+    assertTrue(clientThreads.stream().noneMatch(t -> t.contains("worker")), "client deliveries: " + clientThreads);
+    assertTrue(clientThreads.stream().anyMatch(t -> t.startsWith(ClientRuntime.THREAD_PREFIX + "-selector")),
+        "client deliveries: " + clientThreads);
   }
 
-  private static void reply(Req r) {
-    r.reply().sendAsync(r.n() + 1);
-    r.reply().close();
+  /** Replies to each request from the continuation of a receive attached before it came, noting the thread. */
+  private static void serve(Receiver<Req> requests, List<String> threads) {
+    requests.receiveAsync().thenAccept(r -> {
+      if (r == null) return;
+      threads.add(Thread.currentThread().getName());
+      serve(requests, threads); // the next receive is pending before this reply lets the client send again
+      r.reply().sendAsync(r.n() + 1);
+      r.reply().close();
+    });
   }
 
-  /** Sends a request and returns its reply with the name of the thread that delivered it. */
+  /** Sends a request and returns the name of the thread that delivered its reply. */
   private static String request(Sender<Req> requests, int n) throws Exception {
     Pipe<Integer> back = Pipe.buffered(1);
     Receiver<Integer> replies = back.receiver();
-    CompletableFuture<String> delivery = replies.receiveAsync()
-        .thenApply(v -> v + " on " + Thread.currentThread().getName());
+    CompletableFuture<String> delivery = replies.receiveAsync().thenApply(v -> {
+      assertEquals(n + 1, v);
+      return Thread.currentThread().getName();
+    });
     requests.send(new Req(n, back.sender()));
-    String delivered = delivery.get(20, TimeUnit.SECONDS);
+    String thread = delivery.get(20, TimeUnit.SECONDS);
     assertEquals(null, replies.receive(), "the reply channel ended after its one message");
-    return delivered;
+    return thread;
   }
 }
