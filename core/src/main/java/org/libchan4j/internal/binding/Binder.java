@@ -142,7 +142,7 @@ public final class Binder {
   public Object fromTree(Object tree, Type type) {
     Objects.requireNonNull(type, "type");
     if (type == Object.class) return Untyped.convert(tree, resolver, "$");
-    TreeReader reader = new TreeReader(tree, resolver);
+    TreeReader reader = TreeReader.obtain(tree, resolver);
     try {
       return shared.adapter(type).read(reader);
     } catch (BindingException e) {
@@ -150,6 +150,8 @@ public final class Binder {
     } catch (RuntimeException | IOException e) {
       throw new BindingException("cannot bind " + reader.getPath() + " to " + type.getTypeName() + ": "
           + e.getMessage(), e);
+    } finally {
+      reader.release();
     }
   }
 }
