@@ -430,6 +430,42 @@ class TopicTest extends SessionPairs {
   }
 
   @Test
+  void membersLeavingInAnyOrderLeaveExactlyTheOthersSubscribed() throws Exception {
+    Topic<Line> room = Topic.create(Line.class);
+    int n = 300;
+    List<Pipe<Line>> pipes = new ArrayList<>();
+    List<Topic.Subscription> subs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Pipe<Line> p = Pipe.buffered(4);
+      pipes.add(p);
+      subs.add(room.subscribe(p.sender()));
+    }
+    // Leaves from the front, the back and the middle, one twice: the others' slots move, nobody is lost or doubled.
+    List<Integer> leaving = new ArrayList<>();
+    for (int i = 0; i < n; i += 3) leaving.add(i);
+    leaving.add(n - 1);
+    Collections.shuffle(leaving, new java.util.Random(7));
+    for (int i : leaving) subs.get(i).close();
+    subs.get(leaving.get(0)).close();
+    int stay = n - leaving.size();
+    assertEquals(stay, room.subscribers());
+    assertEquals(stay, room.publish(new Line(1, "after")));
+    for (int i = 0; i < n; i++) {
+      if (!leaving.contains(i)) assertEquals(1, pipes.get(i).receiver().receive(Duration.ofSeconds(20)).seq());
+    }
+    for (int i : leaving) {
+      Receiver<Line> gone = pipes.get(i).receiver();
+      assertThrows(ChanTimeoutException.class, () -> gone.receive(Duration.ZERO), "member " + i + " left");
+    }
+    Pipe<Line> late = Pipe.buffered(4);
+    room.subscribe(late.sender());
+    assertEquals(stay + 1, room.publish(new Line(2, "late")));
+    assertEquals(2, late.receiver().receive(Duration.ofSeconds(20)).seq());
+    room.close();
+    assertEquals(0, room.subscribers());
+  }
+
+  @Test
   void unsubscribingCallsBackWhatWaitsAndLeavesTheChannelOpen() throws Exception {
     Topic<Line> room = Topic.builder(Line.class).maxQueued(8).overflow(Topic.Overflow.DROP_NEWEST).build();
     Member slow = member(false);

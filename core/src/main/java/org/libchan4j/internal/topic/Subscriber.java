@@ -46,6 +46,8 @@ final class Subscriber implements Topic.Subscription {
   private long delivered;
   private long dropped;
   private volatile boolean active = true;
+  /** Its index in the topic's members, -1 once removed; guarded by the topic's lock. */
+  int slot = -1;
 
   Subscriber(Fanout fanout, Sender<?> sender, int maxQueued, Topic.Overflow overflow) {
     this.fanout = fanout;
