@@ -275,6 +275,8 @@ class AbuseTest {
       // 60,000 nested arrays, within maxMessageBytes: refused at depth 65, without recursing 60,000 levels.
       cases.add(Arguments.of(mode, "deep nesting", CloseCodes.MESSAGE_TOO_BIG, "maxDepth 64",
           (Attack) p -> p.ws.sendBinary(Hex.decode(Frames.open(1, "91 ".repeat(60_000) + "01")))));
+      cases.add(Arguments.of(mode, "unmasked frame", CloseCodes.PROTOCOL_ERROR, "unmasked client frame",
+          (Attack) p -> p.ws.sendUnmasked(0x2, Hex.decode(Frames.data(1, "01")))));
       cases.add(Arguments.of(mode, "bytes that are not msgpack", CloseCodes.INVALID_DATA, "invalid type byte 0xc1",
           (Attack) p -> p.ws.sendBinary(Hex.decode("c1"))));
       // Even ids are the server's: 2 was never allocated.

@@ -109,6 +109,15 @@ final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
+  /** One final frame without the MASK bit, which RFC 6455 section 5.1 forbids a client. */
+  synchronized void sendUnmasked(int opcode, byte[] payload) throws IOException {
+    byte[] h = header(opcode, true, payload.length);
+    h[1] &= 0x7F;
+    out.write(h, 0, h.length - 4); // no masking key
+    out.write(payload);
+    out.flush();
+  }
+
   /** Only the header of a frame announcing {@code length} payload bytes. */
   synchronized void sendHeader(int opcode, long length) throws IOException {
     out.write(header(opcode, true, length));

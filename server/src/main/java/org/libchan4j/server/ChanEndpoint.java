@@ -216,11 +216,11 @@ public final class ChanEndpoint {
   OriginPolicy originPolicy() { return originPolicy; }
   BiFunction<List<String>, List<String>, String> subprotocolSelector() { return subprotocolSelector; }
 
-  /** The embedded server's frame guard saw an oversized frame on connection {@code id}. */
-  boolean frameTooBig(String id, String reason) {
+  /** The embedded server's frame guard refused a frame on connection {@code id} (too big, unmasked). */
+  boolean frameRefused(String id, int code, String reason) {
     WebSocketTransport t = byConnectionId.get(id);
     if (t == null) return false;
-    t.fail(CloseCodes.MESSAGE_TOO_BIG, reason);
+    t.fail(code, reason);
     return true;
   }
 

@@ -78,7 +78,7 @@ public final class ChanServer implements AutoCloseable {
     this.secure = b.sslContext != null;
     int bufferSize = (int) Math.min(Integer.MAX_VALUE, (long) endpoint.limits().maxMessageBytes() + FRAME_SLACK);
     try {
-      this.guard = new FrameGuard(endpoint.path(), endpoint.limits().maxMessageBytes(), endpoint::frameTooBig,
+      this.guard = new FrameGuard(endpoint.path(), endpoint.limits().maxMessageBytes(), endpoint::frameRefused,
           b.closeTimeout, b.closeDrainBytes);
       endpoint.closeConnectionsWith(guard::closeAndLinger);
       HandshakeTimeout timeout = new HandshakeTimeout(b.handshakeTimeout, endpoint::isOpenConnection);

@@ -9,7 +9,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiPredicate;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
@@ -21,6 +20,7 @@ import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.memory.Buffers;
+import org.libchan4j.CloseCodes;
 
 /**
  * Refuses an oversized WebSocket frame as soon as its header arrives. Without it Tyrus buffers the frame up to its
@@ -43,11 +43,18 @@ public final class FrameGuard extends BaseFilter {
   /** The request header carrying the connection id to the endpoint (stripped from what applications see). */
   public static final String CONNECTION_HEADER = "X-Libchan4j-Connection";
 
+  /** What the guard does with a connection whose frames it refuses. */
+  @FunctionalInterface
+  public interface Refusal {
+    /** Fails the session of connection {@code id} with {@code code} and {@code reason}; false if it has none. */
+    boolean refuse(String id, int code, String reason);
+  }
+
   private final Attribute<State> state =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(FrameGuard.class.getName() + ".state");
   private final String path;
   private final long maxPayload;
-  private final BiPredicate<String, String> tooBig;
+  private final Refusal refusal;
   private final long lingerNanos;
   private final long lingerBytes;
   private final Map<String, State> upgraded = new ConcurrentHashMap<>();
@@ -56,15 +63,15 @@ public final class FrameGuard extends BaseFilter {
   private final ScheduledThreadPoolExecutor timer;
 
   /**
-   * @param tooBig closes the session with this connection id and reason; false if there is no such session
+   * @param refusal fails the session of a connection that sent what its frames may not carry
    * @param lingerTimeout how long a closing connection waits for the peer's close frame, discarding input
    * @param lingerBytes how many bytes of input a closing connection discards at most
    */
-  public FrameGuard(String path, long maxPayload, BiPredicate<String, String> tooBig, java.time.Duration lingerTimeout,
+  public FrameGuard(String path, long maxPayload, Refusal refusal, java.time.Duration lingerTimeout,
       long lingerBytes) {
     this.path = path;
     this.maxPayload = maxPayload;
-    this.tooBig = tooBig;
+    this.refusal = refusal;
     this.lingerNanos = lingerTimeout.toNanos();
     this.lingerBytes = lingerBytes;
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -181,13 +188,23 @@ public final class FrameGuard extends BaseFilter {
       // Every read after the handshake passes here, whichever way it came (UpgradedInput's or the codec's), so the
       // unmasker sees the frames from their first byte.
       Buffer frames = s.unmasker.rewrite(content.getContent(), connection.getMemoryManager());
+      if (s.unmasker.refusedUnmasked()) {
+        // Frames before the unmasked one in this read are dropped with it: the session fails either way.
+        return refuse(ctx, content, s, CloseCodes.PROTOCOL_ERROR,
+            "unmasked client frame (RFC 6455 section 5.1: a client masks every frame)");
+      }
       ctx.setMessage(HttpContent.builder(content.getHttpHeader()).content(frames).last(content.isLast()).build());
       return ctx.getInvokeAction();
     }
+    return refuse(ctx, content, s, CloseCodes.MESSAGE_TOO_BIG,
+        "message exceeds maxMessageBytes (" + maxPayload + " bytes): a frame of " + payload + " bytes");
+  }
+
+  /** Fails the connection's session with {@code code}, or closes the connection if it has none; drops the input. */
+  private NextAction refuse(FilterChainContext ctx, HttpContent content, State s, int code, String reason) {
     s.tripped = true;
     content.recycle();
-    String reason = "message exceeds maxMessageBytes (" + maxPayload + " bytes): a frame of " + payload + " bytes";
-    if (!tooBig.test(s.id, reason)) connection.closeSilently();
+    if (!refusal.refuse(s.id, code, reason)) ctx.getConnection().closeSilently();
     return ctx.getStopAction();
   }
 

@@ -11,9 +11,10 @@ import org.libchan4j.websocket.internal.Masking;
  * unmasked frames and skips its own unmasking, which XORs byte by byte through volatile fields (about 8 ns a byte
  * here: 95% of the server's samples while a byte stream ran at 111 MB/s).
  *
- * <p>RFC 6455 section 5.1 has the server close on an unmasked client frame. Tyrus 2.2 does not check; this
- * rewriting does not either: a frame that arrives unmasked passes as it is. Headers and payloads may be split across
- * reads anywhere: a partial header is held until it is whole, and a payload is unmasked from where the last read
+ * <p>RFC 6455 section 5.1 has the server close on an unmasked client frame, which Tyrus 2.2 does not check: at the
+ * first unmasked header the rewriting stops, {@link #refusedUnmasked} turns true and the frames before it are all the
+ * read gives (the caller fails the connection with 1002). Headers and payloads may be split across reads anywhere:
+ * a partial header is held until it is whole, and a payload is unmasked from where the last read
  * stopped. Not thread-safe: a connection's reads run one at a time.
  */
 final class Unmasker {
@@ -22,9 +23,14 @@ final class Unmasker {
   /** Payload bytes of the current frame still to come. */
   private long payloadLeft;
   private final byte[] key = new byte[4];
-  private boolean masked;
   /** Payload bytes of the current frame already unmasked: where in the key the next byte starts. */
   private long keyOffset;
+  private boolean refusedUnmasked;
+
+  /** A client frame arrived unmasked: nothing from its header on was passed on, nor will be. */
+  boolean refusedUnmasked() {
+    return refusedUnmasked;
+  }
 
   /** The rewritten bytes of {@code in}, which is consumed. */
   Buffer rewrite(Buffer in, MemoryManager<?> memory) {
@@ -43,14 +49,10 @@ final class Unmasker {
     int o = 0;
     int i = from;
     int end = from + n;
-    while (i < end) {
+    while (i < end && !refusedUnmasked) {
       if (payloadLeft > 0) {
         int take = (int) Math.min(payloadLeft, end - i);
-        if (masked) {
-          Masking.apply(src, i, out, o, take, key, keyOffset);
-        } else {
-          System.arraycopy(src, i, out, o, take);
-        }
+        Masking.apply(src, i, out, o, take, key, keyOffset);
         i += take;
         o += take;
         payloadLeft -= take;
@@ -62,12 +64,15 @@ final class Unmasker {
       if (headerLength < FrameHeader.size(header[1])) continue;
       int lengthBytes = FrameHeader.lengthBytes(header[1]);
       long length = FrameHeader.payloadLength(header);
+      if (!FrameHeader.masked(header[1])) {
+        refusedUnmasked = true;
+        break;
+      }
       out[o++] = header[0];
       out[o++] = (byte) (header[1] & 0x7F);
       System.arraycopy(header, 2, out, o, lengthBytes);
       o += lengthBytes;
-      masked = FrameHeader.masked(header[1]);
-      if (masked) System.arraycopy(header, 2 + lengthBytes, key, 0, 4);
+      System.arraycopy(header, 2 + lengthBytes, key, 0, 4);
       // A length above 2^63 reads as negative: passed on for Tyrus (and FrameGuard before it) to refuse.
       payloadLeft = length < 0 ? Long.MAX_VALUE : length;
       keyOffset = 0;

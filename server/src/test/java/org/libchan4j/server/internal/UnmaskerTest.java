@@ -1,6 +1,8 @@
 package org.libchan4j.server.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
@@ -94,9 +96,30 @@ class UnmaskerTest {
   }
 
   @Test
-  void anUnmaskedFramePassesAsItIs() {
-    byte[][] f = frame(2, bytes(300), null);
-    assertArrayEquals(f[1], run(f[0], 1, 3, 100));
-    assertArrayEquals(f[0], f[1]);
+  void anUnmaskedFrameIsRefusedAndNothingFromItOnPasses() {
+    byte[][] first = frame(2, bytes(40), new byte[] {1, 2, 3, 4});
+    byte[][] bare = frame(2, bytes(300), null);
+    byte[][] after = frame(2, bytes(10), new byte[] {5, 6, 7, 8});
+    ByteArrayOutputStream input = new ByteArrayOutputStream();
+    input.writeBytes(first[0]);
+    input.writeBytes(bare[0]);
+    input.writeBytes(after[0]);
+    byte[] in = input.toByteArray();
+    for (int cut = 1; cut < in.length; cut += 13) {
+      Unmasker u = new Unmasker();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (byte[] part : new byte[][] {java.util.Arrays.copyOfRange(in, 0, cut),
+          java.util.Arrays.copyOfRange(in, cut, in.length)}) {
+        Buffer result = u.rewrite(Buffers.wrap(MEMORY, part), MEMORY);
+        byte[] b = new byte[result.remaining()];
+        result.get(b);
+        out.writeBytes(b);
+      }
+      assertTrue(u.refusedUnmasked(), "cut at " + cut);
+      assertArrayEquals(first[1], out.toByteArray(), "only the masked frame before it, cut at " + cut);
+    }
+    Unmasker clean = new Unmasker();
+    clean.rewrite(Buffers.wrap(MEMORY, first[0]), MEMORY);
+    assertFalse(clean.refusedUnmasked());
   }
 }
