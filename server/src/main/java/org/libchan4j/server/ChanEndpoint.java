@@ -146,14 +146,24 @@ public final class ChanEndpoint {
    * {@code jakarta.websocket.server.ServerContainer}. Each call returns a new config bound to this endpoint.
    */
   public ServerEndpointConfig serverEndpointConfig() {
+    return endpointConfig(null);
+  }
+
+  /** The config {@link ChanUpgradeFilter} upgrades one request with, whose handshake it has accepted. */
+  ServerEndpointConfig endpointConfig(HandshakeInfo accepted) {
+    return ServerEndpointConfig.Builder.create(ChanWebSocketEndpoint.class, path)
+        .subprotocols(supportedSubprotocols())
+        .configurator(new ChanConfigurator(this, accepted))
+        .build();
+  }
+
+  /** Every subprotocol this endpoint speaks: the libchan4j modes first, then the application's. */
+  List<String> supportedSubprotocols() {
     List<String> all = new java.util.ArrayList<>();
     if (extendedMode) all.add(SessionOptions.Mode.EXTENDED.subprotocol());
     all.add(SessionOptions.Mode.COMPAT.subprotocol());
     all.addAll(subprotocols);
-    return ServerEndpointConfig.Builder.create(ChanWebSocketEndpoint.class, path)
-        .subprotocols(all)
-        .configurator(new ChanConfigurator(this))
-        .build();
+    return all;
   }
 
   /** The WebSocket path, e.g. {@code /chan}. */
