@@ -187,10 +187,13 @@ abstract class ContainerBehaviourTest {
     String target = "/direct?c=" + CONNECTIONS.incrementAndGet();
     try (Session s = ChanClient.connect(uri(port, target), ClientOptions.builder().header("X-User", "ann").build())) {
       assertEquals("ann", app().accepted(target).get(20, TimeUnit.SECONDS).handshake().get("principal"));
+      // What the ChanEndpoint javadoc says of this way in: no address for the authenticator...
+      assertNull(app().authenticated(target).get(20, TimeUnit.SECONDS).get("remoteAddress"));
     }
     try (LogCapture log = new LogCapture()) {
+      // ...and the container's own status for a refusal.
       RawUpgrade refused = RawUpgrade.send(port, "/direct?c=refused", Map.of("Origin", "https://evil.example"));
-      assertTrue(refused.status() >= 400, refused.head());
+      assertEquals(500, refused.status(), refused.head());
       assertFalse(String.join("\n", log.withStackTraces()).contains("NoClassDefFoundError"), log.messages().toString());
     }
   }

@@ -1,6 +1,10 @@
 package org.libchan4j.containers.app;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -22,9 +26,19 @@ public final class JettyApp extends ChanApp {
     ServletContextHandler context = new ServletContextHandler("/");
     context.addFilter(new FilterHolder(new ChanUpgradeFilter(endpoint)), endpoint.path(),
         EnumSet.of(DispatcherType.REQUEST));
-    // Jetty's Jakarta WebSocket container; not the recipe: the container's own deployment of /direct.
-    JakartaWebSocketServletContainerInitializer.configure(context,
-        (servletContext, container) -> container.addEndpoint(direct.serverEndpointConfig()));
+    JakartaWebSocketServletContainerInitializer.configure(context, null); // Jetty's Jakarta WebSocket container
+    // Not the recipe: /direct, the container's own deployment, once that container exists.
+    context.addEventListener(new ServletContextListener() {
+      @Override
+      public void contextInitialized(ServletContextEvent event) {
+        try {
+          ((ServerContainer) event.getServletContext().getAttribute(ServerContainer.class.getName()))
+              .addEndpoint(direct.serverEndpointConfig());
+        } catch (DeploymentException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
     server.setHandler(context);
     // Jetty's stop closes its connectors before the context: shut the endpoints down before that.
     server.addEventListener(new LifeCycle.Listener() {
