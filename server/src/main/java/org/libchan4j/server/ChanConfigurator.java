@@ -4,22 +4,27 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
-import org.libchan4j.SessionOptions;
 import java.util.Map;
 import org.libchan4j.server.internal.FrameGuard;
 import org.libchan4j.server.internal.TyrusSupport;
 
-/** Runs the handshake hooks: shutdown check, Origin policy, subprotocol choice, authentication. */
+/**
+ * The container's side of the handshake: subprotocol choice and the {@link HandshakeCheck} rules (shutdown, Origin
+ * policy, authentication) in {@code modifyHandshake}; or, for an upgrade {@link ChanUpgradeFilter} already checked,
+ * just that filter's outcome.
+ */
 final class ChanConfigurator extends ServerEndpointConfig.Configurator {
   static final String HANDSHAKE_KEY = "org.libchan4j.server.handshake";
   static final String REJECTED_KEY = "org.libchan4j.server.rejected";
   static final String CONNECTION_ID_KEY = "org.libchan4j.server.connectionId";
-  private static final System.Logger LOG = System.getLogger(ChanEndpoint.class.getName());
 
   private final ChanEndpoint endpoint;
+  /** The handshake ChanUpgradeFilter accepted, or null: the rules run here. */
+  private final HandshakeInfo accepted;
 
-  ChanConfigurator(ChanEndpoint endpoint) {
+  ChanConfigurator(ChanEndpoint endpoint, HandshakeInfo accepted) {
     this.endpoint = endpoint;
+    this.accepted = accepted;
   }
 
   @Override
@@ -29,17 +34,7 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
-    // PROTOCOL.md 1.2: pick libchan4j.v1 wherever the client lists it (it offers libchan4j.compat first, so that an
-    // echoing jschan server picks compat), then libchan4j.compat, then the application's own subprotocols.
-    String extended = SessionOptions.Mode.EXTENDED.subprotocol();
-    String compat = SessionOptions.Mode.COMPAT.subprotocol();
-    if (endpoint.extendedMode() && requested.contains(extended)) return extended;
-    if (requested.contains(compat)) return compat;
-    List<String> own = new java.util.ArrayList<>(supported);
-    own.remove(extended);
-    own.remove(compat);
-    String chosen = endpoint.subprotocolSelector().apply(own, requested);
-    return chosen == null ? "" : chosen;
+    return HandshakeCheck.subprotocol(endpoint, supported, requested);
   }
 
   @Override
@@ -50,8 +45,9 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
   @Override
   public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
     Map<String, Object> props = sec.getUserProperties();
-    if (endpoint.isShuttingDown()) {
-      throw reject(props, response, 503, "server is shutting down");
+    if (accepted != null) {
+      props.put(HANDSHAKE_KEY, accepted);
+      return;
     }
     String path = request.getRequestURI() == null ? endpoint.path() : request.getRequestURI().getPath();
     String subprotocol = firstHeader(response.getHeaders(), "Sec-WebSocket-Protocol");
@@ -66,36 +62,21 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
     }
     HandshakeInfo info = new HandshakeInfo(path, request.getQueryString(), headers,
         TyrusSupport.remoteAddress(request), subprotocol, null);
-
-    if (!endpoint.originPolicy().allows(info.origin(), info.header("Host"))) {
-      throw reject(props, response, 403, "origin not allowed: " + info.origin() + " (host " + info.header("Host") + ")");
-    }
-    AuthResult auth;
-    try {
-      auth = endpoint.authenticator().authenticate(info);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "authenticator failed for " + info, e);
-      auth = AuthResult.reject(500, "authenticator failed: " + e);
-    }
-    if (auth == null || !auth.allowed()) {
-      int status = auth == null ? 500 : auth.status();
-      throw reject(props, response, status, auth == null ? "authenticator returned null" : auth.message());
-    }
-    if (auth.principal() != null) info = info.withPrincipal(auth.principal());
-    props.put(HANDSHAKE_KEY, info);
+    HandshakeCheck.Outcome outcome = HandshakeCheck.run(endpoint, info);
+    if (!outcome.allowed()) throw reject(props, response, outcome.status(), outcome.message());
+    props.put(HANDSHAKE_KEY, outcome.accepted());
     if (connectionId != null) props.put(CONNECTION_ID_KEY, connectionId);
   }
 
   private static RuntimeException reject(Map<String, Object> props, HandshakeResponse response, int status,
       String message) {
-    LOG.log(System.Logger.Level.INFO, "WebSocket handshake rejected with HTTP {0}: {1}", status, message);
     props.put(REJECTED_KEY, status); // if a container upgrades anyway, onOpen closes at once
     response.getHeaders().clear();
     // Tyrus writes the refusal as a bodiless, unterminated response: say there is no body (the JDK client waits
     // for one otherwise) and end the connection.
     response.getHeaders().put("Content-Length", List.of("0"));
     response.getHeaders().put("Connection", List.of("close"));
-    return TyrusSupport.rejection(response, status, message);
+    return TyrusSupport.rejection(response, status, HandshakeCheck.reasonPhrase(status), message);
   }
 
   private static String firstHeader(Map<String, List<String>> headers, String name) {

@@ -23,34 +23,46 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
 
 /**
  * The libchan4j WebSocket endpoint: every accepted connection becomes a server-side {@link Session} handed to a
- * {@link SessionHandler}. {@link ChanServer} embeds it; {@link #serverEndpointConfig()} deploys the same endpoint in
- * any Jakarta WebSocket 2.x container (Tomcat, Jetty, GlassFish, an existing Tyrus app).
+ * {@link SessionHandler}. {@link ChanServer} embeds it; {@link ChanUpgradeFilter} deploys the same endpoint in a
+ * servlet container with Jakarta WebSocket 2.1 or later (Tomcat 10.1+, Jetty 12 ee10, Spring Boot's servers).
  *
- * <h2>Deploying in another container</h2>
+ * <h2>Deploying in a servlet container</h2>
+ * Map a {@link ChanUpgradeFilter} to {@link #path()}; it applies the handshake rules below, answering refusals with
+ * their own status, and upgrades accepted requests itself. Call {@link #shutdown} while the container's connections
+ * are still open, so that every client gets 1001. Embedded Tomcat, as the container tests run it:
  * <pre>{@code
- * // e.g. in a ServletContextListener of an existing web application
  * ChanEndpoint chan = ChanEndpoint.builder((session, handshake) -> {
- *       Receiver<Request> requests = session.accept(Request.class);
- *       for (Request r : requests) r.reply.send(handle(r));
+ *       for (Request r : session.accept(Request.class)) r.reply().send(handle(r));
  *     })
- *     .path("/chan")
  *     .build();
- * ServerContainer container = (ServerContainer) servletContext.getAttribute("jakarta.websocket.server.ServerContainer");
- * container.addEndpoint(chan.serverEndpointConfig());
- * // in contextDestroyed:
- * chan.shutdown(Duration.ofSeconds(5));
+ * Context context = tomcat.addContext("", null);
+ * context.addServletContainerInitializer(new WsSci(), null); // Tomcat's Jakarta WebSocket container
+ * context.addServletContainerInitializer((classes, servletContext) -> {
+ *   servletContext.addFilter("libchan4j", new ChanUpgradeFilter(chan))
+ *       .addMappingForUrlPatterns(null, false, chan.path());
+ *   servletContext.addListener(new ServletContextListener() { // Tomcat pauses its connectors before this
+ *     public void contextDestroyed(ServletContextEvent e) { chan.shutdown(Duration.ofSeconds(5)); }
+ *   });
+ * }, null);
+ * Tomcat.addServlet(context, "default", new DefaultServlet()); // Tomcat filters only requests a servlet maps
+ * context.addServletMappingDecoded("/", "default");
  * }</pre>
- * Or return {@code chan.serverEndpointConfig()} from a {@code ServerApplicationConfig}. Outside Tyrus, a rejected
- * handshake (origin, authentication) cannot carry its exact HTTP status through the Jakarta API: the container
- * answers with its own error status, and no session opens. Put a servlet filter in front where exact 401 answers
- * matter. Exclude the Tyrus and Grizzly dependencies there if you like: this class needs only the Jakarta API.
- * {@link ChanServer}'s handshake timeout (slow or silent clients) is then the container's business: configure its
+ * Jetty 12 stops its connectors before its contexts: shut the endpoint down from the server's
+ * {@code LifeCycle.Listener.lifeCycleStopping}; Spring Boot's web server closes its connections before the servlet
+ * context is destroyed: shut it down from a {@code SmartLifecycle} bean (the README shows both). Depend on this
+ * module without Tyrus, Grizzly and {@code jakarta.websocket}: the container brings its own WebSocket API. The
+ * handshake timeout of {@link ChanServer} (slow or silent clients) is then the container's: configure its
  * connection and header read timeouts.
+ *
+ * <p>{@link #serverEndpointConfig()} registered with a container's {@code ServerContainer.addEndpoint} (or
+ * returned from a {@code ServerApplicationConfig}) deploys the endpoint too, and on Tyrus that is the whole story.
+ * Elsewhere the Jakarta API cannot carry a refusal's status: a refused handshake gets the container's own error
+ * status (500 in Tomcat and Jetty), and {@link HandshakeInfo#remoteAddress()} is null for the authenticator.
  *
  * <h2>Handshake</h2>
  * In order: refused with 503 while shutting down; the {@link OriginPolicy} (default same origin; no
  * {@code Origin} header allowed) refuses with 403; the subprotocol is chosen; the {@link Authenticator} may refuse
- * with any 4xx/5xx. Hooks run on the container's I/O thread and must not block.
+ * with any 4xx/5xx. Hooks run on the container's thread (its I/O thread in {@link ChanServer}) and must not block.
  *
  * <h2>Threading</h2>
  * Opening the session and {@link SessionHandler#onSession} run on the {@link Builder#executor executor}, never on
@@ -146,14 +158,24 @@ public final class ChanEndpoint {
    * {@code jakarta.websocket.server.ServerContainer}. Each call returns a new config bound to this endpoint.
    */
   public ServerEndpointConfig serverEndpointConfig() {
+    return endpointConfig(null);
+  }
+
+  /** The config {@link ChanUpgradeFilter} upgrades one request with, whose handshake it has accepted. */
+  ServerEndpointConfig endpointConfig(HandshakeInfo accepted) {
+    return ServerEndpointConfig.Builder.create(ChanWebSocketEndpoint.class, path)
+        .subprotocols(supportedSubprotocols())
+        .configurator(new ChanConfigurator(this, accepted))
+        .build();
+  }
+
+  /** Every subprotocol this endpoint speaks: the libchan4j modes first, then the application's. */
+  List<String> supportedSubprotocols() {
     List<String> all = new java.util.ArrayList<>();
     if (extendedMode) all.add(SessionOptions.Mode.EXTENDED.subprotocol());
     all.add(SessionOptions.Mode.COMPAT.subprotocol());
     all.addAll(subprotocols);
-    return ServerEndpointConfig.Builder.create(ChanWebSocketEndpoint.class, path)
-        .subprotocols(all)
-        .configurator(new ChanConfigurator(this))
-        .build();
+    return all;
   }
 
   /** The WebSocket path, e.g. {@code /chan}. */

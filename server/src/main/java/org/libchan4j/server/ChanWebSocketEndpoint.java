@@ -8,8 +8,12 @@ import org.libchan4j.CloseCodes;
 import org.libchan4j.server.internal.EndpointBase;
 import org.libchan4j.websocket.internal.WebSocketTransport;
 
-/** One instance per connection: wraps the WebSocket session in a transport and hands it to the endpoint. */
-final class ChanWebSocketEndpoint extends EndpointBase {
+/**
+ * The endpoint class of {@link ChanEndpoint#serverEndpointConfig()}: one instance per connection, made by the
+ * endpoint's configurator; it wraps the WebSocket session in a transport and hands it to the endpoint. Public only
+ * because containers require it (Jetty refuses to deploy a non-public endpoint class); applications never use it.
+ */
+public final class ChanWebSocketEndpoint extends EndpointBase {
   private static final String REMOTE_ADDRESS_KEY = "jakarta.websocket.endpoint.remoteAddress"; // Tomcat, Jetty
 
   private final ChanEndpoint endpoint;

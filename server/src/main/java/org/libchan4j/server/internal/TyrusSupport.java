@@ -21,48 +21,38 @@ public final class TyrusSupport {
 
   /**
    * An exception that, thrown from {@code modifyHandshake}, refuses the upgrade with {@code status}. On Tyrus the
-   * client gets exactly that HTTP status. Other containers have no standard way: they answer with their error
-   * status (usually 500), and the endpoint also refuses to open if a container upgrades anyway.
+   * client gets exactly that status line ({@code reasonPhrase} after the code). Other containers have no standard
+   * way: they answer with their error status (usually 500; put {@code ChanUpgradeFilter} in front there), and the
+   * endpoint also refuses to open if a container upgrades anyway.
    */
-  public static RuntimeException rejection(HandshakeResponse response, int status, String message) {
-    if (isTyrus(response)) {
-      Tyrus.setStatusLine(response, status);
-      return Tyrus.sneaky(new org.glassfish.tyrus.core.HandshakeException(status, message));
-    }
+  public static RuntimeException rejection(HandshakeResponse response, int status, String reasonPhrase,
+      String message) {
+    if (isTyrus(response)) return Tyrus.rejection(response, status, reasonPhrase, message);
     return new IllegalStateException("WebSocket handshake rejected (HTTP " + status + "): " + message);
   }
 
-  /** Only loaded on Tyrus. */
+  /**
+   * Only loaded on Tyrus. Every Tyrus type is named in here and nowhere else: the verifier loads the types a method
+   * passes around when it checks that method, so one Tyrus class in the outer class's code fails it without Tyrus.
+   */
   private static final class Tyrus {
     static String remoteAddress(HandshakeRequest request) {
       return request instanceof org.glassfish.tyrus.core.RequestContext
           ? ((org.glassfish.tyrus.core.RequestContext) request).getRemoteAddr() : null;
     }
 
-    static void setStatusLine(HandshakeResponse response, int status) {
+    static RuntimeException rejection(HandshakeResponse response, int status, String reasonPhrase, String message) {
       if (response instanceof org.glassfish.tyrus.spi.UpgradeResponse) {
         // Tyrus already wrote "Switching Protocols" into the reason phrase; do not send "401 Switching Protocols".
-        ((org.glassfish.tyrus.spi.UpgradeResponse) response).setReasonPhrase(reasonPhrase(status));
+        ((org.glassfish.tyrus.spi.UpgradeResponse) response).setReasonPhrase(reasonPhrase);
       }
+      return sneaky(new org.glassfish.tyrus.core.HandshakeException(status, message));
     }
 
     /** Tyrus catches its checked HandshakeException around modifyHandshake and answers with its status. */
     @SuppressWarnings("unchecked")
     static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
       throw (E) t;
-    }
-  }
-
-  static String reasonPhrase(int status) {
-    switch (status) {
-      case 400: return "Bad Request";
-      case 401: return "Unauthorized";
-      case 403: return "Forbidden";
-      case 404: return "Not Found";
-      case 429: return "Too Many Requests";
-      case 500: return "Internal Server Error";
-      case 503: return "Service Unavailable";
-      default: return status < 500 ? "Client Error" : "Server Error";
     }
   }
 }
