@@ -1,0 +1,18 @@
+/**
+ * The libchan4j Java client: {@link org.libchan4j.client.ChanClient} connects sessions over {@code ws://} and
+ * {@code wss://}.
+ *
+ * <p>Only {@code org.libchan4j.client} is API; {@code org.libchan4j.client.internal} is not exported.
+ */
+module org.libchan4j.client {
+  requires transitive org.libchan4j.core;
+  requires org.libchan4j.websocket;
+  requires jakarta.websocket.client;
+  requires org.glassfish.tyrus.core;
+  requires org.glassfish.tyrus.spi;
+  requires org.glassfish.tyrus.client;
+  requires org.glassfish.grizzly;
+  requires org.glassfish.grizzly.http;
+
+  exports org.libchan4j.client;
+}
