@@ -74,6 +74,22 @@ class BomTest {
     assertTrue(unpublished >= 5, "the tests, examples, demo and bench modules are not published");
   }
 
+  @Test
+  void theBomsReleaseProfileIsTheParents() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    String parent = releasePlugins(Files.readString(root.resolve("pom.xml")));
+    assertTrue(parent.contains("central-publishing-maven-plugin") && parent.contains("maven-gpg-plugin"), parent);
+    // Parentless, the BOM repeats the profile; signed and bundled the same way, or the release misses it.
+    assertEquals(parent, releasePlugins(Files.readString(root.resolve("bom/pom.xml"))));
+  }
+
+  /** The plugins of a pom's release profile, without comments and layout. */
+  private static String releasePlugins(String pom) {
+    String profile = pom.substring(pom.indexOf("<id>release</id>"));
+    String plugins = profile.substring(profile.indexOf("<plugins>"), profile.indexOf("</plugins>"));
+    return plugins.replaceAll("(?s)<!--.*?-->", "").replaceAll("\\s+", "");
+  }
+
   /** The project's own version: the first version after the artifactId that follows any parent block. */
   private static String ownVersion(String pom) {
     String afterParent = pom.contains("</parent>") ? pom.substring(pom.indexOf("</parent>")) : pom;
