@@ -11,7 +11,7 @@ import org.libchan4j.internal.Options;
  * How a session behaves: its role, limits, message binding, flow control, keepalive, resumption, where blocking
  * helper work runs and who is told of its state ({@link Builder#listener}). Immutable; build with
  * {@link #builder(Session.Role)}. Every setter checks its argument at once and throws
- * {@link IllegalArgumentException} naming the setting (or {@link NullPointerException}); {@link #build()} never throws.
+ * {@link IllegalArgumentException} naming the setting (or {@link NullPointerException}); {@link Builder#build()} never throws.
  */
 public final class SessionOptions {
   private final Session.Role role;

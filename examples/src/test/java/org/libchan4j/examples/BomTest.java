@@ -1,6 +1,7 @@
 package org.libchan4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -48,6 +49,45 @@ class BomTest {
       built.add(a.group(1));
     }
     assertTrue(built.containsAll(PUBLISHED), "every BOM entry is a module of the build: " + built);
+  }
+
+  @Test
+  void theModulesOutsideTheBomSkipTheirSourcesJavadocAndPublication() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    Matcher mod = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(root.resolve("pom.xml")));
+    int unpublished = 0;
+    while (mod.find()) {
+      String pom = Files.readString(root.resolve(mod.group(1)).resolve("pom.xml"));
+      Matcher a = ARTIFACT.matcher(pom.contains("</parent>") ? pom.substring(pom.indexOf("</parent>")) : pom);
+      assertTrue(a.find(), mod.group(1) + " has an artifactId");
+      boolean skipsPublishing = pom.contains("<skipPublishing>true</skipPublishing>");
+      if (PUBLISHED.contains(a.group(1)) || a.group(1).equals("libchan4j-bom")) {
+        assertFalse(skipsPublishing, a.group(1) + " is published");
+      } else {
+        unpublished++;
+        // The release profile's bundle leaves it out; the normal build makes no sources or javadoc jar for it.
+        assertTrue(skipsPublishing, a.group(1) + " is not in the BOM: it sets skipPublishing");
+        assertTrue(pom.contains("<maven.source.skip>true</maven.source.skip>"), a.group(1) + " skips sources");
+        assertTrue(pom.contains("<maven.javadoc.skip>true</maven.javadoc.skip>"), a.group(1) + " skips javadoc");
+      }
+    }
+    assertTrue(unpublished >= 5, "the tests, examples, demo and bench modules are not published");
+  }
+
+  @Test
+  void theBomsReleaseProfileIsTheParents() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    String parent = releasePlugins(Files.readString(root.resolve("pom.xml")));
+    assertTrue(parent.contains("central-publishing-maven-plugin") && parent.contains("maven-gpg-plugin"), parent);
+    // Parentless, the BOM repeats the profile; signed and bundled the same way, or the release misses it.
+    assertEquals(parent, releasePlugins(Files.readString(root.resolve("bom/pom.xml"))));
+  }
+
+  /** The plugins of a pom's release profile, without comments and layout. */
+  private static String releasePlugins(String pom) {
+    String profile = pom.substring(pom.indexOf("<id>release</id>"));
+    String plugins = profile.substring(profile.indexOf("<plugins>"), profile.indexOf("</plugins>"));
+    return plugins.replaceAll("(?s)<!--.*?-->", "").replaceAll("\\s+", "");
   }
 
   /** The project's own version: the first version after the artifactId that follows any parent block. */
