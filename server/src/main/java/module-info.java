@@ -9,6 +9,7 @@ module org.libchan4j.server {
   requires transitive org.libchan4j.core;
   requires transitive jakarta.websocket; // ChanEndpoint.serverEndpointConfig(), ChanConfigurator
   requires org.libchan4j.websocket;
+  requires static jakarta.servlet; // ChanUpgradeFilter only: a servlet container provides it
   requires org.glassfish.tyrus.core;
   requires org.glassfish.tyrus.spi;
   requires org.glassfish.tyrus.server;
