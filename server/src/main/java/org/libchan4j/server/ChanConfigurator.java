@@ -4,8 +4,9 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
-import org.libchan4j.SessionOptions;
 import java.util.Map;
+import org.libchan4j.SessionOptions;
+import org.libchan4j.internal.engine.HandshakeRefusal;
 import org.libchan4j.server.internal.FrameGuard;
 import org.libchan4j.server.internal.TyrusSupport;
 
@@ -51,7 +52,7 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
   public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
     Map<String, Object> props = sec.getUserProperties();
     if (endpoint.isShuttingDown()) {
-      throw reject(props, response, 503, "server is shutting down");
+      throw reject(props, response, 503, null, "server is shutting down");
     }
     String path = request.getRequestURI() == null ? endpoint.path() : request.getRequestURI().getPath();
     String subprotocol = firstHeader(response.getHeaders(), "Sec-WebSocket-Protocol");
@@ -68,7 +69,9 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
         TyrusSupport.remoteAddress(request), subprotocol, null);
 
     if (!endpoint.originPolicy().allows(info.origin(), info.header("Host"))) {
-      throw reject(props, response, 403, "origin not allowed: " + info.origin() + " (host " + info.header("Host") + ")");
+      // The reason phrase tells clients that can read it (Java, Node) the OriginPolicy refused, not the Authenticator.
+      throw reject(props, response, 403, HandshakeRefusal.ORIGIN_PHRASE,
+          "origin not allowed: " + info.origin() + " (host " + info.header("Host") + ")");
     }
     AuthResult auth;
     try {
@@ -79,15 +82,16 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
     }
     if (auth == null || !auth.allowed()) {
       int status = auth == null ? 500 : auth.status();
-      throw reject(props, response, status, auth == null ? "authenticator returned null" : auth.message());
+      throw reject(props, response, status, null, auth == null ? "authenticator returned null" : auth.message());
     }
     if (auth.principal() != null) info = info.withPrincipal(auth.principal());
     props.put(HANDSHAKE_KEY, info);
     if (connectionId != null) props.put(CONNECTION_ID_KEY, connectionId);
   }
 
+  /** Refuses the upgrade with {@code status} and {@code phrase} (null: the status's usual reason phrase). */
   private static RuntimeException reject(Map<String, Object> props, HandshakeResponse response, int status,
-      String message) {
+      String phrase, String message) {
     LOG.log(System.Logger.Level.INFO, "WebSocket handshake rejected with HTTP {0}: {1}", status, message);
     props.put(REJECTED_KEY, status); // if a container upgrades anyway, onOpen closes at once
     response.getHeaders().clear();
@@ -95,7 +99,7 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
     // for one otherwise) and end the connection.
     response.getHeaders().put("Content-Length", List.of("0"));
     response.getHeaders().put("Connection", List.of("close"));
-    return TyrusSupport.rejection(response, status, message);
+    return TyrusSupport.rejection(response, status, phrase, message);
   }
 
   private static String firstHeader(Map<String, List<String>> headers, String name) {

@@ -21,12 +21,13 @@ public final class TyrusSupport {
 
   /**
    * An exception that, thrown from {@code modifyHandshake}, refuses the upgrade with {@code status}. On Tyrus the
-   * client gets exactly that HTTP status. Other containers have no standard way: they answer with their error
-   * status (usually 500), and the endpoint also refuses to open if a container upgrades anyway.
+   * client gets exactly that HTTP status, with {@code phrase} as the reason phrase (null: the status's usual one).
+   * Other containers have no standard way: they answer with their error status (usually 500), and the endpoint
+   * also refuses to open if a container upgrades anyway.
    */
-  public static RuntimeException rejection(HandshakeResponse response, int status, String message) {
+  public static RuntimeException rejection(HandshakeResponse response, int status, String phrase, String message) {
     if (isTyrus(response)) {
-      Tyrus.setStatusLine(response, status);
+      Tyrus.setStatusLine(response, phrase != null ? phrase : reasonPhrase(status));
       return Tyrus.sneaky(new org.glassfish.tyrus.core.HandshakeException(status, message));
     }
     return new IllegalStateException("WebSocket handshake rejected (HTTP " + status + "): " + message);
@@ -39,10 +40,10 @@ public final class TyrusSupport {
           ? ((org.glassfish.tyrus.core.RequestContext) request).getRemoteAddr() : null;
     }
 
-    static void setStatusLine(HandshakeResponse response, int status) {
+    static void setStatusLine(HandshakeResponse response, String phrase) {
       if (response instanceof org.glassfish.tyrus.spi.UpgradeResponse) {
         // Tyrus already wrote "Switching Protocols" into the reason phrase; do not send "401 Switching Protocols".
-        ((org.glassfish.tyrus.spi.UpgradeResponse) response).setReasonPhrase(reasonPhrase(status));
+        ((org.glassfish.tyrus.spi.UpgradeResponse) response).setReasonPhrase(phrase);
       }
     }
 
