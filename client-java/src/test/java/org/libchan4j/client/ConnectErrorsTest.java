@@ -52,8 +52,8 @@ class ConnectErrorsTest {
     HandshakeRejectedException e = refused(ClientOptions.builder().header("Authorization", "Bearer good")
         .header("Origin", "https://evil.example"));
     assertEquals(403, e.status());
-    assertTrue(e.getMessage().contains("HTTP 403 Origin Not Allowed: the server's OriginPolicy refused the"
-        + " request's Origin header"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(" rejected: HTTP 403 Origin Not Allowed: the server's OriginPolicy refused"
+        + " the Origin header"), e.getMessage());
     assertFalse(e.getMessage().contains("Authenticator"), e.getMessage());
   }
 

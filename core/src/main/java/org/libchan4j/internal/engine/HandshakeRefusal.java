@@ -16,31 +16,31 @@ public final class HandshakeRefusal {
    * For a client that cannot see the handshake's status (a browser: its WebSocket API hides it), the likely causes,
    * most likely first.
    */
-  public static final String UNSEEN_CAUSES = "the browser does not tell why; likely causes, most likely first: the"
-      + " server's OriginPolicy refused this page's origin (HTTP 403; a page served from another host or port, such"
-      + " as a dev server, needs OriginPolicy.sameOriginAnd(its origin)), its Authenticator refused the request"
-      + " (401 or 403), or the server is unreachable (not running, wrong host, port or path, or wss:// needed)";
+  public static final String UNSEEN_CAUSES = "the browser does not tell why; likely causes: the server's"
+      + " OriginPolicy refused this page's origin (403; a dev server on another port needs"
+      + " OriginPolicy.sameOriginAnd), its Authenticator refused the request (401, 403), or the server is unreachable";
 
   private HandshakeRefusal() {}
 
   /**
    * What a libchan4j server means by refusing the upgrade with {@code status} and {@code reasonPhrase} (either may
-   * be unknown: 0, null), e.g. "HTTP 401 Unauthorized: the server's Authenticator refused the credentials ...".
+   * be unknown: 0, null), e.g. "HTTP 401 Unauthorized: the server's Authenticator refused the credentials". Short:
+   * the browser bundle carries these strings.
    */
   public static String explain(int status, String reasonPhrase) {
     String phrase = reasonPhrase == null || reasonPhrase.isEmpty() ? "" : " " + reasonPhrase;
-    return "HTTP " + status + phrase + ": " + meaning(status, ORIGIN_PHRASE.equalsIgnoreCase(reasonPhrase));
+    return "HTTP " + status + phrase + ": " + meaning(status, ORIGIN_PHRASE.equals(reasonPhrase));
   }
 
   private static String meaning(int status, boolean origin) {
     switch (status) {
       case 401:
-        return "the server's Authenticator refused the credentials (the upgrade request's headers, cookies or query)";
+        return "the server's Authenticator refused the credentials";
       case 403:
-        return origin ? "the server's OriginPolicy refused the request's Origin header"
+        return origin ? "the server's OriginPolicy refused the Origin header"
             : "the server's Authenticator forbade the request, or its OriginPolicy refused the Origin header";
       case 404:
-        return "nothing serves WebSocket at this path";
+        return "no WebSocket endpoint at this path";
       case 503:
         return "the server is shutting down or overloaded";
       default:
