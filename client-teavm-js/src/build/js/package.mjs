@@ -1,7 +1,8 @@
-// Packages TeaVM's ES module output for browsers and npm:
-//   libchan4j.js      the ES module, minified with terser
-//   libchan4j.umd.js  the same code as a UMD script (a classic <script> defines the global `libchan4j`)
-//   libchan4j.d.ts, package.json, README.md, LICENSE
+// Packages TeaVM's ES module output for browsers and npm (the directory is the npm package; the pom packs it):
+//   libchan4j.js          the ES module, minified with terser
+//   umd/libchan4j.umd.js  the same code as a UMD script (a classic <script> defines the global `libchan4j`,
+//                         require() returns the API), in a folder whose package.json makes node read it as CommonJS
+//   libchan4j.d.ts, umd/libchan4j.umd.d.ts (the same declarations), package.json, README.md, LICENSE
 // and reports the minified sizes, failing the build when the ES module exceeds its budget.
 //
 // usage: node package.mjs <teavm-esm.js> <out-dir> <version> <budget-bytes> <report-file>
@@ -48,10 +49,13 @@ const umd = (await minify(umdSource, {
   compress: { passes: 2 }, mangle: true, format: { comments: false, preamble: banner },
 })).code;
 
-mkdirSync(outDir, { recursive: true });
+mkdirSync(join(outDir, 'umd'), { recursive: true });
 writeFileSync(join(outDir, 'libchan4j.js'), esm + '\n');
-writeFileSync(join(outDir, 'libchan4j.umd.js'), umd + '\n');
+writeFileSync(join(outDir, 'umd', 'libchan4j.umd.js'), umd + '\n');
+// The package is "type": "module"; without this, node would load the UMD script as an ES module exporting nothing.
+writeFileSync(join(outDir, 'umd', 'package.json'), '{ "type": "commonjs" }\n');
 copyFileSync(join(npmDir, 'libchan4j.d.ts'), join(outDir, 'libchan4j.d.ts'));
+copyFileSync(join(npmDir, 'libchan4j.d.ts'), join(outDir, 'umd', 'libchan4j.umd.d.ts'));
 copyFileSync(join(npmDir, 'README.md'), join(outDir, 'README.md'));
 copyFileSync(join(here, '..', '..', '..', '..', 'LICENSE'), join(outDir, 'LICENSE')); // the repository's Apache-2.0 text
 const pkg = JSON.parse(readFileSync(join(npmDir, 'package.json'), 'utf8'));
@@ -67,7 +71,7 @@ const kb = (n) => (n / 1024).toFixed(1) + ' KiB';
 const report = [
   `libchan4j.js (ES module): ${e.bytes} bytes minified (${kb(e.bytes)}), ${e.gzip} gzipped;`
     + ` budget ${budget} bytes (${Math.round(100 * e.bytes / budget)}% used)`,
-  `libchan4j.umd.js (classic script): ${u.bytes} bytes minified (${kb(u.bytes)}), ${u.gzip} gzipped`,
+  `umd/libchan4j.umd.js (classic script): ${u.bytes} bytes minified (${kb(u.bytes)}), ${u.gzip} gzipped`,
 ].join('\n');
 console.log(report);
 writeFileSync(reportFile, report + '\n');

@@ -1,5 +1,5 @@
 // Type declarations of the libchan4j browser client (ES module libchan4j.js; the classic script
-// libchan4j.umd.js defines the same API as the global `libchan4j`).
+// umd/libchan4j.umd.js defines the same API as the global `libchan4j`, and for require()).
 //
 // Model: a Session is one WebSocket carrying many unidirectional channels and duplex byte streams. A message is a
 // plain JavaScript value that may carry channel ends and byte streams anywhere inside it: you keep the end you put
@@ -25,7 +25,13 @@ export as namespace libchan4j;
 /**
  * Opens a session over a WebSocket to `url` (absolute `ws://`/`wss://`, or relative to the page such as
  * `"/chan"`). Resolves once the WebSocket is open; rejects with a ChanError `CONNECT_FAILED` for a malformed URL or
- * a connection that is refused or fails before opening.
+ * a connection that is refused or fails before opening. Its message says what happened as far as the platform
+ * lets the client see it. In Node with `ws`, a refused handshake's HTTP status is the error's `httpStatus` and the
+ * message names the server's hook that refused: 403 "Origin Not Allowed" its OriginPolicy, 401 its Authenticator
+ * (a 403 "Forbidden" is the Authenticator's, or an OriginPolicy of a server that does not say); an unreachable
+ * server gets the network error (`connect ECONNREFUSED ...`). A browser tells a page nothing of why a WebSocket
+ * failed, so there the message lists the likely causes: the OriginPolicy first (a page served from another port,
+ * such as a dev server, is another origin), then the Authenticator, then an unreachable server.
  */
 export function connect(url: string, options?: ConnectOptions): Promise<Session>;
 
@@ -65,9 +71,29 @@ export interface ReceiveOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What `connect()` uses of a WebSocket: the browser's `WebSocket` and the `ws` package's both fit. The client sets
+ * `binaryType` to `'arraybuffer'` and the `on*` handlers, sends Uint8Arrays and closes with a code and reason.
+ */
+export interface WebSocketLike {
+  binaryType: string;
+  readonly protocol: string;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+
+/**
+ * A WebSocket class `connect()` can instantiate as `new WebSocket(url, protocols)`: the browser's, or in Node the
+ * `ws` package's (a subclass of it can pass `ws` options such as headers: see the README).
+ */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
 export interface ConnectOptions {
-  /** The WebSocket class to use instead of the global one (in Node: the `ws` package's `WebSocket`). */
-  WebSocket?: new (url: string, protocols?: string | string[]) => WebSocket;
+  /**
+   * The WebSocket class to use instead of the global one: in Node, the `ws` package's `WebSocket`, with which a
+   * refused handshake's HTTP status reaches the ChanError (a browser does not tell it).
+   */
+  WebSocket?: WebSocketConstructor;
   /**
    * `'auto'` (default): offer the subprotocols `libchan4j.compat` and `libchan4j.v1`, in that order, and speak the
    * extended mode if the server selects `libchan4j.v1` (a libchan4j server does), else compat. `'compat'`: offer no
@@ -194,7 +220,7 @@ export type ChanErrorCode =
    * 1008 (e.g. `maxBufferedBytes`) or 1009; the browser sends it as 3000 + code, e.g. 4002, since pages may not
    * send 1002). */
   | 'PROTOCOL'
-  /** The WebSocket could not be opened. */
+  /** The WebSocket could not be opened (`httpStatus` tells a refused handshake's status where known). */
   | 'CONNECT_FAILED'
   /** A local limit refused the operation (such as 10,000 open channels); the session stays open. */
   | 'LIMIT'
@@ -210,6 +236,11 @@ export class ChanError extends Error {
   readonly closeCode?: number;
   /** For `CHANNEL_FAILED`: the application code the writer failed the channel with. */
   readonly channelCode?: number;
+  /**
+   * For `CONNECT_FAILED`: the HTTP status the server refused the WebSocket upgrade with (401, 403...), where the
+   * platform tells it: in Node with the `ws` package; never in a browser.
+   */
+  readonly httpStatus?: number;
 }
 
 /** How a session closed in an orderly way. */

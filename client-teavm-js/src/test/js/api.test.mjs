@@ -301,8 +301,53 @@ test('connect rejects a malformed URL and a refused connection with CONNECT_FAIL
   class Throwing { constructor(url) { throw new SyntaxError(`The URL '${url}' is invalid.`); } }
   await rejectsWith(connect('bad://', { WebSocket: Throwing }), 'CONNECT_FAILED', /invalid WebSocket URL 'bad:\/\/'/);
   const refused = connect('ws://127.0.0.1:1/chan', { WebSocket: FakeSocket });
+  FakeSocket.last.onerror?.({ type: 'error' }); // a browser's error event says nothing
   FakeSocket.last.serverClose(1006);
-  await rejectsWith(refused, 'CONNECT_FAILED', /could not connect to ws:\/\/127\.0\.0\.1:1\/chan/);
+  await rejectsWith(refused, 'CONNECT_FAILED', new RegExp('^could not connect to ws://127\\.0\\.0\\.1:1/chan: the'
+    + ' connection closed before it opened \\(1006 [A-Z_]+\\); the browser does not tell why; likely causes: the'
+    + " server's OriginPolicy refused this page's origin .*Authenticator.*unreachable$"));
+  assert.equal((await refused.catch((e) => e)).httpStatus, undefined);
+});
+
+/** What the `ws` package does with a refused upgrade when 'unexpected-response' has a listener. */
+class FakeWs extends FakeSocket {
+  on(event, listener) {
+    if (event === 'unexpected-response') this.unexpected = listener;
+    return this;
+  }
+
+  terminate() {
+    this.terminated = true;
+    this.onerror?.({ message: 'WebSocket was closed before the connection was established' });
+    this.serverClose(1006);
+  }
+
+  refuse(statusCode, statusMessage) {
+    this.unexpected({}, { statusCode, statusMessage });
+  }
+}
+
+test('in Node with ws, a refused upgrade says which hook refused it and carries httpStatus', async () => {
+  const cases = [
+    [403, 'Origin Not Allowed', /: HTTP 403 Origin Not Allowed: the server's OriginPolicy refused the Origin header$/],
+    [403, 'Forbidden', /: HTTP 403 Forbidden: the server's Authenticator forbade the request, or its OriginPolicy/],
+    [401, 'Unauthorized', /: HTTP 401 Unauthorized: the server's Authenticator refused the credentials$/],
+  ];
+  for (const [status, phrase, pattern] of cases) {
+    const pending = connect('ws://127.0.0.1:8080/chan', { WebSocket: FakeWs });
+    const ws = FakeSocket.last;
+    ws.refuse(status, phrase);
+    assert.ok(ws.terminated, 'the handshake is aborted');
+    await rejectsWith(pending, 'CONNECT_FAILED', pattern);
+    const e = await pending.catch((x) => x);
+    assert.equal(e.httpStatus, status);
+    assert.equal(e.closeCode, 1006);
+  }
+  const unreachable = connect('ws://127.0.0.1:1/chan', { WebSocket: FakeWs });
+  FakeSocket.last.onerror({ message: 'connect ECONNREFUSED 127.0.0.1:1' });
+  FakeSocket.last.serverClose(1006);
+  await rejectsWith(unreachable, 'CONNECT_FAILED', /^could not connect to ws:\/\/127\.0\.0\.1:1\/chan: connect ECONNREFUSED 127\.0\.0\.1:1 \(1006 /);
+  assert.equal((await unreachable.catch((e) => e)).httpStatus, undefined);
 });
 
 test('the module exports exactly the documented API', () => {
@@ -323,7 +368,7 @@ test('ChanError is an Error subclass with a code', () => {
 
 test('the UMD build, run as a classic script, defines the global libchan4j with the same API', () => {
   const context = vm.createContext({});
-  vm.runInContext(readFileSync(new URL('libchan4j.umd.js', dist), 'utf8'), context);
+  vm.runInContext(readFileSync(new URL('umd/libchan4j.umd.js', dist), 'utf8'), context);
   const umd = context.libchan4j;
   assert.deepEqual(Object.keys(umd).sort(), Object.keys(lib).sort());
   assert.equal(typeof umd.connect, 'function');

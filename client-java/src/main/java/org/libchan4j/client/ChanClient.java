@@ -20,6 +20,8 @@ import org.libchan4j.client.internal.ClientEndpoint;
 import org.libchan4j.client.internal.ClosedBeforeHandshakeException;
 import org.libchan4j.client.internal.SessionContainer;
 import org.libchan4j.client.internal.SharedClientContainer;
+import org.libchan4j.client.internal.UpgradeRefusedException;
+import org.libchan4j.internal.engine.HandshakeRefusal;
 import org.libchan4j.websocket.internal.WebSocketTransport;
 
 /**
@@ -58,7 +60,9 @@ import org.libchan4j.websocket.internal.WebSocketTransport;
  * {@link ConnectionRefusedException}, {@link HandshakeRejectedException} (with the HTTP status),
  * {@link TlsFailureException}, {@link ConnectTimeoutException}, or the base class for anything else, such as a
  * server that closes the connection without answering the upgrade (typically a TLS port reached with
- * {@code ws://}: the message then suggests {@code wss://}).
+ * {@code ws://}: the message then suggests {@code wss://}). A refused handshake's message says which hook of a
+ * libchan4j server refused it: 401 its {@code Authenticator}; 403 its {@code OriginPolicy} (the server's reason
+ * phrase "Origin Not Allowed" tells that apart) or its {@code Authenticator}.
  */
 public final class ChanClient {
   /** Leave room above maxMessageBytes for frame headers (Tyrus fails larger frames with 1011, not 1009). */
@@ -171,14 +175,19 @@ public final class ChanClient {
   static final class ConnectFailures {
     static ChanConnectException map(URI uri, java.time.Duration timeout, long elapsedNanos, Exception e) {
       for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof UpgradeRefusedException) {
+          UpgradeRefusedException r = (UpgradeRefusedException) c;
+          return new HandshakeRejectedException(r.status(), "WebSocket handshake with " + uri + " rejected: "
+              + HandshakeRefusal.explain(r.status(), r.reasonPhrase()), e);
+        }
         Integer status = httpStatus(c);
         if (status != null) {
-          return new HandshakeRejectedException(status, "WebSocket handshake with " + uri + " rejected: HTTP "
-              + status, e);
+          return new HandshakeRejectedException(status, "WebSocket handshake with " + uri + " rejected: "
+              + HandshakeRefusal.explain(status, null), e);
         }
         if (c instanceof java.net.ConnectException) {
           return new ConnectionRefusedException("connection refused by " + uri.getHost() + ":" + port(uri)
-              + " (" + c.getMessage() + ")", e);
+              + " (" + c.getMessage() + "): the server is unreachable (not running, or another host or port)", e);
         }
         if (c instanceof SSLException) {
           return new TlsFailureException("TLS handshake with " + uri + " failed: " + c.getMessage(), e);

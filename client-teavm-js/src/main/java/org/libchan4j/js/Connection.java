@@ -253,9 +253,7 @@ final class Connection implements Engine.Output, Js.Events {
     if (session.engine == null) {
       Deferred d = connecting;
       connecting = null;
-      JSObject error = Errors.create(Errors.CONNECT_FAILED, "could not connect to " + url + ": the connection"
-          + " closed before it opened (" + describe(code, reason) + "; refused, unreachable, or the handshake"
-          + " was rejected)", code);
+      JSObject error = Errors.connectFailed(url, s, code, describe(code, reason));
       session.end(code, reason, error, false, false);
       if (d != null) d.reject(error);
       return;

@@ -24,6 +24,8 @@ import org.libchan4j.Receiver;
 import org.libchan4j.Sender;
 import org.libchan4j.Session;
 import org.libchan4j.client.ChanClient;
+import org.libchan4j.server.ChanEndpoint;
+import org.libchan4j.server.ChanServer;
 import org.openqa.selenium.WindowType;
 
 /**
@@ -262,8 +264,19 @@ class BrowserTest extends BrowserHarness {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    Map<?, ?> page = (Map<?, ?>) run("connect-failures", "closedPort=" + closedPort);
-    for (String name : List.of("malformed", "refused", "notFound")) {
+    // Another port is another origin: its default OriginPolicy (same origin) refuses the page with 403.
+    Map<?, ?> page;
+    try (ChanServer foreign = ChanServer.builder(ChanEndpoint.builder((session, handshake) -> session.close())
+        .build()).build().start()) {
+      page = (Map<?, ?>) run("connect-failures", "closedPort=" + closedPort, "foreignPort=" + foreign.port());
+    }
+    // The page cannot see the 403, so the message names the likely causes, the OriginPolicy first.
+    String origin = message(page, "originRefused");
+    assertTrue(origin.startsWith("could not connect to ws://127.0.0.1:"), origin);
+    int policy = origin.indexOf("the server's OriginPolicy refused this page's origin");
+    assertTrue(policy > 0 && policy < origin.indexOf("Authenticator") && origin.indexOf("Authenticator")
+        < origin.indexOf("unreachable"), origin);
+    for (String name : List.of("malformed", "refused", "notFound", "originRefused")) {
       Map<?, ?> failure = (Map<?, ?>) page.get(name);
       assertNotNull(failure, name);
       assertEquals(true, failure.get("isChanError"), name + ": " + failure);

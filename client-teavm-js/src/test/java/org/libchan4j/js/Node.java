@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the system's {@code node} on a script of src/test/js and returns its standard output. */
+/** Runs the system's {@code node} on a script of src/test/js (or any command) and returns its standard output. */
 final class Node {
   /** The module directory (Maven runs tests there). */
   static final Path MODULE = Path.of("").toAbsolutePath();
@@ -32,18 +32,27 @@ final class Node {
     command.addAll(options);
     command.add(MODULE.resolve("src/test/js").resolve(script).toString());
     command.addAll(List.of(args));
+    return exec(MODULE, okExit, command);
+  }
+
+  /**
+   * Output of {@code command} run in {@code dir}; fails with the process's output unless it exits 0 (or {@code
+   * okExit}) within a minute.
+   */
+  static String exec(Path dir, int okExit, List<String> command) throws IOException, InterruptedException {
+    String name = String.join(" ", command.subList(0, Math.min(3, command.size())));
     Path err = Files.createTempFile(TARGET, "node", ".err");
-    Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("node " + script + " did not finish within 60 s");
+      throw new AssertionError(name + " did not finish within 60 s");
     }
     String stderr = Files.readString(err);
     Files.delete(err);
     String stdout = new String(out, StandardCharsets.UTF_8);
     if (p.exitValue() != 0 && p.exitValue() != okExit) {
-      throw new AssertionError("node " + script + " exited " + p.exitValue() + "\n" + stdout + "\n" + stderr);
+      throw new AssertionError(name + " exited " + p.exitValue() + "\n" + stdout + "\n" + stderr);
     }
     return stdout;
   }

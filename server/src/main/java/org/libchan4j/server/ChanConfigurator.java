@@ -63,20 +63,21 @@ final class ChanConfigurator extends ServerEndpointConfig.Configurator {
     HandshakeInfo info = new HandshakeInfo(path, request.getQueryString(), headers,
         TyrusSupport.remoteAddress(request), subprotocol, null);
     HandshakeCheck.Outcome outcome = HandshakeCheck.run(endpoint, info);
-    if (!outcome.allowed()) throw reject(props, response, outcome.status(), outcome.message());
+    if (!outcome.allowed()) throw reject(props, response, outcome.status(), outcome.phrase(), outcome.message());
     props.put(HANDSHAKE_KEY, outcome.accepted());
     if (connectionId != null) props.put(CONNECTION_ID_KEY, connectionId);
   }
 
+  /** Refuses the upgrade with {@code status} and the reason phrase {@code phrase}. */
   private static RuntimeException reject(Map<String, Object> props, HandshakeResponse response, int status,
-      String message) {
+      String phrase, String message) {
     props.put(REJECTED_KEY, status); // if a container upgrades anyway, onOpen closes at once
     response.getHeaders().clear();
     // Tyrus writes the refusal as a bodiless, unterminated response: say there is no body (the JDK client waits
     // for one otherwise) and end the connection.
     response.getHeaders().put("Content-Length", List.of("0"));
     response.getHeaders().put("Connection", List.of("close"));
-    return TyrusSupport.rejection(response, status, HandshakeCheck.reasonPhrase(status), message);
+    return TyrusSupport.rejection(response, status, phrase, message);
   }
 
   private static String firstHeader(Map<String, List<String>> headers, String name) {

@@ -3,6 +3,7 @@ package org.libchan4j.server;
 import java.util.ArrayList;
 import java.util.List;
 import org.libchan4j.SessionOptions;
+import org.libchan4j.internal.engine.HandshakeRefusal;
 
 /**
  * The handshake rules of a {@link ChanEndpoint}, in order, written once for both ways in: {@link ChanConfigurator}
@@ -11,8 +12,12 @@ import org.libchan4j.SessionOptions;
 final class HandshakeCheck {
   private static final System.Logger LOG = System.getLogger(ChanEndpoint.class.getName());
 
-  /** Accepted (with the principal attached) or refused with an HTTP status and a message for the server's log. */
-  record Outcome(HandshakeInfo accepted, int status, String message) {
+  /**
+   * Accepted (with the principal attached) or refused with an HTTP status, the reason phrase to send where the
+   * container lets us (an Origin refusal's is {@link HandshakeRefusal#ORIGIN_PHRASE}, which clients name), and a
+   * message for the server's log.
+   */
+  record Outcome(HandshakeInfo accepted, int status, String phrase, String message) {
     boolean allowed() {
       return accepted != null;
     }
@@ -27,7 +32,8 @@ final class HandshakeCheck {
   static Outcome run(ChanEndpoint endpoint, HandshakeInfo info) {
     if (endpoint.isShuttingDown()) return refuse(503, "server is shutting down");
     if (!endpoint.originPolicy().allows(info.origin(), info.header("Host"))) {
-      return refuse(403, "origin not allowed: " + info.origin() + " (host " + info.header("Host") + ")");
+      return refuse(403, HandshakeRefusal.ORIGIN_PHRASE,
+          "origin not allowed: " + info.origin() + " (host " + info.header("Host") + ")");
     }
     AuthResult auth;
     try {
@@ -38,12 +44,16 @@ final class HandshakeCheck {
     }
     if (auth == null) return refuse(500, "authenticator returned null");
     if (!auth.allowed()) return refuse(auth.status(), auth.message());
-    return new Outcome(auth.principal() == null ? info : info.withPrincipal(auth.principal()), 0, null);
+    return new Outcome(auth.principal() == null ? info : info.withPrincipal(auth.principal()), 0, null, null);
   }
 
   private static Outcome refuse(int status, String message) {
+    return refuse(status, reasonPhrase(status), message);
+  }
+
+  private static Outcome refuse(int status, String phrase, String message) {
     LOG.log(System.Logger.Level.INFO, "WebSocket handshake rejected with HTTP {0}: {1}", status, message);
-    return new Outcome(null, status, message);
+    return new Outcome(null, status, phrase, message);
   }
 
   /**

@@ -91,6 +91,15 @@ final class UpgradeFilter extends BaseFilter {
 
   /** Lets Tyrus check the response; true if the WebSocket is open. */
   private boolean upgrade(Connection<?> connection, HttpResponsePacket response) {
+    if (response.getStatus() != 101) {
+      // Reported with the status line: Tyrus's HandshakeException keeps only the status, and a libchan4j server's
+      // reason phrase tells an Origin refusal from an Authenticator's 403. (Tyrus would only act on a 3xx, 401 or
+      // 503 with its redirect, credential or retry-after options, which ChanClient never sets.)
+      String phrase = response.getReasonPhrase();
+      engine.processError(new UpgradeRefusedException(response.getStatus(), phrase == null ? "" : phrase));
+      connection.closeSilently();
+      return false;
+    }
     Writer writer = new ConnectionWriter(connection);
     ClientEngine.ClientUpgradeInfo info;
     try {
@@ -110,17 +119,8 @@ final class UpgradeFilter extends BaseFilter {
       connection.closeSilently();
       return false;
     }
-    switch (info.getUpgradeStatus()) {
-      case ANOTHER_UPGRADE_REQUEST_REQUIRED:
-        // Only with Tyrus's redirect, retry-after or credential options, which ChanClient never sets.
-        engine.processError(new IOException("the server asked for another upgrade request (HTTP "
-            + response.getStatus() + "), which this client does not follow"));
-        connection.closeSilently();
-        return false;
-      default: // UPGRADE_REQUEST_FAILED: the engine has reported the status
-        connection.closeSilently();
-        return false;
-    }
+    connection.closeSilently(); // UPGRADE_REQUEST_FAILED: a 101 Tyrus refused, and the engine has reported why
+    return false;
   }
 
   @Override

@@ -4,6 +4,7 @@ import org.libchan4j.ChanException;
 import org.libchan4j.ChannelClosedException;
 import org.libchan4j.ChannelFailedException;
 import org.libchan4j.EncodingException;
+import org.libchan4j.internal.engine.HandshakeRefusal;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 
@@ -62,6 +63,22 @@ public final class Errors {
     if (e instanceof ChannelFailedException) return channelFailed(((ChannelFailedException) e).code(), e.getMessage());
     if (e instanceof ChanException) return create(LIMIT, e.getMessage(), 0);
     return create(INTERNAL, "internal error: " + e, 0);
+  }
+
+  /**
+   * The CONNECT_FAILED ChanError of a WebSocket {@code s} to {@code url} that closed before it opened ({@code closed}
+   * describes its close event): with the refused upgrade's status as {@code httpStatus} and what it means where the
+   * platform tells it (Node with {@code ws}), else the error it reported, else (a browser) the likely causes.
+   */
+  public static JSObject connectFailed(String url, JSObject s, int closeCode, String closed) {
+    int status = WebSockets.status(s);
+    String failure = WebSockets.failure(s);
+    String why = status > 0 ? HandshakeRefusal.explain(status, WebSockets.phrase(s))
+        : !failure.isEmpty() ? failure + " (" + closed + ")"
+        : "the connection closed before it opened (" + closed + "); " + HandshakeRefusal.UNSEEN_CAUSES;
+    JSObject e = create(CONNECT_FAILED, "could not connect to " + url + ": " + why, closeCode);
+    if (status > 0) Js.put(e, "httpStatus", Js.fromNumber(status));
+    return e;
   }
 
   /** A CHANNEL_FAILED ChanError carrying the writer's application code as {@code channelCode}. */

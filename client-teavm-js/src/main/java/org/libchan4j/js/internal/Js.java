@@ -23,10 +23,15 @@ public final class Js {
 
   /**
    * Sets binary messages to arrive as ArrayBuffers and sends {@code s}'s events to {@code f}: open as 0, message as
-   * 1, close as 2 (an error event is ignored: a close event with the details follows).
+   * 1, close as 2. An error event only leaves its message (Node's {@code ws} gives one, a browser none) for
+   * {@link WebSockets#failure}: a close event follows. On a {@code ws} socket a refused upgrade's status line is
+   * kept for {@link WebSockets#status} before the handshake is aborted (which closes it with 1006).
    */
   @JSBody(params = {"s", "f"}, script = "s.binaryType = 'arraybuffer'; s.onopen = e => f(0, s, e);"
-      + " s.onmessage = e => f(1, s, e); s.onclose = e => f(2, s, e); s.onerror = () => {};")
+      + " s.onmessage = e => f(1, s, e); s.onclose = e => f(2, s, e);"
+      + " s.onerror = e => { if (e && e.message && !s.lcError) s.lcError = String(e.message); };"
+      + " if (typeof s.on === 'function') s.on('unexpected-response', (q, r) => {"
+      + " s.lcStatus = r.statusCode; s.lcPhrase = r.statusMessage || ''; s.terminate(); });")
   public static native void listen(JSObject s, Events f);
 
   /** What {@link #kindOf} found. */

@@ -42,6 +42,18 @@ public final class WebSockets {
   @JSBody(params = "e", script = "return e.reason ? String(e.reason) : '';")
   public static native String reason(JSObject closeEvent);
 
+  /** The HTTP status of the refused upgrade of {@code s} (only {@code ws} tells it), else 0. */
+  @JSBody(params = "s", script = "return s.lcStatus | 0;")
+  public static native int status(JSObject socket);
+
+  /** The reason phrase of that status ({@code ws} only), else "". */
+  @JSBody(params = "s", script = "return s.lcPhrase || '';")
+  public static native String phrase(JSObject socket);
+
+  /** The message of the first error event of {@code s} (only {@code ws} gives one, e.g. "connect ECONNREFUSED"), else "". */
+  @JSBody(params = "s", script = "return s.lcError || '';")
+  public static native String failure(JSObject socket);
+
   /** The message of a thrown value (an Error's message, or the value as text). */
   @JSBody(params = "e", script = "return e && e.message ? String(e.message) : String(e);")
   public static native String messageOf(JSObject error);
