@@ -17,6 +17,6 @@ module org.libchan4j.core {
 
   exports org.libchan4j.internal to
       org.libchan4j.websocket, org.libchan4j.server, org.libchan4j.client, org.libchan4j.socket;
-  exports org.libchan4j.internal.engine to org.libchan4j.websocket;
+  exports org.libchan4j.internal.engine to org.libchan4j.websocket, org.libchan4j.server, org.libchan4j.client;
   exports org.libchan4j.internal.session to org.libchan4j.server, org.libchan4j.client, org.libchan4j.socket;
 }
