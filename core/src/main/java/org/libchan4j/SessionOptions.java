@@ -26,6 +26,7 @@ public final class SessionOptions {
   private final Duration resumeWindow;
   private final int replayWindow;
   private final SessionListener listener;
+  private final SessionObserver.Factory observer;
 
   private SessionOptions(Builder b) {
     this.role = b.role;
@@ -40,6 +41,7 @@ public final class SessionOptions {
     this.resumeWindow = b.resumeWindow;
     this.replayWindow = b.replayWindow;
     this.listener = b.listener;
+    this.observer = b.observer;
   }
 
   /** The wire protocol of a session; both sides must use the same one (WebSocket transports negotiate it). */
@@ -94,6 +96,8 @@ public final class SessionOptions {
   public int replayWindow() { return replayWindow; }
   /** Who is told of the session's state changes, or {@code null} for nobody. */
   public SessionListener listener() { return listener; }
+  /** What creates the session's {@link SessionObserver}, or {@code null} for none. */
+  public SessionObserver.Factory observer() { return observer; }
 
   /** A copy of these options with another mode (what a transport negotiated). */
   public SessionOptions withMode(Mode mode) {
@@ -109,6 +113,7 @@ public final class SessionOptions {
     b.resumeWindow = resumeWindow;
     b.replayWindow = replayWindow;
     b.listener = listener;
+    b.observer = observer;
     return new SessionOptions(b);
   }
 
@@ -126,6 +131,7 @@ public final class SessionOptions {
     private Duration resumeWindow = Duration.ZERO;
     private int replayWindow = Options.REPLAY_WINDOW;
     private SessionListener listener;
+    private SessionObserver.Factory observer;
 
     private Builder(Session.Role role) {
       this.role = Objects.requireNonNull(role, "role");
@@ -234,6 +240,16 @@ public final class SessionOptions {
      */
     public Builder listener(SessionListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Creates the session's {@link SessionObserver}, which sees its lifecycle (opened, suspended, resumed, closed
+     * with its code) and its traffic (channels, messages and bytes in and out) inline, for metrics: see
+     * {@link SessionObserver} for the batching, threading and errors. Default none, which costs nothing.
+     */
+    public Builder observer(SessionObserver.Factory observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

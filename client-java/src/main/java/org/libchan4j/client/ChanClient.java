@@ -95,6 +95,7 @@ public final class ChanClient {
     if (options.gson() != null) so.gson(options.gson());
     if (options.executor() != null) so.executor(options.executor());
     if (options.listener() != null) so.listener(options.listener());
+    if (options.observer() != null) so.observer(options.observer());
     Session session;
     try {
       session = org.libchan4j.internal.session.SessionImpl.open(transport, so.build(),

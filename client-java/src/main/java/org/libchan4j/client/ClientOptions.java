@@ -19,6 +19,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.libchan4j.ChanException;
 import org.libchan4j.Limits;
 import org.libchan4j.SessionListener;
+import org.libchan4j.SessionObserver;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.internal.Options;
 
@@ -44,6 +45,7 @@ public final class ClientOptions {
   private final Duration reconnectInitial;
   private final Duration reconnectMax;
   private final SessionListener listener;
+  private final SessionObserver.Factory observer;
 
   private ClientOptions(Builder b) {
     Map<String, List<String>> h = new LinkedHashMap<>();
@@ -64,6 +66,7 @@ public final class ClientOptions {
     this.reconnectInitial = b.reconnectInitial;
     this.reconnectMax = b.reconnectMax;
     this.listener = b.listener;
+    this.observer = b.observer;
   }
 
   public static ClientOptions defaults() {
@@ -100,6 +103,8 @@ public final class ClientOptions {
   public Duration reconnectMax() { return reconnectMax; }
   /** Who is told of the session's state changes, or {@code null}. */
   public SessionListener listener() { return listener; }
+  /** What creates the session's {@link SessionObserver}, or {@code null}. */
+  public SessionObserver.Factory observer() { return observer; }
 
   /**
    * The subprotocols the handshake offers: for the extended mode {@code libchan4j.compat, libchan4j.v1} first (in
@@ -133,6 +138,7 @@ public final class ClientOptions {
     private Duration reconnectInitial = Options.RECONNECT_INITIAL;
     private Duration reconnectMax = Options.RECONNECT_MAX;
     private SessionListener listener;
+    private SessionObserver.Factory observer;
 
     /**
      * {@link SessionOptions.Mode#EXTENDED} (the default) offers the extended protocol (flow control with Go channel
@@ -281,6 +287,16 @@ public final class ClientOptions {
      */
     public Builder listener(SessionListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Creates the session's observer: its lifecycle (opened, suspended while reconnecting, resumed, closed with its
+     * code) and traffic (channels, messages and bytes in and out), told inline on the library's threads, for
+     * metrics (the {@code libchan4j-micrometer} module provides one); see {@link SessionObserver}. Default none.
+     */
+    public Builder observer(SessionObserver.Factory observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

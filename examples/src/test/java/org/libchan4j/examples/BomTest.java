@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class BomTest {
   /** What users depend on; the other modules (tests, examples, demo, bench) are not published for use. */
   private static final Set<String> PUBLISHED = Set.of("libchan4j-core", "libchan4j-websocket", "libchan4j-server",
-      "libchan4j-client", "libchan4j-socket", "libchan4j-client-js");
+      "libchan4j-client", "libchan4j-socket", "libchan4j-client-js", "libchan4j-micrometer");
   private static final Pattern ARTIFACT = Pattern.compile("<artifactId>([^<]+)</artifactId>");
 
   @Test

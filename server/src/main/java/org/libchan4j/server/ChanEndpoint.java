@@ -17,6 +17,7 @@ import org.libchan4j.CloseCodes;
 import org.libchan4j.Limits;
 import org.libchan4j.Session;
 import org.libchan4j.SessionListener;
+import org.libchan4j.SessionObserver;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.internal.Options;
 import org.libchan4j.websocket.internal.WebSocketTransport;
@@ -102,6 +103,7 @@ public final class ChanEndpoint {
   private final ExecutorService ownedExecutor;
   private final GsonBuilder gson;
   private final SessionListener listener;
+  private final SessionObserver.Factory observer;
   private final ConnectionHandler connectionHandler;
   private final Set<WebSocketTransport> open = ConcurrentHashMap.newKeySet();
   private final Map<String, WebSocketTransport> byConnectionId = new ConcurrentHashMap<>();
@@ -124,6 +126,7 @@ public final class ChanEndpoint {
     this.limits = b.limits;
     this.gson = b.gson;
     this.listener = b.listener;
+    this.observer = b.observer;
     if (b.executor != null) {
       this.executor = b.executor;
       this.ownedExecutor = null;
@@ -304,6 +307,7 @@ public final class ChanEndpoint {
         .streamWindow(streamWindow);
     if (gson != null) options.gson(gson);
     if (listener != null) options.listener(listener);
+    if (observer != null) options.observer(observer);
     SessionOptions built = options.build();
     if (built.mode() == SessionOptions.Mode.EXTENDED && !resumeWindow.isZero()) {
       // The first message decides: a resume request resumes a suspended session of the same principal, anything
@@ -340,6 +344,7 @@ public final class ChanEndpoint {
     private Executor executor;
     private GsonBuilder gson;
     private SessionListener listener;
+    private SessionObserver.Factory observer;
     private ConnectionHandler connectionHandler;
     private boolean extendedMode = true;
     private java.time.Duration keepAlive = Options.KEEP_ALIVE;
@@ -475,6 +480,16 @@ public final class ChanEndpoint {
      */
     public Builder listener(SessionListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Creates an observer for each server session: its lifecycle (opened, suspended, resumed, closed with its code)
+     * and traffic (channels, messages and bytes in and out), told inline on the session's threads, for metrics
+     * (the {@code libchan4j-micrometer} module provides one); see {@link SessionObserver}. Default none.
+     */
+    public Builder observer(SessionObserver.Factory observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

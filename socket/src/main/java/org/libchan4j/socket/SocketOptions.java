@@ -18,6 +18,7 @@ import org.libchan4j.ChanException;
 import org.libchan4j.Limits;
 import org.libchan4j.Session;
 import org.libchan4j.SessionListener;
+import org.libchan4j.SessionObserver;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.internal.Options;
 
@@ -54,6 +55,7 @@ public final class SocketOptions {
   private final Duration reconnectMax;
   private final Clock clock;
   private final SessionListener listener;
+  private final SessionObserver.Factory observer;
   private final GsonBuilder gson;
   private final Executor executor;
   private final SSLContext sslContext;
@@ -73,6 +75,7 @@ public final class SocketOptions {
     this.reconnectMax = b.reconnectMax;
     this.clock = b.clock;
     this.listener = b.listener;
+    this.observer = b.observer;
     this.gson = b.gson;
     this.executor = b.executor;
     this.sslContext = b.sslContext;
@@ -127,6 +130,7 @@ public final class SocketOptions {
     if (gson != null) b.gson(gson);
     if (executor != null) b.executor(executor);
     if (listener != null) b.listener(listener);
+    if (observer != null) b.observer(observer);
     return b.build();
   }
 
@@ -143,6 +147,7 @@ public final class SocketOptions {
     private Duration reconnectMax = Options.RECONNECT_MAX;
     private Clock clock = Clock.systemUTC();
     private SessionListener listener;
+    private SessionObserver.Factory observer;
     private GsonBuilder gson;
     private Executor executor;
     private SSLContext sslContext;
@@ -237,6 +242,12 @@ public final class SocketOptions {
      */
     public Builder listener(SessionListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Creates each session's observer, for metrics: see {@link SessionObserver}. Default none. */
+    public Builder observer(SessionObserver.Factory observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

@@ -14,7 +14,7 @@ import org.libchan4j.server.SessionHandler;
 
 /**
  * Routes each client's requests: it accepts the top-level channels the client opens and hands every
- * {@link Request} to {@link Rooms} or {@link Workers}. This is the server's whole dispatch; the rest of the
+ * {@link Request} to {@link Rooms}, {@link Workers} or {@link Stats}. This is the server's whole dispatch; the rest of the
  * conversation happens on the channels inside the requests.
  */
 final class DemoHandler implements SessionHandler {
@@ -22,11 +22,13 @@ final class DemoHandler implements SessionHandler {
 
   private final Rooms rooms;
   private final Workers workers;
+  private final Stats stats;
   private final Executor executor;
 
-  DemoHandler(Rooms rooms, Workers workers, Executor executor) {
+  DemoHandler(Rooms rooms, Workers workers, Stats stats, Executor executor) {
     this.rooms = rooms;
     this.workers = workers;
+    this.stats = stats;
     this.executor = executor;
   }
 
@@ -65,6 +67,8 @@ final class DemoHandler implements SessionHandler {
         workers.watch(r.watch().board());
       } else if (r.batch() != null) {
         workers.submit(r.batch());
+      } else if (r.stats() != null && r.stats().updates() != null) {
+        stats.watch(r.stats().updates());
       }
     } catch (IllegalArgumentException e) {
       LOG.log(System.Logger.Level.INFO, "refused a request: {0}", e.getMessage());

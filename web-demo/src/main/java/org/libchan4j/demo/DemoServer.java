@@ -26,13 +26,17 @@ public final class DemoServer implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("demo-timer-"));
   private final Rooms rooms;
   private final Workers workers;
+  private final Stats stats;
   private final ChanServer server;
 
   private DemoServer(String host, int port) {
     Files files = new Files(executor);
     rooms = new Rooms(files, System::currentTimeMillis);
     workers = new Workers(executor, timer, System::currentTimeMillis);
-    ChanEndpoint endpoint = ChanEndpoint.builder(new DemoHandler(rooms, workers, executor)).path("/chan").build();
+    stats = new Stats(timer, 1000);
+    ChanEndpoint endpoint = ChanEndpoint.builder(new DemoHandler(rooms, workers, stats, executor)).path("/chan")
+        .observer(stats.observer()) // counts every session's traffic for the status bar
+        .build();
     server = ChanServer.builder(endpoint)
         .host(host)
         .port(port)
@@ -80,6 +84,7 @@ public final class DemoServer implements AutoCloseable {
   public void close() {
     server.close();
     workers.close();
+    stats.close();
     timer.shutdownNow();
     executor.shutdownNow();
   }

@@ -23,11 +23,12 @@ public final class Protocol {
   private Protocol() {}
 
   /** What a client sends on its top-level channel. Exactly one field is set. */
-  public record Request(Join join, Volunteer volunteer, Watch watch, Batch batch) {
-    public static Request of(Join join) { return new Request(join, null, null, null); }
-    public static Request of(Volunteer volunteer) { return new Request(null, volunteer, null, null); }
-    public static Request of(Watch watch) { return new Request(null, null, watch, null); }
-    public static Request of(Batch batch) { return new Request(null, null, null, batch); }
+  public record Request(Join join, Volunteer volunteer, Watch watch, Batch batch, WatchStats stats) {
+    public static Request of(Join join) { return new Request(join, null, null, null, null); }
+    public static Request of(Volunteer volunteer) { return new Request(null, volunteer, null, null, null); }
+    public static Request of(Watch watch) { return new Request(null, null, watch, null, null); }
+    public static Request of(Batch batch) { return new Request(null, null, null, batch, null); }
+    public static Request of(WatchStats stats) { return new Request(null, null, null, null, stats); }
   }
 
   // ------------------------------------------------------------------------------------------------ rooms
@@ -125,6 +126,18 @@ public final class Protocol {
    * {@code numbersPerSecond} its speed over the compute time it reported.
    */
   public record WorkerInfo(String id, String name, String state, String job, long jobs, long numbersPerSecond) {}
+
+  // ------------------------------------------------------------------------------------------------ stats
+
+  /** Subscribe to the server's numbers: a fresh {@link ServerStats} at once, then every second. */
+  public record WatchStats(Sender<ServerStats> updates) {}
+
+  /**
+   * What the server's {@code ChanMetrics} counted over all its sessions: sessions open now and resumed so far,
+   * channels open now, messages and KiB (bytes / 1024: every number stays below 2^32) in and out.
+   */
+  public record ServerStats(long sessions, long resumed, long channels, long messagesIn, long messagesOut,
+      long kibIn, long kibOut) {}
 
   /** A batch: {@code expected} is the known prime count for powers of ten (0 when unknown). */
   public record BatchInfo(String id, String by, long limit, int jobs, int done, int reassigned, long primes,

@@ -36,7 +36,8 @@ final class Harness implements AutoCloseable {
   final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   final Rooms rooms = new Rooms(new Files(executor), System::currentTimeMillis);
   final Workers workers = new Workers(executor, timer, System::currentTimeMillis);
-  private final DemoHandler handler = new DemoHandler(rooms, workers, executor);
+  final Stats stats = new Stats(timer, 50);
+  private final DemoHandler handler = new DemoHandler(rooms, workers, stats, executor);
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
   private final SessionOptions.Mode mode;
 
@@ -54,7 +55,8 @@ final class Harness implements AutoCloseable {
   Session connect() {
     InMemoryTransport[] wire = InMemoryTransport.pair();
     Session client = Session.open(wire[0], SessionOptions.builder(Session.Role.CLIENT).mode(mode).build());
-    Session server = Session.open(wire[1], SessionOptions.builder(Session.Role.SERVER).mode(mode).build());
+    Session server = Session.open(wire[1], SessionOptions.builder(Session.Role.SERVER).mode(mode)
+        .observer(stats.observer()).build());
     sessions.add(client);
     sessions.add(server);
     executor.execute(() -> {

@@ -136,8 +136,15 @@ class WebDemoBrowserTest {
     awaitMembers(bob.driver, "bob", "alice");
     assertEquals("bob joined", lastSystemLine(alice.driver));
 
+    // The status bar shows the server's ChanMetrics numbers: both pages' sessions, and alice's post counted in.
+    long before = serverStat(alice.driver, "data-messages-in", n -> n > 0);
+    serverStat(alice.driver, "data-sessions", n -> n >= 2);
     say(alice.driver, "Hello bob, this travelled on your inbox channel");
     awaitMessage(bob.driver, "alice", "Hello bob, this travelled on your inbox channel");
+    serverStat(alice.driver, "data-messages-in", n -> n > before);
+    assertTrue(alice.driver.findElement(By.id("server-stats")).getText().matches(
+        "server: \\d+ sessions, [\\d,]+ channels · [\\d,]+ messages in, [\\d,]+ out · .+ in, .+ out"),
+        alice.driver.findElement(By.id("server-stats")).getText());
     say(bob.driver, "Hi alice! Mine went up my posts channel");
     awaitMessage(alice.driver, "bob", "Hi alice! Mine went up my posts channel");
     awaitMessage(bob.driver, "bob", "Hi alice! Mine went up my posts channel");
@@ -332,6 +339,14 @@ class WebDemoBrowserTest {
     List<String> want = List.of(names).stream().sorted().toList();
     wait(d, x -> x.findElements(By.cssSelector("#members li")).stream().map(li -> li.getDomAttribute("data-name"))
         .sorted().toList().equals(want));
+  }
+
+  /** Waits until the status bar's server number {@code attribute} satisfies {@code wanted}; returns it. */
+  private static long serverStat(WebDriver d, String attribute, java.util.function.LongPredicate wanted) {
+    return wait(d, x -> {
+      String v = x.findElement(By.id("server-stats")).getDomAttribute(attribute);
+      return v != null && wanted.test(Long.parseLong(v)) ? Long.parseLong(v) : null;
+    });
   }
 
   private static String lastSystemLine(WebDriver d) {

@@ -19,12 +19,14 @@ final class ChanTable {
 
   private final boolean client;
   private final int maxOpen;
+  private final Traffic traffic;
   private final Map<Long, Chan> byId = new HashMap<>();
   private final LinkedHashSet<Long> recentlyEnded = new LinkedHashSet<>();
   private long nextId;
 
-  ChanTable(boolean client, int maxOpenChannels) {
+  ChanTable(boolean client, int maxOpenChannels, Traffic traffic) {
     this.client = client;
+    this.traffic = traffic;
     this.maxOpen = maxOpenChannels;
     this.nextId = client ? 1 : 2;
   }
@@ -46,19 +48,19 @@ final class ChanTable {
   /** Enters {@code chan} under {@code id} (the peer's, or one {@link #allocate} chose). */
   void bind(Chan chan, long id) {
     chan.id = id;
-    byId.put(id, chan);
+    if (byId.put(id, chan) == null) traffic.channelsOpened++;
   }
 
   /** Undoes an allocation whose message was never sent: the channel is unbound again. */
   void unbind(Chan chan) {
-    byId.remove(chan.id);
+    if (byId.remove(chan.id) != null) traffic.channelsClosed++;
     chan.id = Chan.UNBOUND;
     chan.parent = Chan.UNBOUND;
   }
 
   /** The channel is over: its id leaves the table; a peer's id is remembered as recently ended. */
   void free(Chan chan) {
-    byId.remove(chan.id);
+    if (byId.remove(chan.id) != null) traffic.channelsClosed++;
     if (!isOwnId(chan.id)) {
       recentlyEnded.add(chan.id);
       if (recentlyEnded.size() > RECENTLY_ENDED) {
@@ -71,7 +73,10 @@ final class ChanTable {
 
   /** Removes {@code chan} if it is the one entered under its id, without remembering it. */
   void remove(Chan chan) {
-    if (chan.isBound() && byId.get(chan.id) == chan) byId.remove(chan.id);
+    if (chan.isBound() && byId.get(chan.id) == chan) {
+      byId.remove(chan.id);
+      traffic.channelsClosed++;
+    }
   }
 
   Chan get(long id) {
@@ -109,6 +114,7 @@ final class ChanTable {
   }
 
   void clear() {
+    traffic.channelsClosed += byId.size();
     byId.clear();
   }
 

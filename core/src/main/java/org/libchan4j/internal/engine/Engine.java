@@ -40,6 +40,7 @@ public final class Engine {
   private final Mode mode;
   private final Outbound out;
   private final Inbound in;
+  private final Traffic traffic = new Traffic();
   private RuntimeException closedCause;
 
   /** A compat-mode (jschan framing) engine. */
@@ -53,14 +54,17 @@ public final class Engine {
   public Engine(boolean client, ExtendedMode ext, Limits limits, Listener listener, Output output) {
     this.client = client;
     this.limits = limits;
-    this.chans = new ChanTable(client, limits.maxOpenChannels());
+    this.chans = new ChanTable(client, limits.maxOpenChannels(), traffic);
     Refs refs = new Refs(chans, ext, listener);
     FrameWriter frames = new FrameWriter(refs);
-    this.link = new Link(ext, output, frames);
+    this.link = new Link(ext, message -> {
+      traffic.bytesOut += message.length;
+      output.send(message);
+    }, frames);
     this.mode = new Mode(ext, client, link, frames);
-    this.out = new Outbound(this, mode, chans, frames, refs, link, limits.maxMessageBytes());
+    this.out = new Outbound(this, mode, chans, frames, refs, link, limits.maxMessageBytes(), traffic);
     this.in = new Inbound(this, mode, chans, new HeldFrames(limits.maxPendingFrames(), limits.maxBufferedBytes()),
-        refs, new FrameReader(limits, refs), link, out, listener);
+        refs, new FrameReader(limits, refs), link, out, listener, traffic);
   }
 
   // ---------------------------------------------------------------- local operations
@@ -314,6 +318,11 @@ public final class Engine {
     return closedCause != null;
   }
 
+  /** What this engine counted (messages, bytes, channels) since it started; read under the owner's serialisation. */
+  public Traffic traffic() {
+    return traffic;
+  }
+
   /** Channels and streams in the id table (both sides'). */
   /** Frames held for references that have not arrived (PROTOCOL.md 6.5). */
   public int heldCount() {
@@ -343,6 +352,7 @@ public final class Engine {
    */
   public void receive(byte[] buf, int off, int len) {
     checkOpen();
+    traffic.bytesIn += len;
     if (len > limits.maxMessageBytes()) {
       throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG,
           "message of " + len + " bytes exceeds maxMessageBytes " + limits.maxMessageBytes());

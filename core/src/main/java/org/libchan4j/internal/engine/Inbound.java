@@ -19,9 +19,10 @@ final class Inbound {
   private final Link link;
   private final Outbound out;
   private final Engine.Listener listener;
+  private final Traffic traffic;
 
   Inbound(Engine engine, Mode mode, ChanTable chans, HeldFrames held, Refs refs, FrameReader reader, Link link,
-      Outbound out, Engine.Listener listener) {
+      Outbound out, Engine.Listener listener, Traffic traffic) {
     this.engine = engine;
     this.mode = mode;
     this.chans = chans;
@@ -31,6 +32,7 @@ final class Inbound {
     this.link = link;
     this.out = out;
     this.listener = listener;
+    this.traffic = traffic;
   }
 
   /** The frames of one transport message, already checked against maxMessageBytes (see {@link Engine#receive}). */
@@ -107,6 +109,7 @@ final class Inbound {
         chans.free(chan);
       } else if (!chan.discarding) {
         mode.deliveredMessage(chan);
+        traffic.messagesIn++;
         chan.handler.onData(chan, item, size);
         return;
       } else {

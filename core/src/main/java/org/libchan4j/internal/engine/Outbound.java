@@ -18,9 +18,10 @@ final class Outbound {
   private final Refs refs;
   private final Link link;
   private final int maxMessageBytes;
+  private final Traffic traffic;
 
   Outbound(Engine engine, Mode mode, ChanTable chans, FrameWriter frames, Refs refs, Link link,
-      int maxMessageBytes) {
+      int maxMessageBytes, Traffic traffic) {
     this.engine = engine;
     this.mode = mode;
     this.chans = chans;
@@ -28,6 +29,7 @@ final class Outbound {
     this.refs = refs;
     this.link = link;
     this.maxMessageBytes = maxMessageBytes;
+    this.traffic = traffic;
   }
 
   /** See {@link Engine#send}, once the channel and message were checked. */
@@ -52,6 +54,7 @@ final class Outbound {
     refs.bound.clear();
     Outgoing out = new Outgoing(frame, 1, announces, false);
     chan.firstSent = true;
+    traffic.messagesOut++;
     enqueue(chan, out);
     return chan.queued;
   }

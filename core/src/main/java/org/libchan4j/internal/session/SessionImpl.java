@@ -63,6 +63,8 @@ public final class SessionImpl implements Session, Engine.Listener {
   private final SessionTimer timer = new SessionTimer(this);
   /** The listener's calls: recorded under the lock, run after it on the executor. */
   final SessionEvents events;
+  /** The session's observer, or {@code null}: then nothing is reported (one final-field check per lock section). */
+  final Observation observation;
   volatile SessionClosedException closed;
 
   private SessionImpl(Transport transport, SessionOptions options) {
@@ -84,7 +86,8 @@ public final class SessionImpl implements Session, Engine.Listener {
     this.engine = new Engine(role == Role.CLIENT, ext, limits, this, this::output);
     this.binder = new Binder(options.gson(), new RefResolution());
     this.wiring = new RefWiring(this, engine, options.executor());
-    this.events = new SessionEvents(this, options.listener(), options.executor());
+    this.observation = Observation.create(options.observer(), role, mode);
+    this.events = new SessionEvents(this, options.listener(), options.executor(), observation);
   }
 
   public static Session open(Transport transport, SessionOptions options) {
@@ -313,6 +316,7 @@ public final class SessionImpl implements Session, Engine.Listener {
 
   void terminate(SessionClosedException cause, int code, String reason, boolean closeTransport) {
     List<Runnable> todo;
+    Observation.Delta traffic;
     synchronized (lock) {
       if (closed != null) return;
       closed = cause;
@@ -321,8 +325,10 @@ public final class SessionImpl implements Session, Engine.Listener {
       sendRoom.clear();
       for (CompletableFuture<Void> f : writeGate.release()) defer(() -> f.completeExceptionally(cause));
       todo = sync.drain();
+      traffic = takeTraffic();
     }
     FlushScope.current().run(todo);
+    if (traffic != null) observation.report(traffic);
     Transport t;
     synchronized (lock) {
       t = transport;
@@ -359,6 +365,11 @@ public final class SessionImpl implements Session, Engine.Listener {
 
   void defer(Runnable completion) {
     sync.defer(completion);
+  }
+
+  /** Under the lock: what the engine counted since the last take, for the observer; {@code null} without one. */
+  Observation.Delta takeTraffic() {
+    return observation == null ? null : observation.take(engine.traffic());
   }
 
   /** Under the lock taken directly on {@link #lock}: what to run once it is released (see {@link Choice}). */

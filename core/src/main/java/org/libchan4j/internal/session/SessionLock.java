@@ -50,6 +50,7 @@ final class SessionLock {
     RuntimeException failure = null;
     List<Runnable> todo;
     boolean flush;
+    Observation.Delta traffic;
     synchronized (monitor) {
       try {
         result = action.get();
@@ -59,10 +60,12 @@ final class SessionLock {
       todo = drain();
       flush = unflushed;
       unflushed = false;
+      traffic = session.takeTraffic();
     }
     FlushScope scope = FlushScope.current();
     if (flush) scope.flush(session);
     if (!todo.isEmpty()) scope.run(todo);
+    if (traffic != null) session.observation.report(traffic);
     if (failure != null) throw failure;
     return result;
   }
@@ -75,10 +78,12 @@ final class SessionLock {
     List<Runnable> todo = drain();
     boolean flush = unflushed;
     unflushed = false;
+    Observation.Delta traffic = session.takeTraffic();
     return () -> {
       FlushScope scope = FlushScope.current();
       if (flush) scope.flush(session);
       if (!todo.isEmpty()) scope.run(todo);
+      if (traffic != null) session.observation.report(traffic);
     };
   }
 

@@ -111,6 +111,9 @@ final class FuzzSide implements Engine.Listener, Engine.Output {
     check(engine.openCount() <= limits.maxOpenChannels(), "openCount " + engine.openCount() + " over the limit");
     check(engine.pendingFrameCount() <= limits.maxPendingFrames(), "pendingFrameCount over the limit");
     check(engine.pendingFrameCount() >= 0, "negative pendingFrameCount");
+    Traffic t = engine.traffic();
+    check(t.channelsOpened() - t.channelsClosed() == engine.openCount(), "traffic counts " + t.channelsOpened()
+        + " channels opened and " + t.channelsClosed() + " closed, but " + engine.openCount() + " are open");
     if (engine.isClosed()) {
       check(engine.openCount() == 0, "closed engine holds " + engine.openCount() + " channels");
       check(engine.pendingFrameCount() == 0, "closed engine holds pending frames");

@@ -24,6 +24,7 @@ import org.libchan4j.SessionListener;
 import org.libchan4j.SessionOptions;
 import org.libchan4j.internal.session.ResumptionTest.Connection;
 import org.libchan4j.testing.FakeClock;
+import org.libchan4j.testing.ObserverRecorder;
 import org.libchan4j.testing.StateRecorder;
 import org.libchan4j.testing.ThrowingListener;
 
@@ -89,8 +90,14 @@ class SessionStateTest {
 
   @Test
   void connectedSuspendedResumedClosedInOrderOnBothSidesWithTheCloseCode() throws Exception {
+    ObserverRecorder clientObservers = new ObserverRecorder();
+    ObserverRecorder serverObservers = new ObserverRecorder();
+    clientOptions.observer(clientObservers);
+    serverOptions.observer(serverObservers);
     SessionImpl client = openClient();
     SessionImpl server = server();
+    ObserverRecorder.Observed observedClient = clientObservers.next();
+    ObserverRecorder.Observed observedServer = serverObservers.next();
     atClient.expect("connected");
     atServer.expect("connected");
     assertEquals(Session.State.CONNECTED, client.state());
@@ -118,6 +125,11 @@ class SessionStateTest {
     assertEquals(0, serverSessions.size(), "one server session, resumed");
     atClient.assertClean();
     atServer.assertClean();
+    // The observers saw the same lifecycle, inline (one session each, resumed, not a second one).
+    for (ObserverRecorder.Observed o : List.of(observedClient, observedServer)) {
+      o.expect("opened", "suspended", "resumed", "closed 4200 done");
+      o.assertClean();
+    }
   }
 
   @Test
