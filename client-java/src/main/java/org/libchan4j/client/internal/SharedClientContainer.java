@@ -65,7 +65,9 @@ public final class SharedClientContainer implements ClientContainer {
       throw new DeploymentException("unknown host " + uri.getHost(), new UnknownHostException(uri.getHost()));
     }
     UpgradedInput upgraded = new UpgradedInput();
-    UpgradeFilter upgrade = new UpgradeFilter(engine, request, upgraded);
+    Object endpoint = config.getUserProperties().get(ClientEndpoint.KEY);
+    UpgradeFilter upgrade = new UpgradeFilter(engine, request, upgraded,
+        endpoint instanceof ClientEndpoint ? (ClientEndpoint) endpoint : null);
     FilterChainBuilder chain = FilterChainBuilder.stateless().add(new TransportFilter());
     if (secure) chain.add(tls(config.getSSLContext(), uri, attempt));
     chain.add(upgraded).add(new HttpClientFilter()).add(upgrade);
@@ -77,7 +79,6 @@ public final class SharedClientContainer implements ClientContainer {
             @Override
             public void completed(Connection connection) {
               connection.addCloseListener((closeable, type) -> lease.release());
-              Object endpoint = config.getUserProperties().get(ClientEndpoint.KEY);
               if (endpoint instanceof ClientEndpoint) ((ClientEndpoint) endpoint).connected(connection);
               attempt.connected(connection, !secure);
             }

@@ -26,10 +26,12 @@ import org.glassfish.tyrus.spi.ClientEngine;
 import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.UpgradeRequest;
 import org.glassfish.tyrus.spi.Writer;
+import org.libchan4j.websocket.internal.WebSocketTransport;
 
 /**
  * The last filter of one client connection (after Grizzly's HTTP client codec): writes Tyrus's upgrade request on
- * connect, hands the response to Tyrus's {@link ClientEngine}, then feeds WebSocket bytes to Tyrus's read handler.
+ * connect, hands the response to Tyrus's {@link ClientEngine}, then reads the WebSocket frames: whole binary messages
+ * go to the session's transport directly ({@link InboundFrames}), everything else to Tyrus's read handler.
  * A connection that closes before any response is reported to the engine at once, so the connect fails without
  * waiting for the handshake timeout.
  *
@@ -42,17 +44,23 @@ final class UpgradeFilter extends BaseFilter {
   private final ClientEngine engine;
   private final UpgradeRequest request;
   private final UpgradedInput upgradedInput;
+  private final ClientEndpoint endpoint;
   private final ReentrantLock lock = new ReentrantLock();
   private org.glassfish.tyrus.spi.Connection websocket; // guarded by lock
+  /** Takes whole binary messages out of the input for the transport; null without an endpoint. Guarded by lock. */
+  private InboundFrames frames;
+  private InboundFrames.Sink sink; // guarded by lock
   private boolean responded; // guarded by lock
   private boolean closeHandled; // guarded by lock
   private volatile boolean closed;
   private volatile boolean quiet;
 
-  UpgradeFilter(ClientEngine engine, UpgradeRequest request, UpgradedInput upgradedInput) {
+  /** @param endpoint the session's endpoint, whose transport gets binary messages directly; null: all to Tyrus */
+  UpgradeFilter(ClientEngine engine, UpgradeRequest request, UpgradedInput upgradedInput, ClientEndpoint endpoint) {
     this.engine = engine;
     this.request = request;
     this.upgradedInput = upgradedInput;
+    this.endpoint = endpoint;
   }
 
   /** The connect already failed and was reported: a later close must not report again. */
@@ -81,7 +89,26 @@ final class UpgradeFilter extends BaseFilter {
         ctx.addCompletionListener(done -> upgradedInput.upgraded(connection));
       }
       Buffer bytes = content.getContent();
-      if (bytes.hasRemaining()) websocket.getReadHandler().handle(bytes.toByteBuffer()); // Tyrus copies what it keeps
+      if (!bytes.hasRemaining()) return ctx.getStopAction();
+      if (frames == null && endpoint != null && endpoint.transport() != null) {
+        WebSocketTransport transport = endpoint.transport(); // Tyrus opened it during the upgrade
+        frames = new InboundFrames(transport.maxMessageBytes());
+        org.glassfish.tyrus.spi.ReadHandler tyrus = websocket.getReadHandler();
+        sink = new InboundFrames.Sink() {
+          @Override public void message(byte[] payload) {
+            transport.onWholeMessage(payload);
+          }
+
+          @Override public void tyrus(ByteBuffer b) {
+            tyrus.handle(b); // Tyrus copies what it keeps
+          }
+        };
+      }
+      if (frames != null) {
+        frames.read(bytes.toByteBuffer(), sink);
+      } else {
+        websocket.getReadHandler().handle(bytes.toByteBuffer()); // Tyrus copies what it keeps
+      }
     } finally {
       lock.unlock();
       handleCloseIfAny();

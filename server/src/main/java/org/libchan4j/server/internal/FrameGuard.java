@@ -21,6 +21,7 @@ import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.memory.Buffers;
 import org.libchan4j.CloseCodes;
+import org.libchan4j.websocket.internal.FrameHeader;
 
 /**
  * Refuses an oversized WebSocket frame as soon as its header arrives. Without it Tyrus buffers the frame up to its

@@ -3,6 +3,7 @@ package org.libchan4j.server.internal;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
+import org.libchan4j.websocket.internal.FrameHeader;
 import org.libchan4j.websocket.internal.Masking;
 
 /**

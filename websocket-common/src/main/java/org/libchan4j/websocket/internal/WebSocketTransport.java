@@ -152,6 +152,11 @@ public final class WebSocketTransport implements Transport {
     this.closer = closer;
   }
 
+  /** The largest binary message this transport accepts, in bytes. */
+  public int maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
   /** The underlying WebSocket session. */
   public Session webSocket() {
     return ws;
@@ -178,13 +183,37 @@ public final class WebSocketTransport implements Transport {
       message = partial.toByteArray();
       partial = null;
     }
-    if (listener == null) {
+    received(message);
+  }
+
+  /**
+   * A whole binary message that the connection's own frame reader took out of the input (the Java client's), in
+   * place of the container's delivery: the same checks and order, the array handed over. Call on the connection's
+   * reading thread, in stream order with whatever the container delivers.
+   */
+  public void onWholeMessage(byte[] message) {
+    if (inboundFailed) return;
+    if (message.length > maxMessageBytes) {
+      fail(CloseCodes.MESSAGE_TOO_BIG, "message exceeds maxMessageBytes (" + maxMessageBytes + " bytes)");
+      return;
+    }
+    received(message);
+  }
+
+  private void received(byte[] message) {
+    TransportListener l = listener;
+    if (l == null) {
       earlyBytes += message.length;
       if (earlyBytes > maxBufferedBytes) {
         fail(CloseCodes.POLICY_VIOLATION, "inbound buffer exceeded before the session started (maxBufferedBytes "
             + maxBufferedBytes + ")");
         return;
       }
+    } else if (wip.get() == 0 && events.isEmpty() && wip.compareAndSet(0, 1)) {
+      // Nothing waits and nobody delivers: deliver now, without a queue node per message.
+      deliver(l, message);
+      if (wip.decrementAndGet() != 0) drainLoop(l);
+      return;
     }
     events.add(message);
     drain();
@@ -202,22 +231,28 @@ public final class WebSocketTransport implements Transport {
 
   private void drain() {
     if (listener == null || wip.getAndIncrement() != 0) return;
-    TransportListener l = listener;
+    drainLoop(listener);
+  }
+
+  /** Delivers what is queued while {@link #wip} says more may have come; the caller holds one count of it. */
+  private void drainLoop(TransportListener l) {
     do {
       Object e;
-      while ((e = events.poll()) != null) {
-        try {
-          if (e instanceof byte[]) {
-            l.onMessage((byte[]) e);
-          } else {
-            Closed c = (Closed) e;
-            l.onClosed(c.code, c.reason, c.cause);
-          }
-        } catch (RuntimeException ex) {
-          LOG.log(System.Logger.Level.ERROR, name + ": transport listener failed", ex);
-        }
-      }
+      while ((e = events.poll()) != null) deliver(l, e);
     } while (wip.decrementAndGet() != 0);
+  }
+
+  private void deliver(TransportListener l, Object e) {
+    try {
+      if (e instanceof byte[]) {
+        l.onMessage((byte[]) e);
+      } else {
+        Closed c = (Closed) e;
+        l.onClosed(c.code, c.reason, c.cause);
+      }
+    } catch (RuntimeException ex) {
+      LOG.log(System.Logger.Level.ERROR, name + ": transport listener failed", ex);
+    }
   }
 
   @Override
