@@ -37,7 +37,7 @@ public final class RawFanoutServer {
     int max = Limits.defaults().maxMessageBytes();
     ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Member.class, PATH).build();
     GrizzlyTyrus server = new GrizzlyTyrus("127.0.0.1", 0, config, null, null, max + 64 * 1024 + 14,
-        new FrameGuard(PATH, max, (id, reason) -> false, Duration.ofSeconds(5), 128L << 20));
+        new FrameGuard(PATH, max, (id, code, reason) -> false, Duration.ofSeconds(5), 128L << 20));
     server.start();
     ServerMain.serve("ws://127.0.0.1:" + server.port() + PATH, server::stopNow,
         FanoutCommands.of(JOINED::size, tick -> broadcast ? broadcast(tick) : loop(tick)));

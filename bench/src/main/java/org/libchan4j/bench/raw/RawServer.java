@@ -28,7 +28,7 @@ public final class RawServer {
   public static void main(String[] args) throws Exception {
     ServerEndpointConfig config = ServerEndpointConfig.Builder.create(RawEndpoint.class, PATH).build();
     GrizzlyTyrus server = new GrizzlyTyrus("127.0.0.1", 0, config, null, null, MAX_MESSAGE + 64 * 1024 + 14,
-        new FrameGuard(PATH, MAX_MESSAGE, (id, reason) -> false, java.time.Duration.ofSeconds(5), 128L << 20));
+        new FrameGuard(PATH, MAX_MESSAGE, (id, code, reason) -> false, java.time.Duration.ofSeconds(5), 128L << 20));
     server.start();
     ServerMain.serve("ws://127.0.0.1:" + server.port() + PATH, server::stopNow);
   }
